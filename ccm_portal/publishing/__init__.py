@@ -1,0 +1,1 @@
+"""The publishing layer shared by minutes and decisions (HTML and PDF of versions)."""

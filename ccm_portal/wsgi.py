@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn ccm_portal.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
+from contacts.models import (
+    ContactListEdition,
+    ContactListEntry,
+    ContactListMember,
+    Country,
+    EmailAddress,
+    Organisation,
+    Person,
+)
+
+
+@admin.register(Country)
+class CountryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_state_party"]
+    list_filter = ["is_state_party"]
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "full_name", "kind", "location"]
+    list_filter = ["kind"]
+    search_fields = ["name", "full_name"]
+
+
+class EmailAddressInline(admin.TabularInline):
+    model = EmailAddress
+    extra = 1
+    fields = ["address", "position"]
+
+
+@admin.register(Person)
+class PersonAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["name", "title", "country", "organisation", "user"]
+    list_select_related = ["country", "organisation", "user"]
+    list_filter = ["country__is_state_party", "organisation"]
+    search_fields = ["name", "email_addresses__address", "country__name", "organisation__name"]
+    raw_id_fields = ["user"]
+    inlines = [EmailAddressInline]
+
+
+class ContactListEntryInline(SharedChoicesTabularInline):
+    model = ContactListEntry
+    extra = 0
+    fields = ["position", "role", "country", "organisation"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "organisation")
+
+
+@admin.register(ContactListEdition)
+class ContactListEditionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "as_of"]
+    date_hierarchy = "as_of"
+    inlines = [ContactListEntryInline]
+
+
+class ContactListMemberInline(SharedChoicesTabularInline):
+    model = ContactListMember
+    extra = 1
+    fields = ["position", "person"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+@admin.register(ContactListEntry)
+class ContactListEntryAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["role", "affiliation_label", "edition", "position"]
+    list_select_related = ["edition", "country", "organisation"]
+    list_filter = ["edition"]
+    search_fields = ["role", "country__name", "organisation__name", "people__name"]
+    inlines = [ContactListMemberInline]
+
+    @admin.display(description="Country or organisation")
+    def affiliation_label(self, entry):
+        return entry.affiliation_label

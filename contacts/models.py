@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+
+class Country(models.Model):
+    """A country; States Parties to the Convention are flagged."""
+
+    name = models.CharField(max_length=100, help_text='As the work programme writes it, e.g. "Lao PDR".')
+    is_state_party = models.BooleanField("State Party", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "countries"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="contacts_country_name_unique",
+                violation_error_message="A country with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """An organisation taking part in the work: civil society, international or UN bodies."""
+
+    class Kind(models.TextChoices):
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        INTERNATIONAL = "international", "International organisation"
+        UNITED_NATIONS = "united_nations", "United Nations entity"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=100, help_text='Short name as used in the lists, e.g. "CMC/ICBL".')
+    full_name = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    location = models.CharField(
+        max_length=100, blank=True, help_text='Where it is based, as the contact list shows it ("UK Geneva").'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="contacts_organisation_name_unique",
+                violation_error_message="An organisation with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """Someone working on the Convention, from a country's delegation or an organisation."""
+
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=100, blank=True, help_text='Honorific or post, e.g. "Ambassador".')
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    # The portal account of this person, if they sign in (coordinators, Friends).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
+class EmailAddress(models.Model):
+    """One of a person's e-mail addresses: personal data, never shown to the public."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_addresses")
+    address = models.EmailField(max_length=254)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "e-mail address"
+        verbose_name_plural = "e-mail addresses"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "person",
+                Lower("address"),
+                name="contacts_emailaddress_unique_per_person",
+                violation_error_message="This person already has this e-mail address.",
+            )
+        ]
+
+    def __str__(self):
+        return self.address
+
+
+class ContactListEdition(models.Model):
+    """The Friends of the President contact list as issued on one date."""
+
+    title = models.CharField(max_length=200, default="Friends of the President contact list")
+    as_of = models.DateField("update as of", unique=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of"]
+        get_latest_by = "as_of"
+
+    def __str__(self):
+        return f"{self.title}, update as of {self.as_of.day} {self.as_of:%B %Y}"
+
+
+class ContactListEntry(models.Model):
+    """A row of a contact list: a thematic area or role, held by a country or organisation."""
+
+    edition = models.ForeignKey(ContactListEdition, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        "thematic area or role",
+        max_length=200,
+        blank=True,
+        help_text="May be empty: a row that supports the area above it (as Ireland in 2010).",
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"
+    )
+    people = models.ManyToManyField(Person, through="ContactListMember", related_name="contact_entries")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contact list entry"
+        verbose_name_plural = "contact list entries"
+        ordering = ["edition", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(country__isnull=False, organisation__isnull=True)
+                | models.Q(country__isnull=True, organisation__isnull=False),
+                name="contacts_entry_country_xor_organisation",
+                violation_error_message="Give either a country or an organisation, not both.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role or '(no role)'}: {self.affiliation_label}"
+
+    @property
+    def affiliation_label(self) -> str:
+        """The "Country" column of the printed list: a country, or where an organisation sits."""
+        if self.country_id:
+            return self.country.name
+        return self.organisation.location or self.organisation.name
+
+
+class ContactListMember(models.Model):
+    """A person named on a contact list entry, in the order the list names them."""
+
+    entry = models.ForeignKey(ContactListEntry, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_list_memberships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "person"],
+                name="contacts_member_once_per_entry",
+                violation_error_message="This person is already on this entry.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.person)

@@ -1,0 +1,16 @@
+from django.views.generic import DetailView, ListView
+
+from decisions.selectors import decisions_visible_to, numbered_paragraphs
+
+
+class DecisionListView(ListView):
+    def get_queryset(self):
+        return decisions_visible_to(self.request.user).select_related("meeting")
+
+
+class DecisionDetailView(DetailView):
+    def get_queryset(self):
+        return decisions_visible_to(self.request.user).select_related("meeting")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paragraphs=numbered_paragraphs(self.object), **kwargs)

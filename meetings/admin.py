@@ -1,0 +1,71 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccm_portal.admin_inlines import (
+    OrderedTreeInline,
+    OrderedTreeInlineFormSet,
+    SharedChoicesMixin,
+    SharedChoicesTabularInline,
+)
+from meetings.forms import MeetingAdminForm
+from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+
+
+class AgendaFormSet(OrderedTreeInlineFormSet):
+    def number_labels(self, nodes):
+        top_level = [node for node in nodes if node.parent_id is None]
+        return {node.pk: f"{number}." for number, node in enumerate(top_level, start=1)}
+
+
+class AgendaItemInline(OrderedTreeInline):
+    model = AgendaItem
+    formset = AgendaFormSet
+    extra = 0
+    fields = ["number", "parent", "position", "title", "description", "lead"]
+
+
+class ActionPointInline(SharedChoicesTabularInline):
+    model = ActionPoint
+    fk_name = "meeting"
+    extra = 0
+    fields = ["position", "text", "owner", "group", "due_date", "due_note", "status", "closed_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+    form = MeetingAdminForm
+    list_display = ["title", "kind", "start_date", "dates_tentative", "city"]
+    list_filter = ["kind", "dates_tentative", "groups"]
+    search_fields = ["title", "venue", "city"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["groups"]
+    fieldsets = [
+        (None, {"fields": ["kind", "number", "title", "slug", "groups"]}),
+        ("When", {"fields": ["start_date", "end_date", "dates_tentative", "dates_note", "start_time", "end_time", "time_zone"]}),
+        ("Where and how", {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
+    ]  # fmt: skip
+    inlines = [AgendaItemInline, ActionPointInline]
+
+
+class MinutesSectionInline(admin.StackedInline):
+    model = MinutesSection
+    extra = 0
+    fields = ["position", "heading", "body"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "publication_state"]
+    list_select_related = ["meeting"]
+    list_filter = ["publication_state", "meeting__kind"]
+    search_fields = ["meeting__title", "summary", "sections__heading", "sections__body"]
+    inlines = [MinutesSectionInline]
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "owner", "meeting", "group", "due_date", "status"]
+    list_select_related = ["meeting", "group"]
+    list_filter = ["status", "group"]
+    search_fields = ["text", "owner", "meeting__title"]

@@ -1,0 +1,254 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ccm_portal.ordered_tree import OrderedTreeNode
+from ccm_portal.publishing.states import PublicationState
+from contacts.models import Country, Person
+from workgroups.models import WorkingGroup
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    SPANISH = "es", "Spanish"
+    ARABIC = "ar", "Arabic"
+    CHINESE = "zh", "Chinese"
+    RUSSIAN = "ru", "Russian"
+
+
+def validate_languages(value):
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError("Languages must be a list of language codes.")
+    unknown = sorted(set(value) - set(Language.values))
+    if unknown:
+        raise ValidationError(f"Unknown language code(s): {', '.join(unknown)}.")
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f'"{value}" is not a time zone name such as Europe/Zurich.')
+
+
+class Meeting(models.Model):
+    """A meeting of the work programme: an MSP, an intersessional meeting, a Friends meeting..."""
+
+    class Kind(models.TextChoices):
+        MSP = "msp", "Meeting of States Parties"
+        INTERSESSIONAL = "intersessional", "Intersessional meeting"
+        FRIENDS = "friends", "Friends of the President meeting"
+        CONSULTATION = "consultation", "Consultation"
+        PLANNING_MISSION = "planning_mission", "Planning mission"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Ordinal of a Meeting of States Parties: 2 for the 2MSP."
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    start_date = models.DateField(
+        help_text="First day. For tentative dates, the earliest likely day (used for ordering)."
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Last day, if the meeting lasts several days.")
+    dates_tentative = models.BooleanField(default=False)
+    dates_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How tentative dates are announced, e.g. "end of January / beginning of February 2011".',
+    )
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="Europe/Zurich", validators=[validate_time_zone])
+    venue = models.CharField(max_length=200, blank=True, help_text='e.g. "Palais des Nations".')
+    room = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    chair = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired"
+    )
+    languages = models.JSONField(default=list, blank=True, validators=[validate_languages])
+    notes = models.TextField(blank=True, help_text='Practical notes, e.g. "A light lunch will be served."')
+    groups = models.ManyToManyField(
+        WorkingGroup, blank=True, related_name="meetings", help_text="Groups whose work the meeting takes up."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="meetings_meeting_ends_after_start",
+                violation_error_message="The meeting cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_time__isnull=True)
+                | models.Q(end_time__isnull=True)
+                | models.Q(end_date__gt=models.F("start_date"))
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="meetings_meeting_end_time_after_start_time",
+                violation_error_message="On a one-day meeting the end time must be after the start time.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True) | models.Q(kind="msp"),
+                name="meetings_meeting_number_only_for_msp",
+                violation_error_message="Only Meetings of States Parties are numbered.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"],
+                condition=models.Q(number__isnull=False),
+                name="meetings_meeting_unique_msp_number",
+                violation_error_message="A Meeting of States Parties with this number already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.dates_label})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self) -> str:
+        """ "2MSP" for a numbered Meeting of States Parties, the title otherwise."""
+        if self.kind == self.Kind.MSP and self.number:
+            return f"{self.number}MSP"
+        return self.title
+
+    @property
+    def dates_label(self) -> str:
+        if self.dates_note:
+            return self.dates_note
+        start, end = self.start_date, self.end_date
+        if end is None or end == start:
+            label = f"{start.day} {start:%B %Y}"
+        elif (start.year, start.month) == (end.year, end.month):
+            label = f"{start.day}–{end.day} {end:%B %Y}"
+        elif start.year == end.year:
+            label = f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+        else:
+            label = f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        return f"{label} (tentative)" if self.dates_tentative else label
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [Language(code).label for code in self.languages]
+
+
+class AgendaItem(OrderedTreeNode):
+    """An item of a meeting's agenda; sub-items hang below their item."""
+
+    owner_field = "meeting"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="Text after the title, e.g. \"draft 1 for discussion\".")
+    lead = models.CharField(
+        max_length=200, blank=True, help_text='Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(OrderedTreeNode.Meta):
+        # The meeting page loads the whole agenda of one meeting in order.
+        indexes = [models.Index(fields=["meeting", "position"], name="meetings_agenda_order_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting: a summary and ordered sections."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    title = models.CharField(max_length=200, default="Minutes and action points")
+    summary = models.TextField(blank=True)
+    publication_state = models.CharField(
+        max_length=20, choices=PublicationState.choices, default=PublicationState.INTERNAL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        ordering = ["-meeting__start_date"]
+
+    def __str__(self):
+        return f"Minutes: {self.meeting.title}, {self.meeting.dates_label}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+
+class MinutesSection(models.Model):
+    """A headed section of minutes; the body is Markdown (paragraphs and lists)."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class ActionPoint(models.Model):
+    """A task agreed at a meeting, followed until a later meeting closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="action_points", help_text="Where it was agreed."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    owner = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who acts: a country, a person or a role such as "Presidency" or "All Friends".',
+    )
+    group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="action_points"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    due_note = models.CharField(
+        max_length=200, blank=True, help_text='An approximate due date as agreed: "before the next Friends meeting".'
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closed_action_points",
+        help_text="The meeting that closed it.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="open") | models.Q(closed_at__isnull=True),
+                name="meetings_actionpoint_open_not_closed",
+                violation_error_message="An open action point cannot have a closing meeting.",
+            )
+        ]
+        # The tracker lists open action points across meetings.
+        indexes = [models.Index(fields=["status", "due_date"], name="meetings_action_status_idx")]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
