@@ -48,9 +48,7 @@ class OrderedTreeInlineFormSet(BaseInlineFormSet):
             for node in nodes:
                 node.number_label = labels.get(node.pk, "")
             self._tree_nodes = nodes
-            self._parent_choices = [("", "(top level)")] + [
-                (node.pk, f"{node.number_label} {node}") for node in nodes
-            ]
+            self._parent_choices = [("", "(top level)")] + [(node.pk, f"{node.number_label} {node}") for node in nodes]
         return self._tree_nodes
 
     def add_fields(self, form, index):

@@ -42,9 +42,7 @@ class OrderedTreeNode(models.Model):
             return
         owner_id = getattr(self, f"{self.owner_field}_id")
         if getattr(self.parent, f"{self.owner_field}_id") != owner_id:
-            raise ValidationError(
-                {"parent": f"The parent must belong to the same {self.owner_field}."}
-            )
+            raise ValidationError({"parent": f"The parent must belong to the same {self.owner_field}."})
         depth, ancestor = 1, self.parent
         while ancestor is not None:
             if self.pk is not None and ancestor.pk == self.pk:
@@ -52,9 +50,7 @@ class OrderedTreeNode(models.Model):
             ancestor = ancestor.parent
             depth += 1
         if depth > self.max_depth:
-            raise ValidationError(
-                {"parent": f"Items can be nested at most {self.max_depth} levels deep."}
-            )
+            raise ValidationError({"parent": f"Items can be nested at most {self.max_depth} levels deep."})
 
 
 T = TypeVar("T", bound=OrderedTreeNode)
@@ -82,4 +78,3 @@ def walk_depth_first(nodes: Iterable[T]) -> list[tuple[T, int]]:
 
     visit(None, 0)
     return ordered
-

@@ -13,7 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # must then supply a real secret key and host names (checked below).
 DEBUG = env_bool("DEBUG", default=True)
 
-_DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+_DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
 if not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(

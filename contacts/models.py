@@ -64,9 +64,7 @@ class Person(models.Model):
 
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=100, blank=True, help_text='Honorific or post, e.g. "Ambassador".')
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
-    )
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )

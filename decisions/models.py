@@ -92,7 +92,7 @@ class Paragraph(OrderedTreeNode):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.TextField(help_text="The paragraph's text, before any sub-paragraphs. *Italics* mark stand-ins.")
     closing_text = models.TextField(
-        blank=True, help_text="Text that follows the sub-paragraphs, if any (e.g. \"each led by ...\")."
+        blank=True, help_text='Text that follows the sub-paragraphs, if any (e.g. "each led by ...").'
     )
     list_style = models.CharField(
         "sub-paragraphs",

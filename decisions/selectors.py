@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 
+from ccm_portal.ordered_tree import children_by_parent
 from ccm_portal.publishing.states import PublicationState
 from decisions.models import Decision, Paragraph
 from decisions.numbering import paragraph_numbers
-from ccm_portal.ordered_tree import walk_depth_first
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
@@ -14,10 +14,12 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     return decisions
 
 
-def numbered_paragraphs(decision: Decision) -> list[tuple[Paragraph, int]]:
-    """The decision's paragraphs in reading order with their depth; each gets `.number`."""
+def paragraph_tree(decision: Decision) -> list[Paragraph]:
+    """The top-level paragraphs, in one query; each paragraph gets `.number` and `.subparagraphs`."""
     paragraphs = list(decision.paragraphs.all())
     numbers = paragraph_numbers(paragraphs)
+    groups = children_by_parent(paragraphs)
     for paragraph in paragraphs:
         paragraph.number = numbers[paragraph.pk]
-    return walk_depth_first(paragraphs)
+        paragraph.subparagraphs = groups.get(paragraph.pk, [])
+    return groups.get(None, [])

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from decisions.selectors import decisions_visible_to, numbered_paragraphs
+from decisions.selectors import decisions_visible_to, paragraph_tree
 
 
 class DecisionListView(ListView):
@@ -13,4 +13,4 @@ class DecisionDetailView(DetailView):
         return decisions_visible_to(self.request.user).select_related("meeting")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(paragraphs=numbered_paragraphs(self.object), **kwargs)
+        return super().get_context_data(paragraphs=paragraph_tree(self.object), **kwargs)

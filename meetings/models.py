@@ -66,9 +66,7 @@ class Meeting(models.Model):
     room = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
-    chair = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired"
-    )
+    chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired")
     languages = models.JSONField(default=list, blank=True, validators=[validate_languages])
     notes = models.TextField(blank=True, help_text='Practical notes, e.g. "A light lunch will be served."')
     groups = models.ManyToManyField(
@@ -146,7 +144,7 @@ class AgendaItem(OrderedTreeNode):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text="Text after the title, e.g. \"draft 1 for discussion\".")
+    description = models.TextField(blank=True, help_text='Text after the title, e.g. "draft 1 for discussion".')
     lead = models.CharField(
         max_length=200, blank=True, help_text='Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'
     )

@@ -40,9 +40,7 @@ class AppointmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         """Appointments whose term covers the given day (today by default)."""
         on = on or datetime.date.today()
-        return self.filter(start_date__lte=on).filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
-        )
+        return self.filter(start_date__lte=on).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
 
 
 class Appointment(models.Model):
@@ -110,10 +108,15 @@ class Appointment(models.Model):
 
     def clean(self):
         super().clean()
-        if self.country_id and not self.country.is_state_party and self.role in {
-            self.Role.COORDINATOR,
-            self.Role.CO_COORDINATOR,
-        }:
+        if (
+            self.country_id
+            and not self.country.is_state_party
+            and self.role
+            in {
+                self.Role.COORDINATOR,
+                self.Role.CO_COORDINATOR,
+            }
+        ):
             raise ValidationError({"country": "Coordinators are appointed from States Parties."})
 
     @property

@@ -17,10 +17,7 @@ class Para:
 
 
 SLUG = "work-programme-2012"
-TITLE = (
-    "Work programme 2012 for the implementation and universalization of the Convention on "
-    "Cluster Munitions"
-)
+TITLE = "Work programme 2012 for the implementation and universalization of the Convention on Cluster Munitions"
 HEADING = "Draft decisions and recommendations for consultations"
 
 _COORDINATOR_LINES = [
@@ -28,12 +25,10 @@ _COORDINATOR_LINES = [
     "and for 2012 and 2013 (*State Party*);",
     "Working Group on Universalization in 2012 (*State Party*), and for 2012 and 2013 (*State Party*);",
     "Working Group on Victim Assistance in 2012 (*State Party*), and for 2012 and 2013 (*State Party*);",
-    "Working Group on Clearance and Risk Reduction in 2012 (*State Party*), and for 2012 and 2013 "
-    "(*State Party*);",
+    "Working Group on Clearance and Risk Reduction in 2012 (*State Party*), and for 2012 and 2013 (*State Party*);",
     "Working Group on Stockpile Destruction and Retention in 2012 (*State Party*), and for 2012 and "
     "2013 (*State Party*);",
-    "Working Group on Cooperation and Assistance in 2012 (*State Party*), and for 2012 and 2013 "
-    "(*State Party*);",
+    "Working Group on Cooperation and Assistance in 2012 (*State Party*), and for 2012 and 2013 (*State Party*);",
     # The seed prints this stand-in without italics.
     "Reporting in 2012 and 2013 (State Party); and",
     "National Implementation Measures in 2012 and 2013 (*State Party*)",

@@ -213,8 +213,7 @@ ACTION_POINTS = [
         "",
     ),
     (
-        "All Friends, please review the contact list of Friends for any additions, corrections and "
-        "amendments.",
+        "All Friends, please review the contact list of Friends for any additions, corrections and amendments.",
         "All Friends",
         "",
     ),

@@ -58,7 +58,7 @@ def demo_data_load() -> tuple[Counter[str], Counter[str]]:
     """Load or refresh the demo data; return the (created, updated) counts per model."""
     upsert = _Upserter()
     with transaction.atomic():
-        countries, organisations, people = _load_contacts(upsert)
+        countries, people = _load_contacts(upsert)
         groups = _load_groups(upsert, countries, people)
         meetings = _load_meetings(upsert, countries, groups)
         _load_decision(upsert, meetings["2msp"])
@@ -66,9 +66,7 @@ def demo_data_load() -> tuple[Counter[str], Counter[str]]:
 
 
 def _load_contacts(upsert):
-    countries = {
-        name: upsert(Country, {"name": name}, {"is_state_party": True}) for name in contacts_2010.COUNTRIES
-    }
+    countries = {name: upsert(Country, {"name": name}, {"is_state_party": True}) for name in contacts_2010.COUNTRIES}
     organisations = {
         name: upsert(Organisation, {"name": name}, {"kind": kind, "full_name": full_name, "location": location})
         for name, kind, full_name, location in contacts_2010.ORGANISATIONS
@@ -87,12 +85,14 @@ def _load_contacts(upsert):
             upsert(EmailAddress, {"person": person, "address": address}, {"position": 1})
             upsert(ContactListMember, {"entry": entry, "person": person}, {"position": person_position})
             people[name] = person
-    return countries, organisations, people
+    return countries, people
 
 
 def _load_groups(upsert, countries, people):
     groups = {
-        slug: upsert(WorkingGroup, {"slug": slug}, {"name": name, "kind": kind, "mandate": mandate, "position": position})
+        slug: upsert(
+            WorkingGroup, {"slug": slug}, {"name": name, "kind": kind, "mandate": mandate, "position": position}
+        )
         for position, (slug, name, kind, mandate) in enumerate(workgroups_2011.GROUPS, start=1)
     }
     start, end = workgroups_2011.FRIENDS_TERM
@@ -111,7 +111,9 @@ def _load_groups(upsert, countries, people):
 def _load_meetings(upsert, countries, groups):
     chair_data = meetings_2010.CHAIR
     chair = upsert(
-        Person, {"name": chair_data["name"]}, {"title": chair_data["title"], "country": countries[chair_data["country"]]}
+        Person,
+        {"name": chair_data["name"]},
+        {"title": chair_data["title"], "country": countries[chair_data["country"]]},
     )
     meetings = {}
     for data in meetings_2010.MEETINGS:

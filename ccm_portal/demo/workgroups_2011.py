@@ -7,9 +7,7 @@ WORKING_GROUP_MANDATE = (
     "intersessional work programme, each led by one or two Coordinators from States Parties "
     "to the Convention."
 )
-THEMATIC_AREA_MANDATE = (
-    "A thematic area led by one Coordinator, in addition to the Working Group Coordinators."
-)
+THEMATIC_AREA_MANDATE = "A thematic area led by one Coordinator, in addition to the Working Group Coordinators."
 COMMITTEE_MANDATE = (
     "Established as outlined in the President's Discussion Paper under the Chairmanship of the "
     "President of the Meeting of States Parties. It brings together the coordinators, the "
