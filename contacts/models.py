@@ -170,7 +170,7 @@ class ContactListEntry(models.Model):
     @property
     def affiliation_label(self) -> str:
         """The "Country" column of the printed list: a country, or where an organisation sits."""
-        if self.country_id:
+        if self.country is not None:
             return self.country.name
         return self.organisation.location or self.organisation.name
 

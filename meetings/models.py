@@ -86,7 +86,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(start_time__isnull=True)
                 | models.Q(end_time__isnull=True)
-                | models.Q(end_date__gt=models.F("start_date"))
+                | models.Q(end_date__isnull=False, end_date__gt=models.F("start_date"))
                 | models.Q(end_time__gt=models.F("start_time")),
                 name="meetings_meeting_end_time_after_start_time",
                 violation_error_message="On a one-day meeting the end time must be after the start time.",
