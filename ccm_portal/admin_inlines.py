@@ -5,6 +5,8 @@ agenda items mean forty identical queries for the "parent" menu. These classes
 load each menu once per request and share the loaded choices between rows.
 """
 
+import functools
+
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
@@ -12,19 +14,31 @@ from ccm_portal.ordered_tree import walk_depth_first
 
 
 class SharedChoicesMixin:
-    """Evaluate foreign-key and many-to-many menus once per formset, not once per row."""
+    """Load each foreign-key and many-to-many menu at most once per request.
+
+    The menu's choices become a cached callable shared by every row (and by the
+    second form the admin builds for its fieldsets); it runs on first render.
+    Validation of submitted values still goes through the field's queryset.
+    """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.choices = list(field.choices)
-        return field
+        return _share_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.choices = list(field.choices)
+        return _share_choices(super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request)
+
+
+def _share_choices(field, db_field, request):
+    if field is None or not hasattr(field, "queryset"):
         return field
+    shared = request.__dict__.setdefault("_shared_admin_choices", {})
+    key = (db_field.model, db_field.name)
+    if key not in shared:
+        menu = field.choices
+        # iter() first: list() on the iterator itself would also run a COUNT.
+        shared[key] = functools.cache(lambda: list(iter(menu)))
+    field.choices = shared[key]
+    return field
 
 
 class SharedChoicesTabularInline(SharedChoicesMixin, admin.TabularInline):

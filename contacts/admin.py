@@ -72,10 +72,14 @@ class ContactListMemberInline(SharedChoicesTabularInline):
 @admin.register(ContactListEntry)
 class ContactListEntryAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["role", "affiliation_label", "edition", "position"]
-    list_select_related = ["edition", "country", "organisation"]
     list_filter = ["edition"]
     search_fields = ["role", "country__name", "organisation__name", "people__name"]
     inlines = [ContactListMemberInline]
+
+    def get_queryset(self, request):
+        # For the list columns and __str__; replaces list_select_related, which Django
+        # skips when the queryset already selects related rows.
+        return super().get_queryset(request).select_related("edition", "country", "organisation")
 
     @admin.display(description="Country or organisation")
     def affiliation_label(self, entry):

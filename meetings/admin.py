@@ -57,10 +57,12 @@ class MinutesSectionInline(admin.StackedInline):
 @admin.register(Minutes)
 class MinutesAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "publication_state"]
-    list_select_related = ["meeting"]
     list_filter = ["publication_state", "meeting__kind"]
     search_fields = ["meeting__title", "summary", "sections__heading", "sections__body"]
     inlines = [MinutesSectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting")  # __str__ names the meeting
 
 
 @admin.register(ActionPoint)

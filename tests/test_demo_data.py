@@ -57,7 +57,9 @@ def test_contact_list_reproduces_every_row_and_person(demo_data, minutes_seed):
         assert entry.affiliation_label == country
         # The seed runs several names together, with or without commas.
         assert " ".join(person.name for person in people) == collapse(names.replace(",", " "))
-        assert [address for person in people for address in person.email_addresses.values_list("address", flat=True)] == emails.split()
+        assert [
+            address for person in people for address in person.email_addresses.values_list("address", flat=True)
+        ] == emails.split()
 
 
 def test_unicode_names_survive(demo_data):
@@ -165,7 +167,9 @@ def test_groups_and_friends_thematic_leads(demo_data, minutes_seed):
     ]
     leads = Appointment.objects.filter(role=Appointment.Role.FRIEND).select_related("country")
     lead_countries = {appointment.country.name for appointment in leads}
-    confirmed = re.findall(r"^- (.+?) \(", minutes_seed[minutes_seed.index("coordinating the thematic work") :], re.M)[:8]
+    confirmed = re.findall(r"^- (.+?) \(", minutes_seed[minutes_seed.index("coordinating the thematic work") :], re.M)[
+        :8
+    ]
     assert lead_countries == set(confirmed)
     norway = leads.get(country__name="Norway")
     assert norway.term_label == "30 November 2010 – 16 September 2011"
@@ -178,7 +182,11 @@ def test_groups_and_friends_thematic_leads(demo_data, minutes_seed):
 
 
 def test_loading_twice_changes_nothing(demo_data):
-    models = [model for model in apps.get_models() if model._meta.app_label in {"contacts", "workgroups", "meetings", "decisions"}]
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"contacts", "workgroups", "meetings", "decisions"}
+    ]
     before = {model._meta.label: model.objects.count() for model in models}
     keys_before = set(Decision.objects.get().paragraphs.values_list("key", flat=True))
 

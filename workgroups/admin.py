@@ -11,7 +11,9 @@ class AppointmentInline(SharedChoicesTabularInline):
     fields = ["role", "country", "organisation", "people", "start_date", "end_date"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("group", "country", "organisation")
+        return (
+            super().get_queryset(request).select_related("group", "country", "organisation").prefetch_related("people")
+        )
 
 
 @admin.register(WorkingGroup)
@@ -26,11 +28,14 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
 @admin.register(Appointment)
 class AppointmentAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["group", "role", "holder_label", "term_label", "start_date", "end_date"]
-    list_select_related = ["group", "country", "organisation"]
     list_filter = ["role", "group"]
     search_fields = ["group__name", "country__name", "organisation__name", "people__name"]
     date_hierarchy = "start_date"
     filter_horizontal = ["people"]
+
+    def get_queryset(self, request):
+        # List columns, and __str__ (change form title, history) name the group and the holder.
+        return super().get_queryset(request).select_related("group", "country", "organisation")
 
     @admin.display(description="Held by")
     def holder_label(self, appointment):

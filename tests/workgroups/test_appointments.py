@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from workgroups.models import Appointment
 from tests.factories import AppointmentFactory, CountryFactory, WorkingGroupFactory
+from workgroups.models import Appointment
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,238 @@
+"""Every admin page opens for the demo data, with a pinned query count that
+stays the same when the data (and the object's own inline rows) grow tenfold."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contacts.models import ContactListEdition, ContactListEntry, Country, Organisation, Person
+from decisions.models import Decision, Paragraph
+from meetings.models import ActionPoint, Meeting, Minutes
+from tests import factories
+from workgroups.models import Appointment, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+# The object whose change form is opened, per model: one with inline rows.
+SAMPLE = {
+    Country: lambda: Country.objects.get(name="Norway"),
+    Organisation: lambda: Organisation.objects.get(name="CMC/ICBL"),
+    Person: lambda: Person.objects.get(name="Jon-Erik Strømø"),
+    ContactListEdition: lambda: ContactListEdition.objects.get(),
+    ContactListEntry: lambda: ContactListEntry.objects.get(position=2),
+    WorkingGroup: lambda: WorkingGroup.objects.get(slug="general-status-and-operation"),
+    Appointment: lambda: Appointment.objects.get(country__name="Norway"),
+    Meeting: lambda: Meeting.objects.get(slug="friends-meeting-2010-11-30"),
+    Minutes: lambda: Minutes.objects.get(),
+    ActionPoint: lambda: ActionPoint.objects.order_by("position").first(),
+    Decision: lambda: Decision.objects.get(slug="work-programme-2012"),
+}
+
+# Queries per page for a signed-in superuser. Every page: session, user (2).
+# Changelists: count, filtered count, rows with their related rows, one per
+# filter menu on a relation. Change forms: the object, its many-to-many values,
+# one per select menu (shared by all inline rows), one per inline for its rows.
+PINNED_QUERIES = {
+    # model: (changelist, add, change)
+    "contacts.country": (5, 2, 3),  # change: + object
+    "contacts.organisation": (5, 2, 3),
+    "contacts.person": (6, 4, 6),  # menus: country, organisation; inline: e-mail addresses
+    "contacts.contactlistedition": (7, 4, 6),  # inline entries: rows, country and organisation menus
+    "contacts.contactlistentry": (6, 6, 8),  # menus: edition, country, organisation; inline members: rows, people
+    "workgroups.workinggroup": (5, 5, 8),  # inline appointments: rows, their people, menus country/organisation/people
+    "workgroups.appointment": (8, 6, 8),  # changelist: + group and role filters, date hierarchy
+    "meetings.meeting": (
+        8,
+        7,
+        11,
+    ),  # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus)
+    "meetings.minutes": (5, 3, 5),
+    "meetings.actionpoint": (6, 5, 6),
+    "decisions.decision": (6, 3, 5),  # change: + meeting menu, paragraph rows (parent menu reuses them)
+}
+
+
+def admin_urls(model, obj):
+    info = (model._meta.app_label, model._meta.model_name)
+    return {
+        "changelist": reverse("admin:{}_{}_changelist".format(*info)),
+        "add": reverse("admin:{}_{}_add".format(*info)),
+        "change": reverse("admin:{}_{}_change".format(*info), args=[obj.pk]),
+    }
+
+
+def count_queries(client, url) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), [query["sql"] for query in queries.captured_queries]
+
+
+def grow_tenfold():
+    """About ten times the demo data, much of it in the sample objects' own inlines."""
+    meeting = SAMPLE[Meeting]()
+    decision = SAMPLE[Decision]()
+    group = SAMPLE[WorkingGroup]()
+    person = SAMPLE[Person]()
+    entry = SAMPLE[ContactListEntry]()
+    countries = factories.CountryFactory.create_batch(170)
+    organisations = factories.OrganisationFactory.create_batch(40)
+    people = [factories.PersonFactory(country=countries[n % 170]) for n in range(300)]
+    for n in range(10):
+        factories.EmailAddressFactory(person=person)
+        factories.ContactListMemberFactory(entry=entry, person=people[n])
+    edition = SAMPLE[ContactListEdition]()
+    for n in range(150):
+        factories.ContactListEntryFactory(edition=edition, country=countries[n])
+    for n in range(10):
+        factories.ContactListEntryFactory(edition=edition, country=None, organisation=organisations[n])
+    for n in range(80):
+        appointment = factories.AppointmentFactory(group=group, country=countries[n])
+        appointment.people.set(people[n : n + 2])
+    factories.WorkingGroupFactory.create_batch(80)
+    parents = factories.AgendaItemFactory.create_batch(60, meeting=meeting)
+    for n in range(140):
+        factories.AgendaItemFactory(meeting=meeting, parent=parents[n % 60])
+    for n in range(40):
+        factories.ActionPointFactory(meeting=meeting, group=group)
+    factories.MinutesSectionFactory.create_batch(45, minutes=meeting.minutes)
+    for meeting_number in range(45):
+        other = factories.MeetingFactory(start_date=datetime.date(2012, 1, 1) + datetime.timedelta(days=meeting_number))
+        factories.MinutesFactory(meeting=other)
+    top = factories.ParagraphFactory.create_batch(60, decision=decision)
+    for n in range(200):
+        factories.ParagraphFactory(decision=decision, parent=top[n % 60], continues_numbering=n % 2 == 0)
+    for _ in range(10):
+        factories.ParagraphFactory(decision=factories.DecisionFactory())
+    assert Paragraph.objects.filter(decision=decision).count() > 10 * 26
+
+
+@pytest.fixture
+def admin_pages(demo_data):
+    pages = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in {"contacts", "workgroups", "meetings", "decisions"}:
+            continue
+        assert model in SAMPLE, f"add a sample object for {model._meta.label} to SAMPLE"
+        for view, url in admin_urls(model, SAMPLE[model]()).items():
+            pages.append((model._meta.label_lower, view, url))
+    return pages
+
+
+def test_every_admin_page_has_a_pinned_query_count_that_does_not_grow(staff_client, admin_pages):
+    for _label, _view, url in admin_pages:  # warm the per-process caches (content types)
+        staff_client.get(url)
+    before = {(label, view): count_queries(staff_client, url) for label, view, url in admin_pages}
+    grow_tenfold()
+    after = {(label, view): count_queries(staff_client, url) for label, view, url in admin_pages}
+
+    measured = {key: count for key, (count, _sql) in before.items()}
+    grown = {key: count for key, (count, _sql) in after.items()}
+    for key in measured:
+        assert grown[key] == measured[key], (key, "\n".join(after[key][1]))
+    pinned = {
+        (label, view): count
+        for label, counts in PINNED_QUERIES.items()
+        for view, count in zip(("changelist", "add", "change"), counts, strict=True)
+    }
+    assert measured == pinned
+
+
+def test_admin_refuses_a_term_that_ends_before_it_starts(staff_client, demo_data):
+    count = Appointment.objects.count()
+    response = staff_client.post(
+        reverse("admin:workgroups_appointment_add"),
+        {
+            "group": WorkingGroup.objects.get(slug="reporting").pk,
+            "role": "coordinator",
+            "country": Country.objects.get(name="Belgium").pk,
+            "start_date": "2013-01-01",
+            "end_date": "2012-12-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "The term cannot end before it starts." in response.text
+    assert Appointment.objects.count() == count
+
+
+def test_admin_refuses_an_appointment_to_a_group_that_does_not_exist(staff_client, demo_data):
+    count = Appointment.objects.count()
+    response = staff_client.post(
+        reverse("admin:workgroups_appointment_add"),
+        {
+            "group": 999_999,
+            "role": "coordinator",
+            "country": Country.objects.get(name="Belgium").pk,
+            "start_date": "2012-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice. That choice is not one of the available choices." in response.text
+    assert Appointment.objects.count() == count
+
+
+def test_admin_refuses_a_duplicate_symbol(staff_client, demo_data):
+    factories.DecisionFactory(symbol="CCM/MSP/2011/WP.3")
+    response = staff_client.post(
+        reverse("admin:decisions_decision_add"),
+        {
+            "symbol": "CCM/MSP/2011/WP.3",
+            "title": "Another",
+            "slug": "another",
+            "status": "draft",
+            "publication_state": "internal",
+            "paragraphs-TOTAL_FORMS": 0,
+            "paragraphs-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "A decision with this symbol already exists." in response.text
+    assert not Decision.objects.filter(slug="another").exists()
+
+
+def test_admin_refuses_to_delete_a_country_that_records_point_to(staff_client, demo_data):
+    norway = Country.objects.get(name="Norway")
+    url = reverse("admin:contacts_country_delete", args=[norway.pk])
+    page = staff_client.get(url)
+    assert "would require deleting the following protected related objects" in page.text
+    staff_client.post(url, {"post": "yes"})
+    assert Country.objects.filter(pk=norway.pk).exists()
+
+
+def test_admin_agenda_sub_item_cannot_hang_under_another_meetings_item(staff_client, demo_data):
+    meeting = SAMPLE[Meeting]()
+    other_item = factories.AgendaItemFactory()
+    data = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "slug": meeting.slug,
+        "start_date": meeting.start_date.isoformat(),
+        "time_zone": meeting.time_zone,
+        "agenda_items-TOTAL_FORMS": 1,
+        "agenda_items-INITIAL_FORMS": 0,
+        "agenda_items-0-meeting": meeting.pk,
+        "agenda_items-0-position": 9,
+        "agenda_items-0-title": "Stray",
+        "agenda_items-0-parent": other_item.pk,
+        "action_points-TOTAL_FORMS": 0,
+        "action_points-INITIAL_FORMS": 0,
+    }
+    response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+    assert not meeting.agenda_items.filter(title="Stray").exists()
+
+    # The same post with a parent of this meeting goes through: the parent was the only fault.
+    data["agenda_items-0-parent"] = meeting.agenda_items.get(position=1, parent=None).pk
+    assert staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data).status_code == 302
+    assert meeting.agenda_items.get(title="Stray").parent.title == "Short debrief of 1MSP"
+
+
+def test_admin_shows_computed_paragraph_numbers(staff_client, demo_data):
+    decision = SAMPLE[Decision]()
+    page = staff_client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).text
+    assert page.index(">vi)<") < page.index(">d)<") < page.index(">vii)<") < page.index(">viii)<")
