@@ -97,8 +97,7 @@ def grow_tenfold():
     parents = factories.AgendaItemFactory.create_batch(60, meeting=meeting)
     for n in range(140):
         factories.AgendaItemFactory(meeting=meeting, parent=parents[n % 60])
-    for n in range(40):
-        factories.ActionPointFactory(meeting=meeting, group=group)
+    factories.ActionPointFactory.create_batch(40, meeting=meeting, group=group)
     factories.MinutesSectionFactory.create_batch(45, minutes=meeting.minutes)
     for meeting_number in range(45):
         other = factories.MeetingFactory(start_date=datetime.date(2012, 1, 1) + datetime.timedelta(days=meeting_number))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_country_names_are_unique_whatever_the_case():
     CountryFactory(name="Lao PDR")
-    with pytest.raises(ValidationError, match="A country with this name already exists."):
+    with pytest.raises(ValidationError, match="A country with this name already exists"):
         CountryFactory.build(name="LAO PDR").full_clean()
 
 

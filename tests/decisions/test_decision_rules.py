@@ -37,7 +37,7 @@ def test_malformed_symbol_is_rejected_with_the_expected_shape(symbol):
 def test_duplicate_symbol_is_rejected_case_insensitively():
     DecisionFactory(symbol="CCM/MSP/2011/WP.3")
     duplicate = DecisionFactory.build(symbol="CCM/MSP/2011/wp.3")
-    with pytest.raises(ValidationError, match="A decision with this symbol already exists."):
+    with pytest.raises(ValidationError, match="A decision with this symbol already exists"):
         duplicate.full_clean()
 
 

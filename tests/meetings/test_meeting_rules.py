@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_meeting_cannot_end_before_it_starts():
     meeting = MeetingFactory.build(start_date=datetime.date(2011, 9, 16), end_date=datetime.date(2011, 9, 12))
-    with pytest.raises(ValidationError, match="The meeting cannot end before it starts."):
+    with pytest.raises(ValidationError, match="The meeting cannot end before it starts"):
         meeting.full_clean()
 
 
@@ -22,7 +22,7 @@ def test_one_day_meeting_must_end_after_it_starts():
 
 
 def test_only_msps_are_numbered_and_numbers_are_unique():
-    with pytest.raises(ValidationError, match="Only Meetings of States Parties are numbered."):
+    with pytest.raises(ValidationError, match="Only Meetings of States Parties are numbered"):
         MeetingFactory.build(kind="friends", number=3).full_clean()
     MeetingFactory(kind="msp", number=2)
     with pytest.raises(ValidationError, match="with this number already exists"):
@@ -55,7 +55,7 @@ def test_dates_label(note, tentative, start, end, label):
 
 def test_open_action_point_has_no_closing_meeting():
     point = ActionPointFactory.build(meeting=MeetingFactory(), closed_at=MeetingFactory())
-    with pytest.raises(ValidationError, match="An open action point cannot have a closing meeting."):
+    with pytest.raises(ValidationError, match="An open action point cannot have a closing meeting"):
         point.full_clean()
     point.status = ActionPoint.Status.DONE
     point.full_clean()
