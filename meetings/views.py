@@ -11,7 +11,7 @@ class MeetingListView(ListView):
 
 class MeetingDetailView(DetailView):
     def get_queryset(self):
-        return Meeting.objects.select_related("chair", "country")
+        return Meeting.objects.select_related("chair__country", "country")
 
     def get_context_data(self, **kwargs):
         minutes = minutes_visible_to(self.request.user, self.object)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from ccm_portal.demo.services import demo_data_load
 
@@ -26,6 +27,8 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+def staff_client(staff_user):
+    """Signed in as secretariat staff; a client of its own, so `client` stays anonymous."""
+    staff = Client()
+    staff.force_login(staff_user)
+    return staff

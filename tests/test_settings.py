@@ -1,0 +1,74 @@
+"""Settings come from the environment; production refuses to start unsafe."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from ccm_portal.environment import env_bool, env_int, env_list
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Vq2pL9sT4wY8zB1nM6cR3fH5jK0dG7aE2uI9oP4lQ8vX1yZ3",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "postgres://portal@db.example.org:5432/portal",
+}
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_with_production_variables_has_no_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "django-insecure-development-only-never-use-in-production"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "set ALLOWED_HOSTS"),
+        ({"DEBUG": "nein"}, "DEBUG='nein' is not a boolean"),
+    ],
+)
+def test_production_refuses_to_start_on_unsafe_settings(overrides, message):
+    result = run_manage("check", **{**PRODUCTION, **overrides})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_without_a_secret_key_at_all_refuses_to_start():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_env_readers_reject_what_they_cannot_read(monkeypatch):
+    monkeypatch.setenv("FLAG", "perhaps")
+    monkeypatch.setenv("NUMBER", "sixty")
+    monkeypatch.setenv("HOSTS", " a.example.org, ,b.example.org ")
+    with pytest.raises(ImproperlyConfigured, match="FLAG='perhaps' is not a boolean"):
+        env_bool("FLAG", default=False)
+    with pytest.raises(ImproperlyConfigured, match="NUMBER='sixty' is not a whole number"):
+        env_int("NUMBER", default=60)
+    assert env_list("HOSTS", default=[]) == ["a.example.org", "b.example.org"]
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG", default=False) is True
