@@ -57,10 +57,12 @@ class OrderedTreeInlineFormSet(BaseInlineFormSet):
 
     def get_queryset(self):
         if not hasattr(self, "_tree_nodes"):
-            nodes = [node for node, _depth in walk_depth_first(super().get_queryset())]
+            in_order = walk_depth_first(super().get_queryset())
+            nodes = [node for node, _depth in in_order]
             labels = self.number_labels(nodes)
-            for node in nodes:
-                node.number_label = labels.get(node.pk, "")
+            for node, depth in in_order:
+                # Indented by depth (em spaces), so the flat list of rows still shows the tree.
+                node.number_label = "\u2003" * depth + labels.get(node.pk, "")
             self._tree_nodes = nodes
             self._parent_choices = [("", "(top level)")] + [(node.pk, f"{node.number_label} {node}") for node in nodes]
         return self._tree_nodes

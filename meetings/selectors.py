@@ -1,15 +1,18 @@
-from ccm_portal.ordered_tree import walk_depth_first
+from ccm_portal.ordered_tree import children_by_parent
 from ccm_portal.publishing.states import PublicationState
 from meetings.models import AgendaItem, Meeting, Minutes
 
 
-def numbered_agenda(meeting: Meeting) -> list[tuple[AgendaItem, int]]:
-    """The agenda in reading order with depths; top-level items get `.number` 1, 2, 3..."""
-    ordered = walk_depth_first(meeting.agenda_items.all())
-    top_level = (item for item, depth in ordered if depth == 0)
+def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
+    """The top-level agenda items, in one query; each gets `.number` (1, 2, 3...) and `.subitems`."""
+    items = list(meeting.agenda_items.all())
+    groups = children_by_parent(items)
+    for item in items:
+        item.subitems = groups.get(item.pk, [])
+    top_level = groups.get(None, [])
     for number, item in enumerate(top_level, start=1):
         item.number = number
-    return ordered
+    return top_level
 
 
 def minutes_visible_to(user, meeting: Meeting) -> Minutes | None:

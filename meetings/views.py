@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from meetings.models import Meeting
-from meetings.selectors import minutes_visible_to, numbered_agenda
+from meetings.selectors import agenda_tree, minutes_visible_to
 
 
 class MeetingListView(ListView):
@@ -18,5 +18,5 @@ class MeetingDetailView(DetailView):
         # Action points belong to the minutes: shown only with them.
         action_points = self.object.action_points.all() if minutes else []
         return super().get_context_data(
-            agenda=numbered_agenda(self.object), minutes=minutes, action_points=action_points, **kwargs
+            agenda=agenda_tree(self.object), minutes=minutes, action_points=action_points, **kwargs
         )

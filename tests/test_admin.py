@@ -234,4 +234,9 @@ def test_admin_agenda_sub_item_cannot_hang_under_another_meetings_item(staff_cli
 def test_admin_shows_computed_paragraph_numbers(staff_client, demo_data):
     decision = SAMPLE[Decision]()
     page = staff_client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).text
-    assert page.index(">vi)<") < page.index(">d)<") < page.index(">vii)<") < page.index(">viii)<")
+    assert (
+        page.index("\u2003\u2003vi)<")
+        < page.index("\u2003d)<")
+        < page.index("\u2003\u2003vii)<")
+        < page.index("\u2003\u2003viii)<")
+    )

@@ -10,7 +10,7 @@ from contacts.models import ContactListEdition
 from decisions.models import Decision
 from decisions.selectors import paragraph_tree
 from meetings.models import Meeting
-from meetings.selectors import numbered_agenda
+from meetings.selectors import agenda_tree
 from workgroups.models import Appointment, WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,15 @@ def test_friends_meeting_facts_match_the_agenda_header(demo_data, minutes_seed):
 
 def test_agenda_has_six_numbered_items_with_leads_and_sub_items_in_order(demo_data, minutes_seed):
     agenda_seed = minutes_seed[minutes_seed.index("Draft agenda") : minutes_seed.index("Friends of the Chair Contact")]
-    agenda = numbered_agenda(Meeting.objects.get(slug="friends-meeting-2010-11-30"))
-    top_level = [item for item, depth in agenda if depth == 0]
+    top_level = agenda_tree(Meeting.objects.get(slug="friends-meeting-2010-11-30"))
+    agenda = []  # (item, depth) in reading order
+
+    def read(items, depth):
+        for item in items:
+            agenda.append((item, depth))
+            read(item.subitems, depth + 1)
+
+    read(top_level, 0)
 
     assert [item.number for item in top_level] == [1, 2, 3, 4, 5, 6]
     assert [item.lead for item in top_level] == ["Lao PDR", "Canada", "Exec. Coord.", "Exec Coord.", "Lebanon", ""]

@@ -65,6 +65,8 @@ def test_meeting_page_shows_agenda_minutes_and_action_points(client, demo_data):
     assert html.index("Short debrief of 1MSP") < html.index("Draft architecture") < html.index("AOB")
     assert html.index("Debrief on 1MSP") < html.index("Plans for 2MSP") < html.index("All Friends, please review")
     assert "<li>Norway (general status and operation)</li>" in html  # Markdown lists become lists
+    assert "<strong>Draft architecture</strong>, draft 1 for discussion – (Canada)" in html
+    assert "Victim Assistance (undertaken by Austria in cooperation with Croatia in preps for 1MSP)" in html
 
 
 def test_minutes_not_yet_published_stay_hidden(client, staff_client, demo_data):
