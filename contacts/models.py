@@ -182,6 +182,8 @@ class ContactListMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_list_memberships")
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
