@@ -33,10 +33,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
     "ccm_portal",
+    "ccm_portal.publishing",
     "contacts",
     "workgroups",
     "meetings",
@@ -144,6 +148,18 @@ if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Background tasks (PDF rendering). "immediate" runs them in the request's
+# thread after commit: no worker needed for a quick look. "database" queues them
+# for `manage.py db_worker` (django-tasks-db), so requests never wait.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = env_str("TASK_BACKEND", default="immediate")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND={_task_backend!r}: use one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -152,4 +168,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -2,7 +2,8 @@ import datetime
 
 from django.views.generic import TemplateView
 
-from decisions.selectors import decisions_visible_to
+from ccm_portal.publishing.search import search_published
+from ccm_portal.publishing.selectors import latest_publications
 from meetings.models import Meeting
 
 
@@ -12,8 +13,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
         return super().get_context_data(
+            publications=latest_publications(8),
             upcoming_meetings=Meeting.objects.filter(start_date__gte=today).order_by("start_date")[:5],
             recent_meetings=Meeting.objects.filter(start_date__lt=today)[:5],
-            decisions=decisions_visible_to(self.request.user).select_related("meeting")[:5],
             **kwargs,
         )
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:200]
+        return super().get_context_data(query=query, hits=search_published(query), **kwargs)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
+from ccm_portal.publishing.admin import PublishableAdminMixin
 from decisions.models import Decision, Paragraph
 from decisions.numbering import paragraph_numbers
 
@@ -19,7 +20,7 @@ class ParagraphInline(OrderedTreeInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class DecisionAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["title", "symbol", "meeting", "status", "publication_state"]
     list_select_related = ["meeting"]
     list_filter = ["status", "publication_state", "meeting"]

@@ -2,16 +2,16 @@ import uuid
 
 from django.db import models
 from django.db.models.functions import Upper
-from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccm_portal.ordered_tree import OrderedTreeNode
-from ccm_portal.publishing.states import PublicationState
+from ccm_portal.publishing.models import Publishable
 from decisions.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
 
 
-class Decision(models.Model):
+class Decision(Publishable):
     """A decision document (a draft decision or recommendation) for a Meeting of States Parties."""
 
     class Status(models.TextChoices):
@@ -41,14 +41,16 @@ class Decision(models.Model):
         related_name="decisions",
         help_text="The Meeting of States Parties the decision is for.",
     )
+    # How far the negotiation is; who may read it is the separate publication
+    # state: an adopted decision may still wait for publication, and a draft
+    # may be published for consultations.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    # Who may read it is separate from how far the negotiation is: an adopted
-    # decision may still wait for publication, a draft may be circulated.
-    publication_state = models.CharField(
-        max_length=20, choices=PublicationState.choices, default=PublicationState.INTERNAL
-    )
 
     history = HistoricalRecords()
+
+    document_template = "publishing/decision_document.html"
+    url_prefix = "decisions:decision"
+    slug_lookup = "slug"
 
     class Meta:
         ordering = ["-pk"]
@@ -64,8 +66,27 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.symbol}: {self.title}" if self.symbol else self.title
 
-    def get_absolute_url(self):
-        return reverse("decisions:decision_detail", kwargs={"slug": self.slug})
+    @property
+    def slug_value(self) -> str:
+        return self.slug
+
+    @property
+    def reference(self) -> str:
+        return self.symbol or self.title
+
+    @property
+    def document_date(self):
+        return timezone.localdate()
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet adopted: printed under a DRAFT heading, as the seed is."""
+        return self.status in {self.Status.DRAFT, self.Status.UNDER_CONSULTATION}
+
+    def document_context(self) -> dict:
+        from decisions.selectors import paragraph_tree
+
+        return {"decision": self, "paragraphs": paragraph_tree(self)}
 
     @property
     def revision_number(self) -> int:

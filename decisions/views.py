@@ -1,16 +1,11 @@
-from django.views.generic import DetailView, ListView
+from ccm_portal.publishing.lists import PublicationListView
+from decisions.models import Decision
 
-from decisions.selectors import decisions_visible_to, paragraph_tree
 
+class DecisionListView(PublicationListView):
+    model = Decision
+    year_lookup = "meeting__start_date__year"
+    group_lookup = "meeting__groups"
 
-class DecisionListView(ListView):
     def get_queryset(self):
-        return decisions_visible_to(self.request.user).select_related("meeting")
-
-
-class DecisionDetailView(DetailView):
-    def get_queryset(self):
-        return decisions_visible_to(self.request.user).select_related("meeting")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(paragraphs=paragraph_tree(self.object), **kwargs)
+        return super().get_queryset().select_related("meeting")

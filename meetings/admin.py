@@ -7,6 +7,7 @@ from ccm_portal.admin_inlines import (
     SharedChoicesMixin,
     SharedChoicesTabularInline,
 )
+from ccm_portal.publishing.admin import PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
 
@@ -55,7 +56,7 @@ class MinutesSectionInline(admin.StackedInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class MinutesAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "publication_state"]
     list_filter = ["publication_state", "meeting__kind"]
     search_fields = ["meeting__title", "summary", "sections__heading", "sections__body"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ccm_portal.ordered_tree import OrderedTreeNode
-from ccm_portal.publishing.states import PublicationState
+from ccm_portal.publishing.models import Publishable
 from contacts.models import Country, Person
 from workgroups.models import WorkingGroup
 
@@ -159,17 +159,18 @@ class AgendaItem(OrderedTreeNode):
         return self.title
 
 
-class Minutes(models.Model):
-    """The minutes of one meeting: a summary and ordered sections."""
+class Minutes(Publishable):
+    """The minutes of one meeting: a summary, ordered sections, and the meeting's action points."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     title = models.CharField(max_length=200, default="Minutes and action points")
     summary = models.TextField(blank=True)
-    publication_state = models.CharField(
-        max_length=20, choices=PublicationState.choices, default=PublicationState.INTERNAL
-    )
 
     history = HistoricalRecords()
+
+    document_template = "publishing/minutes_document.html"
+    url_prefix = "meetings:minutes"
+    slug_lookup = "meeting__slug"
 
     class Meta:
         verbose_name_plural = "minutes"
@@ -178,8 +179,32 @@ class Minutes(models.Model):
     def __str__(self):
         return f"Minutes: {self.meeting.title}, {self.meeting.dates_label}"
 
-    def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
+    @property
+    def slug_value(self) -> str:
+        return self.meeting.slug
+
+    @classmethod
+    def with_url_data(cls):
+        return cls.objects.select_related("meeting")
+
+    @property
+    def reference(self) -> str:
+        return f"Minutes, {self.meeting.get_kind_display()}"
+
+    @property
+    def document_date(self):
+        return self.meeting.start_date
+
+    def document_context(self) -> dict:
+        from meetings.selectors import agenda_tree
+
+        return {
+            "minutes": self,
+            "meeting": self.meeting,
+            "sections": list(self.sections.all()),
+            "action_points": list(self.meeting.action_points.all()),
+            "agenda": agenda_tree(self.meeting),
+        }
 
 
 class MinutesSection(models.Model):

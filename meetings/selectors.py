@@ -1,6 +1,5 @@
 from ccm_portal.ordered_tree import children_by_parent
-from ccm_portal.publishing.states import PublicationState
-from meetings.models import AgendaItem, Meeting, Minutes
+from meetings.models import AgendaItem, Meeting
 
 
 def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
@@ -13,11 +12,3 @@ def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
     for number, item in enumerate(top_level, start=1):
         item.number = number
     return top_level
-
-
-def minutes_visible_to(user, meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes if this user may read them: published, or any state for staff."""
-    minutes = Minutes.objects.filter(meeting=meeting)
-    if not user.is_staff:
-        minutes = minutes.filter(publication_state=PublicationState.PUBLIC)
-    return minutes.prefetch_related("sections").first()

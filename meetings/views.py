@@ -1,7 +1,9 @@
 from django.views.generic import DetailView, ListView
 
-from meetings.models import Meeting
-from meetings.selectors import agenda_tree, minutes_visible_to
+from ccm_portal.publishing.lists import PublicationListView
+from ccm_portal.publishing.selectors import current_version_or_none
+from meetings.models import Meeting, Minutes
+from meetings.selectors import agenda_tree
 
 
 class MeetingListView(ListView):
@@ -14,9 +16,19 @@ class MeetingDetailView(DetailView):
         return Meeting.objects.select_related("chair__country", "country")
 
     def get_context_data(self, **kwargs):
-        minutes = minutes_visible_to(self.request.user, self.object)
-        # Action points belong to the minutes: shown only with them.
-        action_points = self.object.action_points.all() if minutes else []
-        return super().get_context_data(
-            agenda=agenda_tree(self.object), minutes=minutes, action_points=action_points, **kwargs
-        )
+        minutes = Minutes.objects.filter(meeting=self.object).first()
+        minutes_version = None
+        if minutes is not None:
+            minutes.meeting = self.object
+            minutes_version = current_version_or_none(self.request.user, minutes)
+        return super().get_context_data(agenda=agenda_tree(self.object), minutes_version=minutes_version, **kwargs)
+
+
+class MinutesListView(PublicationListView):
+    model = Minutes
+    template_name = "meetings/minutes_list.html"
+    year_lookup = "meeting__start_date__year"
+    group_lookup = "meeting__groups"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("meeting").order_by("-meeting__start_date")

@@ -9,9 +9,30 @@ from ccm_portal.demo.services import demo_data_load
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Rendered PDFs go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def demo_data(db):
+    """The seed documents, published; PDFs are not rendered (their task runs after a commit)."""
     demo_data_load()
+
+
+@pytest.fixture
+def friend_user(django_user_model):
+    return django_user_model.objects.create_user("friend", "friend@example.org", "not-used")
+
+
+@pytest.fixture
+def friend_client(friend_user):
+    """Signed in without staff rights: a Friend of the President."""
+    friend = Client()
+    friend.force_login(friend_user)
+    return friend
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from ccm_portal.publishing.states import PublicationState
+from ccm_portal.publishing.models import PublicationState
 from contacts.models import (
     ContactListEdition,
     ContactListEntry,

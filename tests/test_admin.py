@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ccm_portal.publishing.services import document_publish
 from contacts.models import ContactListEdition, ContactListEntry, Country, Organisation, Person
 from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, Meeting, Minutes
@@ -50,9 +51,9 @@ PINNED_QUERIES = {
         7,
         11,
     ),  # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus)
-    "meetings.minutes": (5, 3, 5),
+    "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
     "meetings.actionpoint": (6, 5, 6),
-    "decisions.decision": (6, 3, 5),  # change: + meeting menu, paragraph rows (parent menu reuses them)
+    "decisions.decision": (6, 3, 7),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps
 }
 
 
@@ -108,6 +109,9 @@ def grow_tenfold():
     for _ in range(10):
         factories.ParagraphFactory(decision=factories.DecisionFactory())
     assert Paragraph.objects.filter(decision=decision).count() > 10 * 26
+    for _ in range(5):
+        document_publish(document=decision, by=None)
+        document_publish(document=meeting.minutes, by=None)
 
 
 @pytest.fixture
@@ -183,7 +187,6 @@ def test_admin_refuses_a_duplicate_symbol(staff_client, demo_data):
             "title": "Another",
             "slug": "another",
             "status": "draft",
-            "publication_state": "internal",
             "paragraphs-TOTAL_FORMS": 0,
             "paragraphs-INITIAL_FORMS": 0,
         },

@@ -1,18 +1,23 @@
-"""The public pages of the foundation: what a visitor sees, and what they never see."""
+"""The public site as an anonymous visitor meets it, and what it must never show them."""
 
+import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
+from ccm_portal.demo.services import demo_data_load
+from ccm_portal.publishing.services import document_circulate
 from contacts.models import EmailAddress
-from decisions.models import Decision
 from meetings.models import Meeting
 from tests import factories
 from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 class LinkParser(HTMLParser):
@@ -21,136 +26,166 @@ class LinkParser(HTMLParser):
         self.links: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag in {"a", "link"}:
             self.links.extend(value for name, value in attrs if name == "href" and value)
 
 
-def crawl(client, start="/") -> dict[str, str]:
-    """Every page reachable from the home page by following on-site links."""
-    seen: dict[str, str] = {}
-    queue = [start]
+def crawl(client, start_urls) -> dict[str, bytes]:
+    """Every response reachable from the start URLs by on-site links (pages, PDFs, feed, sitemap)."""
+    seen: dict[str, bytes] = {}
+    queue = list(start_urls)
     while queue:
-        url = queue.pop()
+        url = queue.pop().split("#")[0]
+        url = url.removeprefix("http://testserver")
         if url in seen or not url.startswith("/") or url.startswith(("/admin/", "/static/")):
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        seen[url] = response.text
-        parser = LinkParser()
-        parser.feed(response.text)
-        queue.extend(link.split("#")[0] or url for link in parser.links)
+        seen[url] = b"".join(response.streaming_content) if response.streaming else response.content
+        content_type = response["Content-Type"]
+        if content_type.startswith("text/html"):
+            parser = LinkParser()
+            parser.feed(seen[url].decode())
+            queue.extend(parser.links)
+        elif "xml" in content_type:  # the sitemap and the feed
+            queue.extend(re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"", response.content.decode()) and [
+                link for pair in re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"", response.content.decode())
+                for link in pair if link
+            ])  # fmt: skip
     return seen
 
 
-def test_anonymous_visitor_never_sees_an_email_address_or_a_draft(client, demo_data):
-    pages = crawl(client)
+def text_of(url: str, body: bytes) -> str:
+    if url.endswith(".pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return body.decode()
+
+
+@pytest.fixture
+def published_demo(db, django_capture_on_commit_callbacks):
+    """The demo data with its PDFs rendered, as after `load_demo_data`."""
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_data_load()
+
+
+@pytest.fixture
+def private_documents(staff_user):
+    """A draft circulated to the Friends, and minutes never circulated: neither is public."""
+    circulated = factories.DecisionFactory(
+        title="Secret draft on implementation support", slug="implementation-support"
+    )
+    factories.ParagraphFactory(decision=circulated, text="Confidential wording for the Friends only.")
+    document_circulate(document=circulated, by=staff_user)
+    internal = factories.MinutesFactory(summary="Internal minutes nobody may read.", publication_state="internal")
+    return circulated, internal
+
+
+def test_anonymous_crawl_reaches_no_email_address_no_draft_and_no_internal_text(
+    client, published_demo, private_documents
+):
+    circulated, internal = private_documents
+    responses = crawl(client, ["/", "/sitemap.xml", reverse("feed"), "/search/?q=Friends", "/search/?q=secret"])
     addresses = [address.lower() for address in EmailAddress.objects.values_list("address", flat=True)]
-    draft = Decision.objects.get(slug="work-programme-2012")
 
-    assert len(pages) >= 15  # home, lists, every meeting and group
-    for url, html in pages.items():
-        lowered = html.lower()
-        assert not [address for address in addresses if address in lowered], url
-        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", html), url
-        assert draft.title not in html, url
-    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert any(url.endswith(".pdf") for url in responses)
+    assert len(responses) >= 25
+    for url, body in responses.items():
+        text = text_of(url, body)
+        assert not [address for address in addresses if address in text.lower()], url
+        assert not EMAIL.search(text), (url, EMAIL.search(text))
+        for private in ["Secret draft", "Confidential wording", "Internal minutes nobody"]:
+            assert private not in text, (url, private)
+    for url in [circulated.get_absolute_url(), reverse("decisions:decision_draft", args=[circulated.slug, 1])]:
+        assert client.get(url).status_code == 404
+    assert client.get(reverse("decisions:decision_draft_pdf", args=[circulated.slug, 1])).status_code == 404
+    assert client.get(internal.get_absolute_url()).status_code == 404
 
 
-def test_meeting_page_shows_agenda_minutes_and_action_points(client, demo_data):
+def test_meeting_page_shows_agenda_and_links_the_published_minutes(client, demo_data):
     meeting = Meeting.objects.get(slug="friends-meeting-2010-11-30")
     html = client.get(meeting.get_absolute_url()).text
     assert "30 November 2010, 13:00–15:00" in html
     assert "Palais, room S4, Geneva" in html
     assert "Ambassador Yong (Lao PDR)" in html
     assert html.index("Short debrief of 1MSP") < html.index("Draft architecture") < html.index("AOB")
-    assert html.index("Debrief on 1MSP") < html.index("Plans for 2MSP") < html.index("All Friends, please review")
-    assert "<li>Norway (general status and operation)</li>" in html  # Markdown lists become lists
     assert "<strong>Draft architecture</strong>, draft 1 for discussion – (Canada)" in html
     assert "Victim Assistance (undertaken by Austria in cooperation with Croatia in preps for 1MSP)" in html
+    minutes_url = reverse("meetings:minutes_version", args=[meeting.slug, 1])
+    assert f'href="{minutes_url}"' in html
 
-
-def test_minutes_not_yet_published_stay_hidden(client, staff_client, demo_data):
-    minutes = Meeting.objects.get(slug="friends-meeting-2010-11-30").minutes
-    minutes.publication_state = "circulated"
-    minutes.save()
-    url = minutes.meeting.get_absolute_url()
-    assert "Debrief on 1MSP" not in client.get(url).text
-    assert "Action points" not in client.get(url).text
-    staff_view = staff_client.get(url).text
-    assert "Debrief on 1MSP" in staff_view
-    assert "DRAFT" in staff_view
-
-
-def test_staff_preview_of_the_draft_decision_is_marked_and_numbered(staff_client, demo_data):
-    html = staff_client.get(Decision.objects.get(slug="work-programme-2012").get_absolute_url()).text
-    assert "DRAFT" in html
-    numbers = re.findall(r'<span class="number">([^<]+)</span>', html)
-    assert numbers[:16] == [
-        "1.",
-        "2.",
-        "a)",
-        "b)",
-        "c)",
-        "i)",
-        "ii)",
-        "iii)",
-        "iv)",
-        "v)",
-        "vi)",
-        "d)",
-        "vii)",
-        "viii)",
-        "e)",
-        "3.",
-    ]
+    minutes = client.get(minutes_url).text
     assert (
-        html.index("Cooperation and Assistance;") < html.index("each led by one or two Coordinators") < html.index("d)")
+        minutes.index("Debrief on 1MSP") < minutes.index("Plans for 2MSP") < minutes.index("All Friends, please review")
     )
-    assert "<em>State Party</em>" in html
+    assert "<li>Norway (general status and operation)</li>" in minutes  # Markdown lists become lists
 
 
-def test_group_page_lists_appointments_by_term(client, demo_data):
+def test_group_page_lists_appointments_by_term_without_people(client, demo_data):
     html = client.get(WorkingGroup.objects.get(slug="general-status-and-operation").get_absolute_url()).text
     assert "Norway" in html
     assert "30 November 2010 – 16 September 2011" in html
     assert "Ingunn Vatne" not in html  # groups name the country, not its people
 
 
-def grow(meeting, decision):
-    for _ in range(3):
-        other = factories.MeetingFactory()
-        factories.MinutesFactory(meeting=other)
+def test_list_filters_by_year_and_group_and_refuse_bad_values(client, demo_data):
+    minutes_list = reverse("meetings:minutes_list")
+    assert "Meeting of the Friends of the President" in client.get(minutes_list, {"year": 2010}).text
+    assert "No published minutes match these filters" in client.get(minutes_list, {"year": 2011}).text
+    decision_list = reverse("decisions:decision_list")
+    assert "Work programme 2012" in client.get(decision_list, {"year": 2011}).text  # for the 2MSP, September 2011
+
+    bad_year = client.get(minutes_list, {"year": "twenty-ten"})
+    assert bad_year.status_code == 400
+    assert "Year: Enter a whole number." in bad_year.text
+    bad_group = client.get(decision_list, {"group": "no-such-group"})
+    assert bad_group.status_code == 400
+    assert "Working group: Select a valid choice." in bad_group.text
+
+
+def grow():
+    staff = None
+    for _ in range(4):
+        meeting = factories.MeetingFactory()
+        minutes = factories.MinutesFactory(meeting=meeting, publication_state="internal")
+        factories.MinutesSectionFactory.create_batch(3, minutes=minutes)
+        from ccm_portal.publishing.services import document_publish
+
+        document_publish(document=minutes, by=staff)
+        decision = factories.DecisionFactory(meeting=meeting)
+        factories.ParagraphFactory.create_batch(5, decision=decision)
+        document_publish(document=decision, by=staff)
+        document_publish(document=decision, by=staff)
         factories.AppointmentFactory(group=WorkingGroup.objects.first())
+    meeting = Meeting.objects.get(slug="friends-meeting-2010-11-30")
     factories.AgendaItemFactory.create_batch(30, meeting=meeting)
-    factories.MinutesSectionFactory.create_batch(10, minutes=meeting.minutes)
-    factories.ActionPointFactory.create_batch(10, meeting=meeting)
-    factories.ParagraphFactory.create_batch(30, decision=decision)
     factories.WorkingGroupFactory.create_batch(10)
 
 
-# url name, kwargs, queries; each page's queries do not depend on how much data there is.
+# url name, args, queries; none of them depends on how much data there is.
 PUBLIC_PAGES = [
-    ("home", {}, 3),  # upcoming meetings, recent meetings, decisions
-    ("meetings:meeting_list", {}, 2),  # count for the paginator, the page of meetings
-    (
-        "meetings:meeting_detail",
-        {"slug": "friends-meeting-2010-11-30"},
-        5,
-    ),  # meeting with chair, agenda, minutes, sections, action points
-    ("workgroups:group_list", {}, 2),  # groups, current appointments with holders
-    ("workgroups:group_detail", {"slug": "general-status-and-operation"}, 3),  # group, current and all appointments
-    ("decisions:decision_list", {}, 1),
+    ("home", [], 5),  # latest versions, their minutes (with meetings), their decisions; upcoming, recent meetings
+    ("meetings:meeting_list", [], 2),  # count for the paginator, the page
+    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 4),  # meeting, agenda, minutes, their current version
+    ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
+    ("meetings:minutes", ["friends-meeting-2010-11-30"], 3),  # minutes with meeting, current version, all versions
+    ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 3),
+    ("decisions:decision_list", [], 4),
+    ("decisions:decision", ["work-programme-2012"], 3),
+    ("workgroups:group_list", [], 2),  # groups, current appointments with holders
+    ("workgroups:group_detail", ["general-status-and-operation"], 3),  # group, current and all appointments
+    ("feed", [], 3),  # versions, their minutes with meetings, their decisions
+    ("search", [], 3),  # matching versions, their minutes with meetings, their decisions
 ]
 
 
-@pytest.mark.parametrize(("name", "kwargs", "queries"), PUBLIC_PAGES)
+@pytest.mark.parametrize(("name", "args", "queries"), PUBLIC_PAGES)
 def test_public_page_query_counts_are_pinned_and_constant(
-    client, demo_data, django_assert_num_queries, name, kwargs, queries
+    client, demo_data, django_assert_num_queries, name, args, queries
 ):
-    url = reverse(name, kwargs=kwargs)
-    client.get(url)  # warm caches
+    url = reverse(name, args=args) + ("?q=meeting" if name == "search" else "")
+    client.get(url)  # warm caches (content types)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
-    grow(Meeting.objects.get(slug="friends-meeting-2010-11-30"), Decision.objects.get())
+    grow()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200

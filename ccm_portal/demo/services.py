@@ -10,7 +10,8 @@ from collections import Counter
 from django.db import models, transaction
 
 from ccm_portal.demo import contacts_2010, decision_2012, meetings_2010, workgroups_2011
-from ccm_portal.publishing.states import PublicationState
+from ccm_portal.publishing.models import Publishable, PublishedVersion
+from ccm_portal.publishing.services import document_publish
 from contacts.models import (
     ContactListEdition,
     ContactListEntry,
@@ -52,6 +53,12 @@ class _Upserter:
         instance.full_clean()
         instance.save()
         return instance
+
+    def publish_once(self, document: Publishable) -> None:
+        """Publish the document's first version, unless it has one."""
+        if not document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).exists():
+            document_publish(document=document, by=None)
+            self.created["published versions"] += 1
 
 
 def demo_data_load() -> tuple[Counter[str], Counter[str]]:
@@ -131,8 +138,6 @@ def _load_meetings(upsert, countries, groups):
         {
             "title": meetings_2010.MINUTES_TITLE,
             "summary": meetings_2010.MINUTES_SUMMARY,
-            # Circulated to the Friends and then uploaded to the public domain (action point 3).
-            "publication_state": PublicationState.PUBLIC,
         },
     )
     for position, (heading, body) in enumerate(meetings_2010.MINUTES_SECTIONS, start=1):
@@ -143,6 +148,8 @@ def _load_meetings(upsert, countries, groups):
             {"meeting": friends_meeting, "position": position},
             {"text": text, "owner": owner, "due_note": due_note},
         )
+    # Circulated to the Friends, then uploaded to the public domain (action point 3).
+    upsert.publish_once(minutes)
     return meetings
 
 
@@ -165,10 +172,11 @@ def _load_decision(upsert, meeting):
             "heading": decision_2012.HEADING,
             "meeting": meeting,
             "status": Decision.Status.UNDER_CONSULTATION,
-            "publication_state": PublicationState.CIRCULATED,
         },
     )
     _load_paragraphs(upsert, decision, decision_2012.PARAGRAPHS, parent=None, path=decision.slug)
+    # Published as a draft for consultations: public, and marked DRAFT as the seed is.
+    upsert.publish_once(decision)
 
 
 def _load_paragraphs(upsert, decision, paragraphs, parent, path):

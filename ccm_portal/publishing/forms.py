@@ -1,0 +1,16 @@
+from django import forms
+
+from workgroups.models import WorkingGroup
+
+
+class PublicationFilterForm(forms.Form):
+    """Filters of the public lists; a value that is not valid is refused with a message, not ignored."""
+
+    year = forms.IntegerField(label="Year", required=False, min_value=2008, max_value=2100)
+    group = forms.ModelChoiceField(
+        label="Working group",
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All groups",
+    )

@@ -1,0 +1,97 @@
+"""Full-text search over everything published: PostgreSQL ranking and snippets, a plain fallback elsewhere."""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ccm_portal.publishing.models import Publishable, PublishedVersion
+from ccm_portal.publishing.selectors import current_public_versions
+
+SEARCH_CONFIG = "english"
+# The index in migration 0002 is built on exactly this expression.
+INDEXED_VECTOR = SearchVector("title", "search_text", config=SEARCH_CONFIG)
+# Control characters cannot occur in document text: they mark a hit until the
+# snippet has been escaped, then become <mark>.
+_START, _STOP = "\x02", "\x03"
+
+
+@dataclass
+class SearchHit:
+    version: PublishedVersion
+    snippet: SafeString
+
+
+def search_published(query: str, *, limit: int = 50) -> list[SearchHit]:
+    query = query.strip()
+    if not query:
+        return []
+    versions = current_public_versions().prefetch_related(
+        GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
+    )
+    if connection.vendor == "postgresql":
+        return _postgres_search(versions, query, limit)
+    return _plain_search(versions, query, limit)
+
+
+def _postgres_search(versions, query, limit):
+    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    weighted = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "search_text", weight="B", config=SEARCH_CONFIG
+    )
+    hits = (
+        versions.annotate(matches=INDEXED_VECTOR)
+        .filter(matches=search)
+        .annotate(
+            rank=SearchRank(weighted, search),
+            headline=SearchHeadline(
+                "search_text",
+                search,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .defer("html", "search_text")
+        .order_by("-rank", "-created_at")[:limit]
+    )
+    return [SearchHit(version, _marked(version.headline)) for version in hits]
+
+
+def _plain_search(versions, query, limit):
+    words = [word for word in re.split(r"\W+", query) if word]
+    for word in words:
+        versions = versions.filter(search_text__icontains=word)
+    hits = []
+    for version in versions.order_by("-created_at")[:limit]:
+        hits.append(SearchHit(version, _marked(_plain_snippet(version.search_text, words))))
+    return hits
+
+
+def _plain_snippet(text: str, words: list[str], width: int = 120) -> str:
+    found = min((text.lower().find(word.lower()) for word in words if word.lower() in text.lower()), default=0)
+    start = max(0, found - width)
+    snippet = text[start : found + width]
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    snippet = pattern.sub(lambda match: f"{_START}{match[0]}{_STOP}", snippet)
+    return ("… " if start else "") + snippet + (" …" if found + width < len(text) else "")
+
+
+def _marked(snippet: str) -> SafeString:
+    """Escape the snippet's text, then turn the hit markers into <mark>."""
+    escaped = escape(snippet).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - everything but our <mark> tags is escaped
+
+
+def search_text_of(rendered_html: str) -> str:
+    """The plain text of a rendered document, for the search index."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", rendered_html))).strip()
