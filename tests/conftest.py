@@ -53,3 +53,15 @@ def staff_client(staff_user):
     staff = Client()
     staff.force_login(staff_user)
     return staff
+
+
+def read_file_response(response) -> bytes:
+    """The body of a FileResponse, closing its file.
+
+    response.close() would do it too, but it also sends request_finished, which
+    closes the test's database connection.
+    """
+    body = b"".join(response.streaming_content)
+    for close in response._resource_closers:
+        close()
+    return body

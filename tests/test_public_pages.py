@@ -13,6 +13,7 @@ from ccm_portal.publishing.services import document_circulate
 from contacts.models import EmailAddress
 from meetings.models import Meeting
 from tests import factories
+from tests.conftest import read_file_response
 from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def crawl(client, start_urls) -> dict[str, bytes]:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        seen[url] = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[url] = read_file_response(response) if response.streaming else response.content
         content_type = response["Content-Type"]
         if content_type.startswith("text/html"):
             parser = LinkParser()

@@ -1,0 +1,70 @@
+"""Full-text search over what is published now: ranked, with highlighted and escaped snippets."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from ccm_portal.publishing.search import search_published
+from ccm_portal.publishing.services import document_circulate, document_publish, document_withdraw
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(hits):
+    return [hit.version.title for hit in hits]
+
+
+def test_finds_published_minutes_and_decision_ranked_with_snippets(demo_data):
+    hits = search_published("planning mission Lebanon")
+    assert titles(hits)[0].startswith("Minutes: Meeting of the Friends")
+    assert "<mark>" in hits[0].snippet
+
+    both = titles(search_published("implementation"))
+    assert len(both) == 2
+    # The decision has the word in its title: it ranks first.
+    assert both[0].startswith("Work programme 2012")
+
+
+def test_only_what_is_public_now_is_found(demo_data, staff_user):
+    draft = factories.DecisionFactory(title="Implementation support draft")
+    factories.ParagraphFactory(decision=draft, text="Zanzibar clause under discussion.")
+    document_circulate(document=draft, by=staff_user)
+    assert search_published("Zanzibar") == []
+
+    minutes = factories.MinutesFactory(summary="Quokka observations.", publication_state="internal")
+    document_publish(document=minutes, by=staff_user)
+    assert len(search_published("quokka")) == 1
+    minutes.summary = "Wombat observations."
+    minutes.save()
+    document_publish(document=minutes, by=staff_user)
+    assert search_published("quokka") == []  # the superseded version's text is not searched
+    assert len(search_published("wombat")) == 1
+    document_withdraw(document=minutes, by=staff_user, reason="Mistake.")
+    assert search_published("wombat") == []
+
+
+def test_snippets_escape_document_text(client, staff_user):
+    meeting = factories.MeetingFactory(title="<script>alert('x')</script> consultations")
+    minutes = factories.MinutesFactory(
+        meeting=meeting, summary="Consultations on the alert system.", publication_state="internal"
+    )
+    document_publish(document=minutes, by=staff_user)
+
+    html = client.get(reverse("search"), {"q": "alert"}).text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>alert</mark>" in html
+
+
+def test_plain_fallback_without_postgresql(demo_data, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    hits = search_published("planning mission")
+    assert titles(hits) == ["Minutes: Meeting of the Friends of the President of the 1MSP to the CCM, 30 November 2010"]
+    assert "<mark>planning</mark> <mark>mission</mark>" in hits[0].snippet
+
+
+def test_empty_and_odd_queries_do_not_fail(client, demo_data):
+    for query in ["", "   ", "&|!", "'", "a" * 500, "-", '"unterminated']:
+        response = client.get(reverse("search"), {"q": query})
+        assert response.status_code == 200, query
