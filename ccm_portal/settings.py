@@ -123,6 +123,15 @@ STORAGES = {
     },
 }
 
+# One machine: an in-process cache. Several app servers: a shared Redis
+# (REDIS_URL=redis://host:6379/0), so publishing invalidates every server's pages.
+_redis_url = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+    if _redis_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")

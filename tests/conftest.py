@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from ccm_portal.demo.services import demo_data_load
@@ -14,6 +15,30 @@ def media_root(settings, tmp_path):
     """Rendered PDFs go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached pages must not leak from one test into the next."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def queued_tasks(settings):
+    """Background tasks are queued and not run, unless a test asks for `render_pdfs`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def render_pdfs(settings, queued_tasks):
+    """Run background tasks (PDF rendering) right after each commit, as the default settings do."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a workflow step leaves for after its commit (cache invalidation, PDF task)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
@@ -33,6 +58,13 @@ def friend_client(friend_user):
     friend = Client()
     friend.force_login(friend_user)
     return friend
+
+
+@pytest.fixture
+def published_demo(db, render_pdfs, committed):
+    """The demo data with its PDFs rendered, as after `load_demo_data`."""
+    with committed():
+        demo_data_load()
 
 
 @pytest.fixture

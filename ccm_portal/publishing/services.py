@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
 from ccm_portal.publishing.rendering import render_document_html, render_pdf
 from ccm_portal.publishing.search import search_text_of
@@ -47,6 +48,7 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
         _lock(document)
         document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).update(withdrawn_at=now)
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
+        transaction.on_commit(page_cache.invalidate_all)
 
 
 def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
@@ -92,6 +94,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by) -> Published
         version.full_clean()
         version.save()
         _move(document, to_state=to_state, by=by, at=now, version=version)
+        transaction.on_commit(page_cache.invalidate_all)
         transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))
     return version
 

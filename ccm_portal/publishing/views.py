@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views import View
 
+from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.models import Publishable, PublishedVersion
 from ccm_portal.publishing.selectors import current_version_for, document_for_slug, version_of, versions_of
 
@@ -35,6 +36,9 @@ class VersionPageView(View):
     kind: str | None = None
 
     def get(self, request, slug, number=None):
+        anonymous = not request.user.is_authenticated
+        if anonymous and (cached := page_cache.cached_page(request)) is not None:
+            return get_conditional_response(request, etag=cached["ETag"], response=cached) or cached
         document = document_for_slug(self.model, slug)
         if number is None:
             version = current_version_for(request.user, document)
@@ -55,7 +59,10 @@ class VersionPageView(View):
             },
         )
         response["ETag"] = etag
-        return _cache_headers(response, version, user=request.user)
+        _cache_headers(response, version, user=request.user)
+        if anonymous:
+            page_cache.store_page(request, response)
+        return response
 
 
 class VersionPdfView(View):

@@ -6,10 +6,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from pypdf import PdfReader
 
-from ccm_portal.demo.services import demo_data_load
 from ccm_portal.publishing.models import PublishedVersion
 from ccm_portal.publishing.services import document_circulate, document_publish
 from decisions.models import Decision
@@ -18,12 +16,6 @@ from tests.conftest import read_file_response
 from tests.test_demo_data import assert_in_order, collapse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published_demo(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        demo_data_load()
 
 
 def download(client, url):
@@ -106,15 +98,13 @@ def test_pdf_carries_title_language_author_and_tags(client, published_demo):
     assert len(reader.pages[0].mediabox) == 4 and round(float(reader.pages[0].mediabox.height)) == 842  # A4
 
 
-def test_circulated_draft_pdf_has_the_draft_watermark_on_every_page(
-    friend_client, staff_user, django_capture_on_commit_callbacks
-):
+def test_circulated_draft_pdf_has_the_draft_watermark_on_every_page(friend_client, staff_user, render_pdfs, committed):
     from tests import factories
 
     decision = factories.DecisionFactory(title="Draft on cooperation", status="draft")
     for number in range(60):
         factories.ParagraphFactory(decision=decision, position=number, text=f"Paragraph text number {number}. " * 6)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         draft = document_circulate(document=decision, by=staff_user)
     _response, body = download(friend_client, draft.get_pdf_url())
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(body)).pages]
@@ -124,18 +114,17 @@ def test_circulated_draft_pdf_has_the_draft_watermark_on_every_page(
     assert _response["Content-Disposition"].endswith('_draft1.pdf"')
 
 
-def test_publishing_never_renders_in_the_request_the_task_does(client, staff_user, django_capture_on_commit_callbacks):
+def test_publishing_never_renders_in_the_request_the_task_does(client, staff_user, committed):
     from tests import factories
 
     minutes = factories.MinutesFactory(publication_state="internal")
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
-        with django_capture_on_commit_callbacks(execute=True):
-            version = document_publish(document=minutes, by=staff_user)
-        version.refresh_from_db()
-        assert not version.pdf  # queued, not rendered
-        pending = client.get(version.get_pdf_url())
-        assert pending.status_code == 503
-        assert pending["Retry-After"] == "60"
+    with committed():  # with a queue backend (as with db_worker in production): queued, not rendered
+        version = document_publish(document=minutes, by=staff_user)
+    version.refresh_from_db()
+    assert not version.pdf
+    pending = client.get(version.get_pdf_url())
+    assert pending.status_code == 503
+    assert pending["Retry-After"] == "60"
 
     call_command("rebuild_pdfs", "--missing")
     version.refresh_from_db()

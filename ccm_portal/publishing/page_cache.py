@@ -1,0 +1,50 @@
+"""Whole-page cache for what anonymous visitors read: published version pages.
+
+A version's text never changes, but its page does when a newer version is
+published (the "superseded" banner) or the document is withdrawn. Rather than
+tracking which pages that touches, every workflow step bumps one generation
+number that is part of every key: all cached pages go stale at once, and the
+next visitor re-renders. Publishing is rare; reading is not.
+"""
+
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "publishing:generation"
+TIMEOUT = 24 * 60 * 60
+
+
+def _generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def invalidate_all() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _key(request) -> str:
+    return f"publishing:page:{_generation()}:{request.get_full_path()}"
+
+
+def cached_page(request) -> HttpResponse | None:
+    entry = cache.get(_key(request))
+    if entry is None:
+        return None
+    content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def store_page(request, response) -> None:
+    response.add_post_render_callback(
+        lambda rendered: cache.set(
+            _key(request),
+            (rendered.content, {name: rendered[name] for name in ("Content-Type", "ETag", "Cache-Control")}),
+            TIMEOUT,
+        )
+    )
