@@ -177,6 +177,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step, django-tasks every task, at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

@@ -166,7 +166,7 @@ PUBLIC_PAGES = [
     ("workgroups:group_list", [], 2),  # groups, current appointments with holders
     ("workgroups:group_detail", ["general-status-and-operation"], 3),  # group, current and all appointments
     ("feed", [], 3),  # versions, their minutes with meetings, their decisions
-    ("search", [], 3),  # matching versions, their minutes with meetings, their decisions
+    ("search", [], 4),  # best matches by rank, their snippets, their minutes with meetings, their decisions
 ]
 
 

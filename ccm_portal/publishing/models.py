@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -98,6 +99,9 @@ class PublishedVersion(models.Model):
     language = models.CharField(max_length=10, default="en")
     html = models.TextField(help_text="The rendered document, frozen.")
     search_text = models.TextField(help_text="The document's text, for full-text search.")
+    # PostgreSQL only: the weighted search vector (title A, text B), computed once
+    # when the version is frozen and indexed (GIN, migration 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

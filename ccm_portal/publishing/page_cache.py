@@ -1,4 +1,4 @@
-"""Whole-page cache for what anonymous visitors read: published version pages.
+"""Whole-page cache for what anonymous visitors read: published versions and the lists of them.
 
 A version's text never changes, but its page does when a newer version is
 published (the "superseded" banner) or the document is withdrawn. Rather than
@@ -40,11 +40,12 @@ def cached_page(request) -> HttpResponse | None:
     return response
 
 
-def store_page(request, response) -> None:
-    response.add_post_render_callback(
-        lambda rendered: cache.set(
-            _key(request),
-            (rendered.content, {name: rendered[name] for name in ("Content-Type", "ETag", "Cache-Control")}),
-            TIMEOUT,
-        )
-    )
+def store_page(request, response, timeout: int = TIMEOUT) -> None:
+    """Keep the page once rendered, if it is a success; only for anonymous visitors' requests."""
+
+    def store(rendered):
+        if rendered.status_code == 200:
+            headers = {name: rendered[name] for name in ("Content-Type", "ETag", "Cache-Control") if name in rendered}
+            cache.set(_key(request), (rendered.content, headers), timeout)
+
+    response.add_post_render_callback(store)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,8 +15,6 @@ from ccm_portal.publishing.models import Publishable, PublishedVersion
 from ccm_portal.publishing.selectors import current_public_versions
 
 SEARCH_CONFIG = "english"
-# The index in migration 0002 is built on exactly this expression.
-INDEXED_VECTOR = SearchVector("title", "search_text", config=SEARCH_CONFIG)
 # Control characters cannot occur in document text: they mark a hit until the
 # snippet has been escaped, then become <mark>.
 _START, _STOP = "\x02", "\x03"
@@ -25,6 +24,19 @@ _START, _STOP = "\x02", "\x03"
 class SearchHit:
     version: PublishedVersion
     snippet: SafeString
+
+
+def weighted_search_vector():
+    """What a version's `search_vector` holds: its title weighs more than its text."""
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "search_text", weight="B", config=SEARCH_CONFIG
+    )
+
+
+def version_index(version: PublishedVersion) -> None:
+    """Store the version's search vector (PostgreSQL); the text is frozen, so this runs once."""
+    if connection.vendor == "postgresql":
+        PublishedVersion.objects.filter(pk=version.pk).update(search_vector=weighted_search_vector())
 
 
 def search_published(query: str, *, limit: int = 50) -> list[SearchHit]:
@@ -41,14 +53,17 @@ def search_published(query: str, *, limit: int = 50) -> list[SearchHit]:
 
 def _postgres_search(versions, query, limit):
     search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    weighted = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "search_text", weight="B", config=SEARCH_CONFIG
+    # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
+    # ts_headline re-reads each document's text and is the expensive part.
+    best = list(
+        versions.filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .order_by("-rank", "-created_at")
+        .values_list("pk", flat=True)[:limit]
     )
     hits = (
-        versions.annotate(matches=INDEXED_VECTOR)
-        .filter(matches=search)
+        versions.filter(pk__in=best)
         .annotate(
-            rank=SearchRank(weighted, search),
             headline=SearchHeadline(
                 "search_text",
                 search,
@@ -59,12 +74,12 @@ def _postgres_search(versions, query, limit):
                 min_words=15,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-            ),
+            )
         )
-        .defer("html", "search_text")
-        .order_by("-rank", "-created_at")[:limit]
+        .defer("html", "search_text", "search_vector")
     )
-    return [SearchHit(version, _marked(version.headline)) for version in hits]
+    by_pk = {version.pk: version for version in hits}
+    return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk in best]
 
 
 def _plain_search(versions, query, limit):
@@ -72,7 +87,7 @@ def _plain_search(versions, query, limit):
     for word in words:
         versions = versions.filter(search_text__icontains=word)
     hits = []
-    for version in versions.order_by("-created_at")[:limit]:
+    for version in versions.defer("html", "search_vector").order_by("-created_at")[:limit]:
         hits.append(SearchHit(version, _marked(_plain_snippet(version.search_text, words))))
     return hits
 

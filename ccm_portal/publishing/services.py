@@ -17,7 +17,7 @@ from django.utils import timezone
 from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
 from ccm_portal.publishing.rendering import render_document_html, render_pdf
-from ccm_portal.publishing.search import search_text_of
+from ccm_portal.publishing.search import search_text_of, version_index
 
 State = PublicationState
 
@@ -93,6 +93,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by) -> Published
         )
         version.full_clean()
         version.save()
+        version_index(version)
         _move(document, to_state=to_state, by=by, at=now, version=version)
         transaction.on_commit(page_cache.invalidate_all)
         transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))

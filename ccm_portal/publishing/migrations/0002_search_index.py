@@ -1,10 +1,9 @@
 """A GIN index for full-text search, on PostgreSQL only (SQLite searches without it)."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-INDEX = GinIndex(SearchVector("title", "search_text", config="english"), name="publishing_version_search_idx")
+INDEX = GinIndex(fields=["search_vector"], name="publishing_version_search_idx")
 
 
 def add_index(apps, schema_editor):
