@@ -165,7 +165,7 @@ def time_pdfs():
     seed = PublishedVersion.objects.filter(minutes__meeting__slug="friends-meeting-2010-11-30").first()
     rows.append(("seed minutes (30 November 2010)", *timed(seed)))
     text = Paragraph.objects.filter(decision__slug__startswith="bench-", parent__isnull=True).first().text
-    for paragraphs in (55, 110, 220):
+    for paragraphs in (135, 270, 540):  # about 25, 50 and 100 pages
         decision = DecisionFactory(title=f"Long decision of {paragraphs} paragraphs", slug=f"bench-long-{paragraphs}")
         Paragraph.objects.bulk_create(
             [Paragraph(decision=decision, position=p, text=f"{text} {text}") for p in range(paragraphs)]

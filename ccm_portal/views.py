@@ -2,7 +2,8 @@ import datetime
 
 from django.views.generic import TemplateView
 
-from ccm_portal.publishing.search import search_published
+from ccm_portal.publishing import page_cache
+from ccm_portal.publishing.search import PAGE_SIZE, search_published
 from ccm_portal.publishing.selectors import latest_publications
 from meetings.models import Meeting
 
@@ -22,7 +23,31 @@ class HomeView(TemplateView):
 
 class SearchView(TemplateView):
     template_name = "search.html"
+    page_cache_timeout = 5 * 60
+
+    def get(self, request, *args, **kwargs):
+        anonymous = not request.user.is_authenticated
+        if anonymous and (cached := page_cache.cached_page(request)) is not None:
+            return cached
+        response = super().get(request, *args, **kwargs)
+        if anonymous:
+            page_cache.store_page(request, response, timeout=self.page_cache_timeout)
+        return response
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
-        return super().get_context_data(query=query, hits=search_published(query), **kwargs)
+        try:
+            page = max(1, min(int(self.request.GET.get("page", 1)), 50))
+        except ValueError:
+            page = 1
+        hits = search_published(query, page=page, limit=PAGE_SIZE + 1)
+        return super().get_context_data(
+            query=query,
+            hits=hits[:PAGE_SIZE],
+            page=page,
+            previous_page=page - 1 if page > 1 else None,
+            next_page=page + 1 if len(hits) > PAGE_SIZE else None,
+            first_number=(page - 1) * PAGE_SIZE + 1,
+            last_number=(page - 1) * PAGE_SIZE + len(hits[:PAGE_SIZE]),
+            **kwargs,
+        )

@@ -6,6 +6,7 @@ class DecisionListView(PublicationListView):
     model = Decision
     year_lookup = "meeting__start_date__year"
     group_lookup = "meeting__groups"
+    meeting_lookup = "meeting"
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting")

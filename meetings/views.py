@@ -29,6 +29,7 @@ class MinutesListView(PublicationListView):
     template_name = "meetings/minutes_list.html"
     year_lookup = "meeting__start_date__year"
     group_lookup = "meeting__groups"
+    meeting_lookup = "meeting"
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting").order_by("-meeting__start_date")

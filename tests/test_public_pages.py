@@ -201,3 +201,17 @@ def test_published_pages_are_served_from_the_cache_to_anonymous_visitors(
     with committed():
         document_publish(document=minutes, by=staff_user)  # version 1 is now superseded
     assert "was superseded on" in client.get(url).text
+
+
+def test_lists_filter_by_kind_and_meeting(client, demo_data):
+    decision_list = reverse("decisions:decision_list")
+    assert "Work programme 2012" in client.get(decision_list, {"meeting": "2msp"}).text
+    assert "No published decisions match" in client.get(decision_list, {"meeting": "1msp"}).text
+    assert "Work programme 2012" in client.get(decision_list, {"kind": "msp"}).text
+    minutes_list = reverse("meetings:minutes_list")
+    assert "No published minutes match" in client.get(minutes_list, {"kind": "msp"}).text
+    assert "Meeting of the Friends" in client.get(minutes_list, {"kind": "friends"}).text
+    unknown = client.get(decision_list, {"meeting": "9msp"})
+    assert unknown.status_code == 400
+    assert "Meeting: Select a valid choice." in unknown.text
+    assert f"{decision_list}?meeting=2msp" in client.get(reverse("meetings:meeting_detail", args=["2msp"])).text

@@ -58,6 +58,9 @@ class PublishableAdminMixin:
     change_form_template = "admin/publishing/change_form.html"
     actions = ["circulate_selected", "publish_selected"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "publication_state"]
+
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         return [*inlines, VersionInline, PublicationEventInline] if obj else inlines

@@ -1,5 +1,6 @@
 from django import forms
 
+from meetings.models import Meeting
 from workgroups.models import WorkingGroup
 
 
@@ -13,4 +14,15 @@ class PublicationFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="All groups",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of meeting", choices=[("", "All meetings"), *Meeting.Kind.choices], required=False
+    )
+    # Set by links from a meeting's page ("decisions for the 2MSP"); not a menu of every meeting.
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
     )

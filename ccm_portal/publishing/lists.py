@@ -13,6 +13,7 @@ class PublicationListView(ListView):
     paginate_by = 50
     year_lookup: str
     group_lookup: str
+    meeting_lookup: str  # the document's meeting: "meeting"
 
     # Lists change when something is published (which clears the page cache) and,
     # rarely, when a meeting's title is edited: they may lag that by five minutes.
@@ -42,6 +43,10 @@ class PublicationListView(ListView):
             documents = documents.filter(**{self.year_lookup: year})
         if group := self.filters.cleaned_data["group"]:
             documents = documents.filter(**{self.group_lookup: group}).distinct()
+        if kind := self.filters.cleaned_data["kind"]:
+            documents = documents.filter(**{f"{self.meeting_lookup}__kind": kind})
+        if meeting := self.filters.cleaned_data["meeting"]:
+            documents = documents.filter(**{self.meeting_lookup: meeting})
         return documents
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,8 @@ number that is part of every key: all cached pages go stale at once, and the
 next visitor re-renders. Publishing is rare; reading is not.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -26,7 +28,9 @@ def invalidate_all() -> None:
 
 
 def _key(request) -> str:
-    return f"publishing:page:{_generation()}:{request.get_full_path()}"
+    # Hashed: a query string can be long or hold characters a cache key may not.
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"publishing:page:{_generation()}:{path}"
 
 
 def cached_page(request) -> HttpResponse | None:

@@ -39,19 +39,24 @@ def version_index(version: PublishedVersion) -> None:
         PublishedVersion.objects.filter(pk=version.pk).update(search_vector=weighted_search_vector())
 
 
-def search_published(query: str, *, limit: int = 50) -> list[SearchHit]:
+PAGE_SIZE = 20
+
+
+def search_published(query: str, *, page: int = 1, limit: int = PAGE_SIZE) -> list[SearchHit]:
+    """One page of hits, best first. Ask for limit+1 to learn whether there is a next page."""
     query = query.strip()
     if not query:
         return []
+    offset = (page - 1) * PAGE_SIZE
     versions = current_public_versions().prefetch_related(
         GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
     )
     if connection.vendor == "postgresql":
-        return _postgres_search(versions, query, limit)
-    return _plain_search(versions, query, limit)
+        return _postgres_search(versions, query, offset, limit)
+    return _plain_search(versions, query, offset, limit)
 
 
-def _postgres_search(versions, query, limit):
+def _postgres_search(versions, query, offset, limit):
     search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
     # ts_headline re-reads each document's text and is the expensive part.
@@ -59,7 +64,7 @@ def _postgres_search(versions, query, limit):
         versions.filter(search_vector=search)
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-created_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[offset : offset + limit]
     )
     hits = (
         versions.filter(pk__in=best)
@@ -82,12 +87,12 @@ def _postgres_search(versions, query, limit):
     return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk in best]
 
 
-def _plain_search(versions, query, limit):
+def _plain_search(versions, query, offset, limit):
     words = [word for word in re.split(r"\W+", query) if word]
     for word in words:
         versions = versions.filter(search_text__icontains=word)
     hits = []
-    for version in versions.defer("html", "search_vector").order_by("-created_at")[:limit]:
+    for version in versions.defer("html", "search_vector").order_by("-created_at")[offset : offset + limit]:
         hits.append(SearchHit(version, _marked(_plain_snippet(version.search_text, words))))
     return hits
 

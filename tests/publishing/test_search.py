@@ -68,3 +68,16 @@ def test_empty_and_odd_queries_do_not_fail(client, demo_data):
     for query in ["", "   ", "&|!", "'", "a" * 500, "-", '"unterminated']:
         response = client.get(reverse("search"), {"q": query})
         assert response.status_code == 200, query
+
+
+def test_results_come_in_pages_of_twenty(client, staff_user):
+    for number in range(25):
+        minutes = factories.MinutesFactory(summary=f"Platypus report {number}.", publication_state="internal")
+        document_publish(document=minutes, by=staff_user)
+    first = client.get(reverse("search"), {"q": "platypus"}).text
+    assert "Results 1–20" in first
+    assert 'href="?q=platypus&amp;page=2">More results' in first
+    second = client.get(reverse("search"), {"q": "platypus", "page": 2}).text
+    assert "Results 21–25" in second
+    assert "More results" not in second
+    assert client.get(reverse("search"), {"q": "platypus", "page": "two"}).status_code == 200
