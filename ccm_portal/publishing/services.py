@@ -24,12 +24,13 @@ State = PublicationState
 
 def document_circulate(*, document: Publishable, by) -> PublishedVersion:
     """Freeze the current text as a draft for the Friends (signed-in readers only), marked DRAFT."""
-    if document.publication_state not in {State.INTERNAL, State.CIRCULATED}:
-        raise ValidationError(
-            f"Only an internal or circulated draft can be circulated; this one is "
-            f"{document.get_publication_state_display().lower()}. Publish a correction instead."
-        )
-    return _freeze(document=document, kind=PublishedVersion.Kind.CIRCULATED, to_state=State.CIRCULATED, by=by)
+    return _freeze(
+        document=document,
+        kind=PublishedVersion.Kind.CIRCULATED,
+        to_state=State.CIRCULATED,
+        by=by,
+        allowed_from={State.INTERNAL, State.CIRCULATED},
+    )
 
 
 def document_publish(*, document: Publishable, by) -> PublishedVersion:
@@ -39,13 +40,13 @@ def document_publish(*, document: Publishable, by) -> PublishedVersion:
 
 def document_withdraw(*, document: Publishable, by, reason: str) -> None:
     """Take a published document off the public site; its record and versions are kept."""
-    if document.publication_state != State.PUBLIC:
-        raise ValidationError("Only a published document can be withdrawn.")
     if not reason.strip():
-        raise ValidationError("Say why the document is withdrawn: the notice shows it.")
+        raise ValidationError("Say why the document is withdrawn: the record of the step keeps it.")
     now = timezone.now()
     with transaction.atomic():
         _lock(document)
+        if document.publication_state != State.PUBLIC:
+            raise ValidationError("Only a published document can be withdrawn.")
         document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).update(withdrawn_at=now)
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
         transaction.on_commit(page_cache.invalidate_all)
@@ -65,12 +66,17 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
     return version
 
 
-def _freeze(*, document: Publishable, kind: str, to_state: str, by) -> PublishedVersion:
+def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from=None) -> PublishedVersion:
     from ccm_portal.publishing.tasks import render_version_pdf
 
     now = timezone.now()
     with transaction.atomic():
         _lock(document)
+        if allowed_from is not None and document.publication_state not in allowed_from:
+            raise ValidationError(
+                f"Only an internal or circulated draft can be circulated; this one is "
+                f"{document.get_publication_state_display().lower()}. Publish a correction instead."
+            )
         document.full_clean()
         html = render_document_html(document)
         siblings = document.versions.filter(kind=kind)

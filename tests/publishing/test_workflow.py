@@ -114,6 +114,14 @@ def test_withdrawal_needs_a_public_document_and_a_reason(staff_user, minutes):
         document_withdraw(document=minutes, by=staff_user, reason="  ")
 
 
+def test_steps_check_the_state_in_the_database_not_a_stale_copy(staff_user, minutes):
+    stale = type(minutes).objects.get(pk=minutes.pk)  # loaded while internal
+    document_publish(document=minutes, by=staff_user)
+    with pytest.raises(ValidationError, match="Publish a correction instead"):
+        document_circulate(document=stale, by=staff_user)
+    assert minutes.versions.count() == 1
+
+
 def test_every_step_is_recorded_with_who_when_and_states(staff_user, minutes):
     draft = document_circulate(document=minutes, by=staff_user)
     published = document_publish(document=minutes, by=staff_user)
