@@ -23,7 +23,7 @@ class PagesSitemap(Sitemap):
 
 class MeetingsSitemap(Sitemap):
     def items(self):
-        return Meeting.objects.order_by("pk")
+        return Meeting.objects.filter(is_public=True).order_by("pk")
 
 
 class GroupsSitemap(Sitemap):

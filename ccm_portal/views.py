@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.search import PAGE_SIZE, search_published
 from ccm_portal.publishing.selectors import latest_publications
-from meetings.models import Meeting
+from meetings.selectors import meetings_visible_to
 
 
 class HomeView(TemplateView):
@@ -13,10 +13,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
+        meetings = meetings_visible_to(self.request.user)
         return super().get_context_data(
             publications=latest_publications(8),
-            upcoming_meetings=Meeting.objects.filter(start_date__gte=today).order_by("start_date")[:5],
-            recent_meetings=Meeting.objects.filter(start_date__lt=today)[:5],
+            upcoming_meetings=meetings.filter(start_date__gte=today).order_by("start_date")[:5],
+            recent_meetings=meetings.filter(start_date__lt=today)[:5],
             **kwargs,
         )
 

@@ -36,13 +36,13 @@ class ActionPointInline(SharedChoicesTabularInline):
 class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
     list_display = ["title", "kind", "start_date", "dates_tentative", "city"]
-    list_filter = ["kind", "dates_tentative", "groups"]
+    list_filter = ["kind", "is_public", "dates_tentative", "groups"]
     search_fields = ["title", "venue", "city"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["groups"]
     fieldsets = [
-        (None, {"fields": ["kind", "number", "title", "slug", "groups"]}),
+        (None, {"fields": ["kind", "number", "title", "slug", "groups", "is_public"]}),
         ("When", {"fields": ["start_date", "end_date", "dates_tentative", "dates_note", "start_time", "end_time", "time_zone"]}),
         ("Where and how", {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
     ]  # fmt: skip

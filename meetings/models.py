@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -72,6 +73,14 @@ class Meeting(models.Model):
     groups = models.ManyToManyField(
         WorkingGroup, blank=True, related_name="meetings", help_text="Groups whose work the meeting takes up."
     )
+    is_public = models.BooleanField(
+        "public",
+        default=True,
+        help_text="Unticked: only signed-in Friends, coordinators and staff see the meeting (e.g. a closed consultation).",
+    )
+    # Calendar clients match events by this, so an edited meeting updates instead of duplicating.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -1,4 +1,7 @@
+from django.db.models import QuerySet
+
 from ccm_portal.ordered_tree import children_by_parent
+from ccm_portal.publishing.selectors import may_read_circulated
 from meetings.models import AgendaItem, Meeting
 
 
@@ -12,3 +15,10 @@ def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
     for number, item in enumerate(top_level, start=1):
         item.number = number
     return top_level
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Public meetings for everyone; closed ones too for signed-in Friends, coordinators and staff."""
+    if may_read_circulated(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(is_public=True)

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from ccm_portal.publishing.urls import document_urlpatterns
-from meetings import views
+from meetings import calendar_views, ical_views, views
 from meetings.models import Minutes
 
 app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/calendar/", calendar_views.calendar_this_month, name="calendar"),
+    path("meetings/calendar/<int:year>/<int:month>/", calendar_views.calendar_month, name="calendar_month"),
+    path("meetings/calendar.ics", ical_views.all_meetings_ics, name="meetings_ics"),
+    path("meetings/<slug:slug>.ics", ical_views.meeting_ics, name="meeting_ics"),
+    path("groups/<slug:slug>/calendar.ics", ical_views.group_meetings_ics, name="group_meetings_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes"),

@@ -1,19 +1,37 @@
+import datetime
+
 from django.views.generic import DetailView, ListView
 
 from ccm_portal.publishing.lists import PublicationListView
 from ccm_portal.publishing.selectors import current_version_or_none
-from meetings.models import Meeting, Minutes
-from meetings.selectors import agenda_tree
+from meetings.forms import MeetingFilterForm
+from meetings.models import Minutes
+from meetings.selectors import agenda_tree, meetings_visible_to
 
 
 class MeetingListView(ListView):
-    model = Meeting
     paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.filters = MeetingFilterForm(request.GET or None)
+        response = super().get(request, *args, **kwargs)
+        if self.filters.is_bound and not self.filters.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        meetings = meetings_visible_to(self.request.user)
+        if not self.filters.is_bound:
+            return meetings
+        return self.filters.filter(meetings) if self.filters.is_valid() else meetings.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filters=self.filters, today=datetime.date.today(), **kwargs)
 
 
 class MeetingDetailView(DetailView):
     def get_queryset(self):
-        return Meeting.objects.select_related("chair__country", "country")
+        return meetings_visible_to(self.request.user).select_related("chair__country", "country")
 
     def get_context_data(self, **kwargs):
         minutes = Minutes.objects.filter(meeting=self.object).first()

@@ -21,7 +21,7 @@ class PublicationFilterForm(forms.Form):
     # Set by links from a meeting's page ("decisions for the 2MSP"); not a menu of every meeting.
     meeting = forms.ModelChoiceField(
         label="Meeting",
-        queryset=Meeting.objects.all(),
+        queryset=Meeting.objects.filter(is_public=True),
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,
