@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import (
@@ -10,6 +11,7 @@ from ccm_portal.admin_inlines import (
 from ccm_portal.publishing.admin import PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+from meetings.services import meeting_add_action_point_review
 
 
 class AgendaFormSet(OrderedTreeInlineFormSet):
@@ -30,6 +32,7 @@ class ActionPointInline(SharedChoicesTabularInline):
     fk_name = "meeting"
     extra = 0
     fields = ["position", "text", "owner", "group", "due_date", "due_note", "status", "closed_at"]
+    # reviewed_at is set by the "review of action points" action; the action point's own page shows it.
 
 
 @admin.register(Meeting)
@@ -47,6 +50,17 @@ class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
         ("Where and how", {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
     ]  # fmt: skip
     inlines = [AgendaItemInline, ActionPointInline]
+    actions = ["add_action_point_review"]
+
+    @admin.action(description="Add a review of open action points to the agenda")
+    def add_action_point_review(self, request, queryset):
+        for meeting in queryset:
+            try:
+                _item, added = meeting_add_action_point_review(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(request, f"{meeting.title}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                self.message_user(request, f"{meeting.title}: {added} open action point(s) added to the agenda.")
 
 
 class MinutesSectionInline(admin.StackedInline):
@@ -71,4 +85,5 @@ class ActionPointAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "owner", "meeting", "group", "due_date", "status"]
     list_select_related = ["meeting", "group"]
     list_filter = ["status", "group"]
+    filter_horizontal = ["reviewed_at"]
     search_fields = ["text", "owner", "meeting__title"]

@@ -267,6 +267,10 @@ class ActionPoint(models.Model):
         related_name="closed_action_points",
         help_text="The meeting that closed it.",
     )
+    # Raised at one meeting, reviewed at the next ones, closed at a later one.
+    reviewed_at = models.ManyToManyField(
+        Meeting, blank=True, related_name="reviewed_action_points", help_text="Meetings whose agenda reviewed it."
+    )
 
     history = HistoricalRecords()
 
@@ -284,3 +288,6 @@ class ActionPoint(models.Model):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today

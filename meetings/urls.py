@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ccm_portal.publishing.urls import document_urlpatterns
-from meetings import calendar_views, ical_views, views
+from meetings import calendar_views, ical_views, tracker_views, views
 from meetings.models import Minutes
 
 app_name = "meetings"
@@ -14,5 +14,6 @@ urlpatterns = [
     path("groups/<slug:slug>/calendar.ics", ical_views.group_meetings_ics, name="group_meetings_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
+    path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
     *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes"),
 ]

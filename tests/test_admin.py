@@ -52,7 +52,7 @@ PINNED_QUERIES = {
         11,
     ),  # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus)
     "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
-    "meetings.actionpoint": (6, 5, 6),
+    "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     "decisions.decision": (6, 3, 7),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps
 }
 

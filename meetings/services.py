@@ -1,0 +1,54 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from meetings.models import ActionPoint, AgendaItem, Meeting
+
+REVIEW_TITLE = "Review of action points"
+
+
+def meeting_add_action_point_review(*, meeting: Meeting) -> tuple[AgendaItem, int]:
+    """Carry forward: put the open action points of earlier meetings of the same kind on this meeting's agenda.
+
+    One agenda item "Review of action points" with a sub-item per open point;
+    each point records that this meeting reviews it. Running it again adds only
+    points raised since. Returns the item and how many points were added.
+    """
+    with transaction.atomic():
+        open_points = list(
+            ActionPoint.objects.filter(
+                status=ActionPoint.Status.OPEN,
+                meeting__kind=meeting.kind,
+                meeting__start_date__lt=meeting.start_date,
+            )
+            .exclude(reviewed_at=meeting)
+            .select_related("meeting")
+            .order_by("meeting__start_date", "position", "pk")
+        )
+        review = meeting.agenda_items.filter(parent=None, title=REVIEW_TITLE).first()
+        if not open_points:
+            if review is None:
+                raise ValidationError(
+                    f"No open action points from earlier meetings of this kind ({meeting.get_kind_display()}) to review."
+                )
+            return review, 0
+        if review is None:
+            last = meeting.agenda_items.filter(parent=None).aggregate(last=Max("position"))["last"] or 0
+            review = AgendaItem(meeting=meeting, position=last + 1, title=REVIEW_TITLE)
+            review.full_clean()
+            review.save()
+        first = (review.children.aggregate(last=Max("position"))["last"] or 0) + 1
+        for position, point in enumerate(open_points, start=first):
+            item = AgendaItem(
+                meeting=meeting,
+                parent=review,
+                position=position,
+                title=f"{point.owner or 'Action point'}, from {point.meeting.title} ({point.meeting.dates_label})"[
+                    :300
+                ],
+                description=point.text,
+            )
+            item.full_clean()
+            item.save()
+            point.reviewed_at.add(meeting)
+    return review, len(open_points)
