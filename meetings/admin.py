@@ -10,7 +10,7 @@ from ccm_portal.admin_inlines import (
 )
 from ccm_portal.publishing.admin import PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
-from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+from meetings.models import ActionPoint, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
 from meetings.services import meeting_add_action_point_review
 
 
@@ -35,6 +35,12 @@ class ActionPointInline(SharedChoicesTabularInline):
     # reviewed_at is set by the "review of action points" action; the action point's own page shows it.
 
 
+class MeetingDocumentInline(admin.TabularInline):
+    model = MeetingDocument
+    extra = 0
+    fields = ["position", "kind", "title", "symbol", "language", "file"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
@@ -49,7 +55,7 @@ class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
         ("When", {"fields": ["start_date", "end_date", "dates_tentative", "dates_note", "start_time", "end_time", "time_zone"]}),
         ("Where and how", {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
     ]  # fmt: skip
-    inlines = [AgendaItemInline, ActionPointInline]
+    inlines = [AgendaItemInline, ActionPointInline, MeetingDocumentInline]
     actions = ["add_action_point_review"]
 
     @admin.action(description="Add a review of open action points to the agenda")

@@ -8,7 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from ccm_portal.ordered_tree import OrderedTreeNode
 from ccm_portal.publishing.models import Publishable
+from ccm_portal.uploads import validate_document_file
 from contacts.models import Country, Person
+from decisions.symbols import validate_symbol
 from workgroups.models import WorkingGroup
 
 
@@ -291,3 +293,55 @@ class ActionPoint(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today
+
+
+def meeting_document_path(document: "MeetingDocument", filename: str) -> str:
+    """A generated name: what the uploader called the file never reaches the disk."""
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"meetings/{document.meeting.uid}/{uuid.uuid4().hex}{extension}"
+
+
+class MeetingDocument(models.Model):
+    """A document of a meeting: programme of work, working paper, statement... in one language."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme of work"
+        WORKING_PAPER = "working_paper", "Working paper"
+        STATEMENT = "statement", "Statement"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_PAPER)
+    title = models.CharField(max_length=300)
+    symbol = models.CharField(
+        max_length=100, blank=True, validators=[validate_symbol], help_text="e.g. CCM/MSP/2011/WP.3, if it has one."
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    file = models.FileField(
+        upload_to=meeting_document_path,
+        max_length=255,
+        validators=[validate_document_file],
+        help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.symbol}: {self.title}" if self.symbol else self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_document", kwargs={"slug": self.meeting.slug, "pk": self.pk})
+
+    @property
+    def download_name(self) -> str:
+        """The name offered on download: from the symbol or title, never from the uploaded name."""
+        base = self.symbol or self.title
+        safe = "".join(char if char.isascii() and (char.isalnum() or char == ".") else "-" for char in base)
+        stem = "-".join(part for part in safe.split("-") if part)[:80].rstrip("-.") or "document"
+        extension = "." + self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
+        return f"{stem}_{self.language}{extension}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<slug:slug>.ics", ical_views.meeting_ics, name="meeting_ics"),
     path("groups/<slug:slug>/calendar.ics", ical_views.group_meetings_ics, name="group_meetings_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<slug:slug>/documents/<int:pk>/", views.meeting_document, name="meeting_document"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
     *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes"),

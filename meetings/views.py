@@ -1,11 +1,14 @@
 import datetime
 
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from ccm_portal.publishing.lists import PublicationListView
 from ccm_portal.publishing.selectors import current_version_or_none
+from ccm_portal.uploads import detect_document_type
 from meetings.forms import MeetingFilterForm
-from meetings.models import Minutes
+from meetings.models import MeetingDocument, Minutes
 from meetings.selectors import agenda_tree, meetings_visible_to
 
 
@@ -39,7 +42,12 @@ class MeetingDetailView(DetailView):
         if minutes is not None:
             minutes.meeting = self.object
             minutes_version = current_version_or_none(self.request.user, minutes)
-        return super().get_context_data(agenda=agenda_tree(self.object), minutes_version=minutes_version, **kwargs)
+        return super().get_context_data(
+            agenda=agenda_tree(self.object),
+            minutes_version=minutes_version,
+            documents=list(self.object.documents.all()),
+            **kwargs,
+        )
 
 
 class MinutesListView(PublicationListView):
@@ -51,3 +59,16 @@ class MinutesListView(PublicationListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting").order_by("-meeting__start_date")
+
+
+def meeting_document(request, slug, pk):
+    """A meeting's document, under a safe generated name, as an attachment; 404 where the meeting is hidden."""
+    meeting = get_object_or_404(meetings_visible_to(request.user), slug=slug)
+    document = get_object_or_404(MeetingDocument, meeting=meeting, pk=pk)
+    detected = detect_document_type(document.file)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=detected.content_type if detected else "application/octet-stream",
+    )

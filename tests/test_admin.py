@@ -46,11 +46,8 @@ PINNED_QUERIES = {
     "contacts.contactlistentry": (6, 6, 8),  # menus: edition, country, organisation; inline members: rows, people
     "workgroups.workinggroup": (5, 5, 8),  # inline appointments: rows, their people, menus country/organisation/people
     "workgroups.appointment": (8, 6, 8),  # changelist: + group and role filters, date hierarchy
-    "meetings.meeting": (
-        8,
-        7,
-        11,
-    ),  # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus)
+    # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus), documents
+    "meetings.meeting": (8, 7, 12),
     "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     "decisions.decision": (6, 3, 7),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps
@@ -222,6 +219,9 @@ def test_admin_agenda_sub_item_cannot_hang_under_another_meetings_item(staff_cli
         "agenda_items-0-parent": other_item.pk,
         "action_points-TOTAL_FORMS": 0,
         "action_points-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
+        "is_public": "on",
     }
     response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
     assert response.status_code == 200

@@ -173,7 +173,11 @@ def grow():
 PUBLIC_PAGES = [
     ("home", [], 5),  # latest versions, their minutes (with meetings), their decisions; upcoming, recent meetings
     ("meetings:meeting_list", [], 3),  # count for the paginator, the page, the group filter menu
-    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 4),  # meeting, agenda, minutes, their current version
+    (
+        "meetings:meeting_detail",
+        ["friends-meeting-2010-11-30"],
+        5,
+    ),  # meeting, agenda, minutes, their version, documents
     ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
     ("meetings:minutes", ["friends-meeting-2010-11-30"], 3),  # minutes with meeting, current version, all versions
     ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 3),

@@ -1,0 +1,118 @@
+"""Documents of a meeting: uploads checked by content, stored under generated names, served safely."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ccm_portal import uploads
+from meetings.models import Meeting, MeetingDocument
+from tests.conftest import read_file_response
+
+pytestmark = pytest.mark.django_db
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def post_documents(staff_client, meeting, *files, kind="working_paper"):
+    data = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "slug": meeting.slug,
+        "start_date": meeting.start_date.isoformat(),
+        "time_zone": meeting.time_zone,
+        "is_public": "on",
+        "agenda_items-TOTAL_FORMS": 0,
+        "agenda_items-INITIAL_FORMS": 0,
+        "action_points-TOTAL_FORMS": 0,
+        "action_points-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": len(files),
+        "documents-INITIAL_FORMS": 0,
+    }
+    for index, upload in enumerate(files):
+        data |= {
+            f"documents-{index}-meeting": meeting.pk,
+            f"documents-{index}-position": index,
+            f"documents-{index}-kind": kind,
+            f"documents-{index}-title": f"Paper {index}",
+            f"documents-{index}-symbol": "CCM/MSP/2011/WP.3",
+            f"documents-{index}-language": "en",
+            f"documents-{index}-file": upload,
+        }
+    return staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+
+
+@pytest.fixture
+def meeting(demo_data):
+    return Meeting.objects.get(slug="2msp")
+
+
+def test_a_pdf_and_a_docx_are_stored_under_generated_names_and_listed(client, staff_client, meeting):
+    response = post_documents(
+        staff_client,
+        meeting,
+        SimpleUploadedFile("../../etc/evil name.pdf", PDF_BYTES),
+        SimpleUploadedFile("Statement.DOCX", docx_bytes()),
+    )
+    assert response.status_code == 302
+    pdf, docx = meeting.documents.order_by("position")
+    assert "evil" not in pdf.file.name and ".." not in pdf.file.name
+    assert pdf.file.name.startswith(f"meetings/{meeting.uid}/") and pdf.file.name.endswith(".pdf")
+
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Paper 0</a> (CCM/MSP/2011/WP.3), working paper, English" in page
+    download = client.get(pdf.get_absolute_url())
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="CCM-MSP-2011-WP.3_en.pdf"'
+    assert read_file_response(download) == PDF_BYTES
+    word = client.get(docx.get_absolute_url())
+    assert word["Content-Type"] == uploads.DOCX.content_type
+    read_file_response(word)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "paper.pdf",
+            b"MZ\x90\x00 this is a Windows program",
+            "is not a PDF, Word (.docx), Excel (.xlsx) or OpenDocument",
+        ),
+        ("paper.docx", b"PK\x03\x04 broken zip", "is not a PDF, Word (.docx)"),
+        ("paper.docx", PDF_BYTES, "content is PDF but its name ends otherwise; rename it to .pdf"),
+        ("paper.html", b"<script>alert(1)</script>", "is not a PDF"),
+    ],
+)
+def test_disguised_files_are_refused_and_nothing_is_stored(staff_client, meeting, name, content, message):
+    post_documents(staff_client, meeting, SimpleUploadedFile("first.pdf", PDF_BYTES))
+    response = post_documents(staff_client, meeting, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert message in response.text
+    assert list(meeting.documents.values_list("title", flat=True)) == ["Paper 0"]
+
+
+def test_oversized_files_are_refused(staff_client, meeting, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_DOCUMENT_SIZE", 1024)
+    response = post_documents(staff_client, meeting, SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2000))
+    assert "documents may be at most 1.0\xa0KB" in response.text
+    assert not meeting.documents.exists()
+
+
+def test_documents_of_a_closed_meeting_are_404_for_the_public(client, friend_client, staff_client, meeting):
+    post_documents(staff_client, meeting, SimpleUploadedFile("a.pdf", PDF_BYTES))
+    meeting.is_public = False
+    meeting.save()
+    document = MeetingDocument.objects.get()
+    assert client.get(document.get_absolute_url()).status_code == 404
+    read_file_response(friend_client.get(document.get_absolute_url()))
+    assert client.get(reverse("meetings:meeting_document", args=["2msp", 999])).status_code == 404
