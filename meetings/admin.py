@@ -10,7 +10,7 @@ from ccm_portal.admin_inlines import (
 )
 from ccm_portal.publishing.admin import PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
-from meetings.models import ActionPoint, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
+from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
 from meetings.services import meeting_add_action_point_review
 
 
@@ -81,6 +81,18 @@ class MinutesAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin
     list_filter = ["publication_state", "meeting__kind"]
     search_fields = ["meeting__title", "summary", "sections__heading", "sections__body"]
     inlines = [MinutesSectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting")  # __str__ names the meeting
+
+
+@admin.register(Agenda)
+class AgendaAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    """The agenda as a document; its items are edited on the meeting."""
+
+    list_display = ["__str__", "title", "publication_state"]
+    list_filter = ["publication_state", "meeting__kind"]
+    search_fields = ["meeting__title"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting")  # __str__ names the meeting

@@ -218,6 +218,50 @@ class Minutes(Publishable):
         }
 
 
+class Agenda(Publishable):
+    """A meeting's agenda as a document, circulated and published like minutes (HTML and PDF).
+
+    The items themselves are the meeting's agenda items; a version freezes them.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="agenda")
+    title = models.CharField(max_length=200, default="Draft agenda")
+
+    history = HistoricalRecords()
+
+    document_template = "publishing/agenda_document.html"
+    url_prefix = "meetings:agenda"
+    slug_lookup = "meeting__slug"
+
+    class Meta:
+        verbose_name_plural = "agendas"
+        ordering = ["-meeting__start_date"]
+
+    def __str__(self):
+        return f"Agenda: {self.meeting.title}, {self.meeting.dates_label}"
+
+    @property
+    def slug_value(self) -> str:
+        return self.meeting.slug
+
+    @classmethod
+    def with_url_data(cls):
+        return cls.objects.select_related("meeting")
+
+    @property
+    def reference(self) -> str:
+        return f"Agenda, {self.meeting.get_kind_display()}"
+
+    @property
+    def document_date(self):
+        return self.meeting.start_date
+
+    def document_context(self) -> dict:
+        from meetings.selectors import agenda_tree
+
+        return {"agenda_document": self, "meeting": self.meeting, "agenda": agenda_tree(self.meeting)}
+
+
 class MinutesSection(models.Model):
     """A headed section of minutes; the body is Markdown (paragraphs and lists)."""
 

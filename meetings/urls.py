@@ -2,7 +2,7 @@ from django.urls import path
 
 from ccm_portal.publishing.urls import document_urlpatterns
 from meetings import calendar_views, ical_views, tracker_views, views
-from meetings.models import Minutes
+from meetings.models import Agenda, Minutes
 
 app_name = "meetings"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
     *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes"),
+    *document_urlpatterns("meetings/<slug:slug>/agenda", Agenda, "agenda"),
 ]

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -34,20 +35,24 @@ class MeetingListView(ListView):
 
 class MeetingDetailView(DetailView):
     def get_queryset(self):
-        return meetings_visible_to(self.request.user).select_related("chair__country", "country")
+        # The minutes and agenda documents come with the meeting (one-to-one), in the same query.
+        return meetings_visible_to(self.request.user).select_related("chair__country", "country", "minutes", "agenda")
 
     def get_context_data(self, **kwargs):
-        minutes = Minutes.objects.filter(meeting=self.object).first()
-        minutes_version = None
-        if minutes is not None:
-            minutes.meeting = self.object
-            minutes_version = current_version_or_none(self.request.user, minutes)
         return super().get_context_data(
             agenda=agenda_tree(self.object),
-            minutes_version=minutes_version,
+            minutes_version=self._current_version("minutes"),
+            agenda_version=self._current_version("agenda"),
             documents=list(self.object.documents.all()),
             **kwargs,
         )
+
+    def _current_version(self, document_name: str):
+        try:
+            document = getattr(self.object, document_name)
+        except ObjectDoesNotExist:
+            return None
+        return current_version_or_none(self.request.user, document)
 
 
 class MinutesListView(PublicationListView):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ccm_portal.publishing.services import document_publish
 from contacts.models import ContactListEdition, ContactListEntry, Country, Organisation, Person
 from decisions.models import Decision, Paragraph
-from meetings.models import ActionPoint, Meeting, Minutes
+from meetings.models import ActionPoint, Agenda, Meeting, Minutes
 from tests import factories
 from workgroups.models import Appointment, WorkingGroup
 
@@ -29,6 +29,7 @@ SAMPLE = {
     Appointment: lambda: Appointment.objects.get(country__name="Norway"),
     Meeting: lambda: Meeting.objects.get(slug="friends-meeting-2010-11-30"),
     Minutes: lambda: Minutes.objects.get(),
+    Agenda: lambda: Agenda.objects.get(),
     ActionPoint: lambda: ActionPoint.objects.order_by("position").first(),
     Decision: lambda: Decision.objects.get(slug="work-programme-2012"),
 }
@@ -49,6 +50,7 @@ PINNED_QUERIES = {
     # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus), documents
     "meetings.meeting": (8, 7, 12),
     "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
+    "meetings.agenda": (5, 3, 6),  # change: + meeting menu, versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     "decisions.decision": (6, 3, 7),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps
 }

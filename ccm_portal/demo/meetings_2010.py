@@ -103,6 +103,7 @@ AGENDA = [
     ("AOB", "", "", []),
 ]  # fmt: skip
 
+AGENDA_TITLE = "Draft agenda"
 MINUTES_TITLE = "Minutes and action points"
 
 MINUTES_SUMMARY = (

@@ -22,7 +22,7 @@ from contacts.models import (
     Person,
 )
 from decisions.models import Decision, Paragraph
-from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, Minutes, MinutesSection
 from workgroups.models import Appointment, WorkingGroup
 
 # Paragraph keys of the demo decision derive from their place in the seed, so
@@ -131,6 +131,7 @@ def _load_meetings(upsert, countries, groups):
 
     friends_meeting = meetings[meetings_2010.FRIENDS_MEETING_SLUG]
     _load_agenda(upsert, friends_meeting, meetings_2010.AGENDA, parent=None)
+    upsert.publish_once(upsert(Agenda, {"meeting": friends_meeting}, {"title": meetings_2010.AGENDA_TITLE}))
 
     minutes = upsert(
         Minutes,

@@ -137,6 +137,27 @@ def test_rebuild_pdfs_renders_every_version_again(published_demo, capsys):
     before = dict(PublishedVersion.objects.values_list("pk", "pdf_rendered_at"))
     call_command("rebuild_pdfs")
     after = dict(PublishedVersion.objects.values_list("pk", "pdf_rendered_at"))
-    assert before.keys() == after.keys() and len(after) == 2
+    assert before.keys() == after.keys() and len(after) == 3  # minutes, agenda, decision
     assert all(after[pk] > before[pk] for pk in after)
-    assert "Rendered 2 PDFs." in capsys.readouterr().out
+    assert "Rendered 3 PDFs." in capsys.readouterr().out
+
+
+def test_agenda_renders_to_html_and_pdf_as_the_seed_annex(client, published_demo, seeds_dir):
+    from meetings.models import Agenda
+
+    seed = (seeds_dir / "friends-meeting-2010-11-30-minutes.txt").read_text(encoding="utf-8")
+    annex = seed[seed.index("Friends meeting, 30 November 2010") : seed.index("Friends of the Chair Contact")]
+    version = Agenda.objects.get().versions.get()
+    page = client.get(version.document.get_absolute_url()).text
+    assert "Draft agenda" in page
+    _response, body = download(client, version.get_pdf_url())
+    text = collapse(pdf_text(body))
+
+    titles = re.findall(r"^\d\. \*\*(.+?)(?:,?\*\*|\*\*)", annex, re.M)
+    assert len(titles) == 6
+    assert_in_order(
+        ["30 November 2010, 13:00 – 15:00", "Palais, room S4. A light lunch will be served.", "Draft agenda"]
+        + [title.rstrip("–") for title in titles],
+        text,
+    )
+    assert "– (Lao PDR)" in text and "– (Lebanon)" in text
