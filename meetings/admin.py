@@ -24,7 +24,10 @@ class AgendaItemInline(OrderedTreeInline):
     model = AgendaItem
     formset = AgendaFormSet
     extra = 0
-    fields = ["number", "parent", "position", "title", "description", "lead"]
+    fields = ["number", "parent", "position", "title", "description", "lead", "documents"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("documents")
 
 
 class ActionPointInline(SharedChoicesTabularInline):

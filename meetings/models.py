@@ -159,6 +159,9 @@ class AgendaItem(OrderedTreeNode):
     lead = models.CharField(
         max_length=200, blank=True, help_text='Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'
     )
+    documents = models.ManyToManyField(
+        "MeetingDocument", blank=True, related_name="agenda_items", help_text="Documents taken up under this item."
+    )
 
     history = HistoricalRecords()
 

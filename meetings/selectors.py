@@ -7,7 +7,7 @@ from meetings.models import AgendaItem, Meeting
 
 def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
     """The top-level agenda items, in one query; each gets `.number` (1, 2, 3...) and `.subitems`."""
-    items = list(meeting.agenda_items.all())
+    items = list(meeting.agenda_items.prefetch_related("documents"))
     groups = children_by_parent(items)
     for item in items:
         item.subitems = groups.get(item.pk, [])

@@ -39,9 +39,12 @@ class MeetingDetailView(DetailView):
         return meetings_visible_to(self.request.user).select_related("chair__country", "country", "minutes", "agenda")
 
     def get_context_data(self, **kwargs):
+        minutes_version = self._current_version("minutes")
         return super().get_context_data(
             agenda=agenda_tree(self.object),
-            minutes_version=self._current_version("minutes"),
+            minutes_version=minutes_version,
+            # Action points are part of the minutes: shown once the reader may read those.
+            action_points=list(self.object.action_points.all()) if minutes_version else [],
             agenda_version=self._current_version("agenda"),
             documents=list(self.object.documents.all()),
             **kwargs,

@@ -47,8 +47,9 @@ PINNED_QUERIES = {
     "contacts.contactlistentry": (6, 6, 8),  # menus: edition, country, organisation; inline members: rows, people
     "workgroups.workinggroup": (5, 5, 8),  # inline appointments: rows, their people, menus country/organisation/people
     "workgroups.appointment": (8, 6, 8),  # changelist: + group and role filters, date hierarchy
-    # menus: groups, country, chair; inlines: agenda, action points (+ group, meeting menus), documents
-    "meetings.meeting": (8, 7, 12),
+    # menus: groups, country, chair; inlines: agenda (+ their documents and the documents menu),
+    # action points (+ group, meeting menus), documents
+    "meetings.meeting": (8, 8, 14),
     "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
     "meetings.agenda": (5, 3, 6),  # change: + meeting menu, versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews

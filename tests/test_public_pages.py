@@ -122,6 +122,8 @@ def test_meeting_page_shows_agenda_and_links_the_published_minutes(client, demo_
     assert "Victim Assistance (undertaken by Austria in cooperation with Croatia in preps for 1MSP)" in html
     minutes_url = reverse("meetings:minutes_version", args=[meeting.slug, 1])
     assert f'href="{minutes_url}"' in html
+    assert html.index("Revision of the food-for-thought paper") < html.index("All Friends, please review")
+    assert "Presidency · Open · due following the next Friends meeting" in html
 
     minutes = client.get(minutes_url).text
     assert (
@@ -173,11 +175,9 @@ def grow():
 PUBLIC_PAGES = [
     ("home", [], 6),  # latest versions, their minutes, agendas (with meetings) and decisions; upcoming, recent meetings
     ("meetings:meeting_list", [], 3),  # count for the paginator, the page, the group filter menu
-    (
-        "meetings:meeting_detail",
-        ["friends-meeting-2010-11-30"],
-        5,
-    ),  # meeting, agenda, minutes, their version, documents
+    # meeting with its minutes and agenda documents, agenda items, their documents,
+    # the minutes' and the agenda's current versions, action points, meeting documents
+    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 7),
     ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
     ("meetings:minutes", ["friends-meeting-2010-11-30"], 3),  # minutes with meeting, current version, all versions
     ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 3),

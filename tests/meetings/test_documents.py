@@ -116,3 +116,12 @@ def test_documents_of_a_closed_meeting_are_404_for_the_public(client, friend_cli
     assert client.get(document.get_absolute_url()).status_code == 404
     read_file_response(friend_client.get(document.get_absolute_url()))
     assert client.get(reverse("meetings:meeting_document", args=["2msp", 999])).status_code == 404
+
+
+def test_agenda_items_link_their_documents(client, staff_client, meeting):
+    post_documents(staff_client, meeting, SimpleUploadedFile("wp3.pdf", PDF_BYTES))
+    item = meeting.agenda_items.create(position=1, title="Architecture")
+    item.documents.add(meeting.documents.get())
+    page = client.get(meeting.get_absolute_url()).text
+    link = f'<a class="agenda-document-link" href="{meeting.documents.get().get_absolute_url()}">CCM/MSP/2011/WP.3</a>'
+    assert link in page
