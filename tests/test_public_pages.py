@@ -54,11 +54,9 @@ def crawl(client, start_urls) -> dict[str, bytes]:
             parser = LinkParser()
             parser.feed(seen[url].decode())
             queue.extend(parser.links)
-        elif "xml" in content_type:  # the sitemap and the feed
-            queue.extend(re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"", response.content.decode()) and [
-                link for pair in re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"", response.content.decode())
-                for link in pair if link
-            ])  # fmt: skip
+        elif "xml" in content_type:  # the sitemap (<loc>) and the feed (href)
+            queue.extend(re.findall(r"<loc>([^<]+)</loc>", seen[url].decode()))
+            queue.extend(re.findall(r'href="([^"]+)"', seen[url].decode()))
     return seen
 
 
