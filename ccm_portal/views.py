@@ -24,16 +24,10 @@ class HomeView(TemplateView):
 
 class SearchView(TemplateView):
     template_name = "search.html"
-    page_cache_timeout = 5 * 60
 
+    @page_cache.for_anonymous_visitors(timeout=5 * 60)
     def get(self, request, *args, **kwargs):
-        anonymous = not request.user.is_authenticated
-        if anonymous and (cached := page_cache.cached_page(request)) is not None:
-            return cached
-        response = super().get(request, *args, **kwargs)
-        if anonymous:
-            page_cache.store_page(request, response, timeout=self.page_cache_timeout)
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]

@@ -7,10 +7,13 @@ number that is part of every key: all cached pages go stale at once, and the
 next visitor re-renders. Publishing is rare; reading is not.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
+from django.utils.cache import get_conditional_response
 
 GENERATION_KEY = "publishing:generation"
 TIMEOUT = 24 * 60 * 60
@@ -45,11 +48,31 @@ def cached_page(request) -> HttpResponse | None:
 
 
 def store_page(request, response, timeout: int = TIMEOUT) -> None:
-    """Keep the page once rendered, if it is a success; only for anonymous visitors' requests."""
+    """Keep a template response once rendered, if it is a success (a 304 or 400 is not kept)."""
 
     def store(rendered):
         if rendered.status_code == 200:
             headers = {name: rendered[name] for name in ("Content-Type", "ETag", "Cache-Control") if name in rendered}
             cache.set(_key(request), (rendered.content, headers), timeout)
 
-    response.add_post_render_callback(store)
+    if isinstance(response, SimpleTemplateResponse):
+        response.add_post_render_callback(store)
+
+
+def for_anonymous_visitors(timeout: int = TIMEOUT):
+    """Decorate a class-based view's get(): anonymous visitors are served from the cache (or 304)."""
+
+    def decorator(get):
+        @functools.wraps(get)
+        def wrapper(view, request, *args, **kwargs):
+            if request.user.is_authenticated:
+                return get(view, request, *args, **kwargs)
+            if (cached := cached_page(request)) is not None:
+                return get_conditional_response(request, etag=cached.get("ETag"), response=cached) or cached
+            response = get(view, request, *args, **kwargs)
+            store_page(request, response, timeout)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -35,10 +35,8 @@ class VersionPageView(View):
     model: type[Publishable] = None
     kind: str | None = None
 
+    @page_cache.for_anonymous_visitors()
     def get(self, request, slug, number=None):
-        anonymous = not request.user.is_authenticated
-        if anonymous and (cached := page_cache.cached_page(request)) is not None:
-            return get_conditional_response(request, etag=cached["ETag"], response=cached) or cached
         document = document_for_slug(self.model, slug)
         if number is None:
             version = current_version_for(request.user, document)
@@ -59,10 +57,7 @@ class VersionPageView(View):
             },
         )
         response["ETag"] = etag
-        _cache_headers(response, version, user=request.user)
-        if anonymous:
-            page_cache.store_page(request, response)
-        return response
+        return _cache_headers(response, version, user=request.user)
 
 
 class VersionPdfView(View):
