@@ -5,7 +5,6 @@ from decisions.models import Decision
 class DecisionListView(PublicationListView):
     model = Decision
     year_lookup = "meeting__start_date__year"
-    group_lookup = "meeting__groups"
     meeting_lookup = "meeting"
 
     def get_queryset(self):

@@ -173,25 +173,21 @@ class AgendaItem(OrderedTreeNode):
         return self.title
 
 
-class Minutes(Publishable):
-    """The minutes of one meeting: a summary, ordered sections, and the meeting's action points."""
+class MeetingPublishable(Publishable):
+    """A document of one meeting (its minutes, its agenda), addressed by the meeting's slug."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
-    title = models.CharField(max_length=200, default="Minutes and action points")
-    summary = models.TextField(blank=True)
+    # related_name: meeting.minutes, meeting.agenda
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="%(class)s")
 
-    history = HistoricalRecords()
-
-    document_template = "publishing/minutes_document.html"
-    url_prefix = "meetings:minutes"
     slug_lookup = "meeting__slug"
+    document_kind: str  # "Minutes", "Agenda": how titles and running headers name it
 
     class Meta:
-        verbose_name_plural = "minutes"
+        abstract = True
         ordering = ["-meeting__start_date"]
 
     def __str__(self):
-        return f"Minutes: {self.meeting.title}, {self.meeting.dates_label}"
+        return f"{self.document_kind}: {self.meeting.title}, {self.meeting.dates_label}"
 
     @property
     def slug_value(self) -> str:
@@ -203,11 +199,27 @@ class Minutes(Publishable):
 
     @property
     def reference(self) -> str:
-        return f"Minutes, {self.meeting.get_kind_display()}"
+        return f"{self.document_kind}, {self.meeting.get_kind_display()}"
 
     @property
     def document_date(self):
         return self.meeting.start_date
+
+
+class Minutes(MeetingPublishable):
+    """The minutes of one meeting: a summary, ordered sections, and the meeting's action points."""
+
+    title = models.CharField(max_length=200, default="Minutes and action points")
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    document_template = "publishing/minutes_document.html"
+    url_prefix = "meetings:minutes"
+    document_kind = "Minutes"
+
+    class Meta(MeetingPublishable.Meta):
+        verbose_name_plural = "minutes"
 
     def document_context(self) -> dict:
         from meetings.selectors import agenda_tree
@@ -221,43 +233,22 @@ class Minutes(Publishable):
         }
 
 
-class Agenda(Publishable):
+class Agenda(MeetingPublishable):
     """A meeting's agenda as a document, circulated and published like minutes (HTML and PDF).
 
     The items themselves are the meeting's agenda items; a version freezes them.
     """
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="agenda")
     title = models.CharField(max_length=200, default="Draft agenda")
 
     history = HistoricalRecords()
 
     document_template = "publishing/agenda_document.html"
     url_prefix = "meetings:agenda"
-    slug_lookup = "meeting__slug"
+    document_kind = "Agenda"
 
-    class Meta:
+    class Meta(MeetingPublishable.Meta):
         verbose_name_plural = "agendas"
-        ordering = ["-meeting__start_date"]
-
-    def __str__(self):
-        return f"Agenda: {self.meeting.title}, {self.meeting.dates_label}"
-
-    @property
-    def slug_value(self) -> str:
-        return self.meeting.slug
-
-    @classmethod
-    def with_url_data(cls):
-        return cls.objects.select_related("meeting")
-
-    @property
-    def reference(self) -> str:
-        return f"Agenda, {self.meeting.get_kind_display()}"
-
-    @property
-    def document_date(self):
-        return self.meeting.start_date
 
     def document_context(self) -> dict:
         from meetings.selectors import agenda_tree

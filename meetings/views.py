@@ -5,6 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from ccm_portal.filtering import FilterFormMixin
 from ccm_portal.publishing.lists import PublicationListView
 from ccm_portal.publishing.selectors import current_version_or_none
 from ccm_portal.uploads import detect_document_type
@@ -13,24 +14,18 @@ from meetings.models import MeetingDocument, Minutes
 from meetings.selectors import agenda_tree, meetings_visible_to
 
 
-class MeetingListView(ListView):
+class MeetingListView(FilterFormMixin, ListView):
     paginate_by = 50
-
-    def get(self, request, *args, **kwargs):
-        self.filters = MeetingFilterForm(request.GET or None)
-        response = super().get(request, *args, **kwargs)
-        if self.filters.is_bound and not self.filters.is_valid():
-            response.status_code = 400
-        return response
+    filter_form_class = MeetingFilterForm
 
     def get_queryset(self):
-        meetings = meetings_visible_to(self.request.user)
-        if not self.filters.is_bound:
-            return meetings
-        return self.filters.filter(meetings) if self.filters.is_valid() else meetings.none()
+        return self.filtered(meetings_visible_to(self.request.user))
+
+    def filter_queryset(self, meetings, cleaned_data):
+        return self.filters.filter(meetings)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filters=self.filters, today=datetime.date.today(), **kwargs)
+        return super().get_context_data(today=datetime.date.today(), **kwargs)
 
 
 class MeetingDetailView(DetailView):
@@ -62,7 +57,6 @@ class MinutesListView(PublicationListView):
     model = Minutes
     template_name = "meetings/minutes_list.html"
     year_lookup = "meeting__start_date__year"
-    group_lookup = "meeting__groups"
     meeting_lookup = "meeting"
 
     def get_queryset(self):

@@ -71,7 +71,14 @@ class Publishable(models.Model):
 
     @classmethod
     def publishable_models(cls) -> list[type["Publishable"]]:
-        return [model for model in cls.__subclasses__() if not model._meta.abstract]
+        """Every concrete document model, however deep below Publishable."""
+        found, pending = [], list(cls.__subclasses__())
+        while pending:
+            model = pending.pop()
+            pending.extend(model.__subclasses__())
+            if not model._meta.abstract:
+                found.append(model)
+        return found
 
 
 def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
