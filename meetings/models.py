@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccm_portal.file_names import safe_file_stem
 from ccm_portal.ordered_tree import OrderedTreeNode
 from ccm_portal.publishing.models import Publishable
 from ccm_portal.uploads import validate_document_file
@@ -378,8 +379,6 @@ class MeetingDocument(models.Model):
     @property
     def download_name(self) -> str:
         """The name offered on download: from the symbol or title, never from the uploaded name."""
-        base = self.symbol or self.title
-        safe = "".join(char if char.isascii() and (char.isalnum() or char == ".") else "-" for char in base)
-        stem = "-".join(part for part in safe.split("-") if part)[:80].rstrip("-.") or "document"
+        stem = safe_file_stem(self.symbol or self.title)
         extension = "." + self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
         return f"{stem}_{self.language}{extension}"

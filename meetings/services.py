@@ -50,5 +50,5 @@ def meeting_add_action_point_review(*, meeting: Meeting) -> tuple[AgendaItem, in
             )
             item.full_clean()
             item.save()
-            point.reviewed_at.add(meeting)
+        meeting.reviewed_action_points.add(*open_points)
     return review, len(open_points)

@@ -55,9 +55,7 @@ def friend_user(django_user_model):
 @pytest.fixture
 def friend_client(friend_user):
     """Signed in without staff rights: a Friend of the President."""
-    friend = Client()
-    friend.force_login(friend_user)
-    return friend
+    return signed_in_client(friend_user)
 
 
 @pytest.fixture
@@ -81,10 +79,15 @@ def staff_user(django_user_model):
 
 @pytest.fixture
 def staff_client(staff_user):
-    """Signed in as secretariat staff; a client of its own, so `client` stays anonymous."""
-    staff = Client()
-    staff.force_login(staff_user)
-    return staff
+    """Signed in as secretariat staff."""
+    return signed_in_client(staff_user)
+
+
+def signed_in_client(user) -> Client:
+    """A client of its own, so the `client` fixture stays anonymous."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def read_file_response(response) -> bytes:
@@ -97,3 +100,23 @@ def read_file_response(response) -> bytes:
     for close in response._resource_closers:
         close()
     return body
+
+
+def meeting_change_form(meeting, **inline_rows) -> dict:
+    """What the admin's meeting change page posts: the meeting's own fields, no inline rows unless given."""
+    data = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "slug": meeting.slug,
+        "start_date": meeting.start_date.isoformat(),
+        "time_zone": meeting.time_zone,
+        "is_public": "on" if meeting.is_public else "",
+    }
+    for prefix in ("agenda_items", "action_points", "documents"):
+        rows = inline_rows.get(prefix, [])
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+        for index, row in enumerate(rows):
+            data |= {f"{prefix}-{index}-meeting": meeting.pk} | {
+                f"{prefix}-{index}-{key}": value for key, value in row.items()
+            }
+    return data

@@ -14,6 +14,7 @@ from contacts.models import ContactListEdition, ContactListEntry, Country, Organ
 from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, Agenda, Meeting, Minutes
 from tests import factories
+from tests.conftest import meeting_change_form
 from workgroups.models import Appointment, WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -208,24 +209,7 @@ def test_admin_refuses_to_delete_a_country_that_records_point_to(staff_client, d
 def test_admin_agenda_sub_item_cannot_hang_under_another_meetings_item(staff_client, demo_data):
     meeting = SAMPLE[Meeting]()
     other_item = factories.AgendaItemFactory()
-    data = {
-        "kind": meeting.kind,
-        "title": meeting.title,
-        "slug": meeting.slug,
-        "start_date": meeting.start_date.isoformat(),
-        "time_zone": meeting.time_zone,
-        "agenda_items-TOTAL_FORMS": 1,
-        "agenda_items-INITIAL_FORMS": 0,
-        "agenda_items-0-meeting": meeting.pk,
-        "agenda_items-0-position": 9,
-        "agenda_items-0-title": "Stray",
-        "agenda_items-0-parent": other_item.pk,
-        "action_points-TOTAL_FORMS": 0,
-        "action_points-INITIAL_FORMS": 0,
-        "documents-TOTAL_FORMS": 0,
-        "documents-INITIAL_FORMS": 0,
-        "is_public": "on",
-    }
+    data = meeting_change_form(meeting, agenda_items=[{"position": 9, "title": "Stray", "parent": other_item.pk}])
     response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
     assert response.status_code == 200
     assert "Select a valid choice." in response.text

@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from ccm_portal.file_names import safe_file_stem
+
 
 class PublicationState(models.TextChoices):
     """Who may read a document: internal → circulated (Friends) → public, or withdrawn."""
@@ -166,8 +168,7 @@ class PublishedVersion(models.Model):
     @property
     def pdf_filename(self) -> str:
         """e.g. CCM-MSP-2011-WP.3-Rev.1_2011-09-16_v2.pdf, Minutes-Friends-of-the-President-meeting_2010-11-30_v1.pdf."""
-        safe = "".join(char if char.isascii() and (char.isalnum() or char == ".") else "-" for char in self.reference)
-        stem = "-".join(part for part in safe.split("-") if part)[:80].rstrip("-.")
+        stem = safe_file_stem(self.reference)
         label = "draft" if self.kind == self.Kind.CIRCULATED else "v"
         return f"{stem}_{self.document_date:%Y-%m-%d}_{label}{self.number}.pdf"
 

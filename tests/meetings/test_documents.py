@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ccm_portal import uploads
 from meetings.models import Meeting, MeetingDocument
-from tests.conftest import read_file_response
+from tests.conftest import meeting_change_form, read_file_response
 
 pytestmark = pytest.mark.django_db
 
@@ -25,30 +25,18 @@ def docx_bytes() -> bytes:
 
 
 def post_documents(staff_client, meeting, *files, kind="working_paper"):
-    data = {
-        "kind": meeting.kind,
-        "title": meeting.title,
-        "slug": meeting.slug,
-        "start_date": meeting.start_date.isoformat(),
-        "time_zone": meeting.time_zone,
-        "is_public": "on",
-        "agenda_items-TOTAL_FORMS": 0,
-        "agenda_items-INITIAL_FORMS": 0,
-        "action_points-TOTAL_FORMS": 0,
-        "action_points-INITIAL_FORMS": 0,
-        "documents-TOTAL_FORMS": len(files),
-        "documents-INITIAL_FORMS": 0,
-    }
-    for index, upload in enumerate(files):
-        data |= {
-            f"documents-{index}-meeting": meeting.pk,
-            f"documents-{index}-position": index,
-            f"documents-{index}-kind": kind,
-            f"documents-{index}-title": f"Paper {index}",
-            f"documents-{index}-symbol": "CCM/MSP/2011/WP.3",
-            f"documents-{index}-language": "en",
-            f"documents-{index}-file": upload,
+    rows = [
+        {
+            "position": index,
+            "kind": kind,
+            "title": f"Paper {index}",
+            "symbol": "CCM/MSP/2011/WP.3",
+            "language": "en",
+            "file": upload,
         }
+        for index, upload in enumerate(files)
+    ]
+    data = meeting_change_form(meeting, documents=rows)
     return staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
 
 
