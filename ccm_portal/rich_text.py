@@ -1,7 +1,11 @@
 """Markdown written by staff and coordinators, turned into sanitized HTML."""
 
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -23,3 +27,57 @@ def render_markdown(text: str) -> SafeString:
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+# Markup that would run script or restyle the page. render_markdown drops it
+# anyway; the validator tells the writer instead of silently losing their text.
+SCRIPTING_TAGS = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "form", "input", "button", "textarea", "select", "link", "meta", "base", "svg", "math",
+}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+SAFE_URL_SCHEMES = {"", "http", "https", "mailto"}
+
+
+class _UnsafeMarkupFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SCRIPTING_TAGS:
+            self.problems.append(f"the <{tag}> tag")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f'the event attribute {name}="…"')
+            elif name == "style":
+                self.problems.append('a style="…" attribute')
+            elif name in URL_ATTRIBUTES and _url_scheme(value or "") not in SAFE_URL_SCHEMES:
+                self.problems.append(f"a {_url_scheme(value)}: link")
+
+    handle_startendtag = handle_starttag
+
+
+def _url_scheme(url: str) -> str:
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    compact = "".join(character for character in url if ord(character) > 0x20)
+    return urlsplit(compact).scheme.lower()
+
+
+def find_unsafe_markup(text: str) -> list[str]:
+    """What in this Markdown would be script, event handlers, styles or non-web links once rendered."""
+    finder = _UnsafeMarkupFinder()
+    finder.feed(markdown.markdown(text, extensions=["sane_lists"], output_format="html"))
+    finder.close()
+    return list(dict.fromkeys(finder.problems))
+
+
+def validate_safe_markdown(text: str) -> None:
+    problems = find_unsafe_markup(text)
+    if problems:
+        raise ValidationError(
+            "Remove %(found)s: pages may hold Markdown and plain links (http, https, mailto), "
+            "not script, event attributes or styles.",
+            code="unsafe_markup",
+            params={"found": ", ".join(problems)},
+        )

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -15,8 +14,9 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/publications.atom", PublicationsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/).
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
     path("", include("workgroups.urls")),
     path("", include("meetings.urls")),

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
@@ -11,6 +12,7 @@ from contacts.models import (
     Organisation,
     Person,
 )
+from contacts.services import person_invite
 
 
 @admin.register(Country)
@@ -41,6 +43,18 @@ class PersonAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     search_fields = ["name", "email_addresses__address", "country__name", "organisation__name"]
     raw_id_fields = ["user"]
     inlines = [EmailAddressInline]
+    actions = ["invite_selected"]
+
+    @admin.action(description="Invite the selected people to sign in (e-mails a link to set a password)")
+    def invite_selected(self, request, queryset):
+        site_url = request.build_absolute_uri("/")
+        for person in queryset.select_related("user"):
+            try:
+                address = person_invite(person=person, site_url=site_url, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"Invitation sent to {person} at {address}.", messages.SUCCESS)
 
 
 class ContactListEntryInline(SharedChoicesTabularInline):

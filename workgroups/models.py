@@ -1,11 +1,19 @@
 import datetime
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccm_portal.file_names import safe_file_stem
+from ccm_portal.rich_text import validate_safe_markdown
+from ccm_portal.uploads import validate_document_file
 from contacts.models import Country, Organisation, Person
+
+# About ten pages of text: more is a document to upload, not a page to type.
+PAGE_TEXT_MAX_LENGTH = 30_000
 
 
 class WorkingGroup(models.Model):
@@ -22,12 +30,32 @@ class WorkingGroup(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in lists: the order of the work programme decision."
     )
-    mandate = models.TextField(blank=True, help_text="What the group is for (Markdown).")
+    mandate = models.TextField(
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown],
+        help_text="What the group is for (Markdown).",
+    )
+    overview = models.TextField(
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown],
+        help_text="Where the group's work stands, kept up to date by its coordinators (Markdown).",
+    )
+    work_plan = models.TextField(
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown],
+        help_text="What the group plans to do and when (Markdown).",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
+
+    # The fields of the group's page that coordinators edit in the workspace.
+    PAGE_FIELDS = ["overview", "mandate", "work_plan"]
 
     def __str__(self):
         return self.name
@@ -57,6 +85,9 @@ class Appointment(models.Model):
         FRIEND = "friend", "Friend of the President"
         CHAIR = "chair", "Chair"
         MEMBER = "member", "Member"
+
+    # Holders of these posts keep the group's pages up to date during their term.
+    EDITING_ROLES = (Role.COORDINATOR, Role.CO_COORDINATOR, Role.CHAIR)
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="appointments")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR)
@@ -135,3 +166,71 @@ class Appointment(models.Model):
 
     def covers(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class GroupUpdate(models.Model):
+    """A news item on a group's page, written by its coordinators or staff."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="updates")
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown], help_text="Markdown.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # A group's page lists its latest updates.
+        indexes = [models.Index(fields=["group", "-created_at"], name="workgroups_update_group_idx")]
+
+    EDITABLE_FIELDS = ["title", "body"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.group.get_absolute_url()}#update-{self.pk}"
+
+
+def group_document_path(document: "GroupDocument", filename: str) -> str:
+    """A generated name: what the uploader called the file never reaches the disk."""
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"groups/{document.group.slug}/{uuid.uuid4().hex}{extension}"
+
+
+class GroupDocument(models.Model):
+    """A document a group's coordinators publish on its page: a work plan, a report, a questionnaire..."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=300)
+    file = models.FileField(
+        upload_to=group_document_path,
+        max_length=255,
+        validators=[validate_document_file],
+        help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workgroups:document_download", kwargs={"slug": self.group.slug, "pk": self.pk})
+
+    @property
+    def download_name(self) -> str:
+        """The name offered on download: from the title, never from the uploaded name."""
+        extension = "." + self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
+        return f"{safe_file_stem(self.title)}{extension}"

@@ -1,8 +1,10 @@
-from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from workgroups.models import Appointment
-from workgroups.selectors import groups_with_current_appointments
+from ccm_portal.uploads import detect_document_type
+from workgroups.models import GroupDocument
+from workgroups.selectors import group_page, groups_with_current_appointments
 
 
 class GroupListView(ListView):
@@ -12,7 +14,22 @@ class GroupListView(ListView):
 
 class GroupDetailView(DetailView):
     def get_queryset(self):
-        every_term = Appointment.objects.select_related("country", "organisation").order_by("-start_date")
-        return groups_with_current_appointments().prefetch_related(
-            Prefetch("appointments", queryset=every_term, to_attr="all_appointments")
-        )
+        return group_page(self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        may_edit = self.request.user.has_perm("workgroups.edit_group_page", self.object)
+        return super().get_context_data(may_edit=may_edit, **kwargs)
+
+
+def group_document(request, slug, pk):
+    """A group's document as an attachment, under a name made from its title, with the type read from its content."""
+    document = get_object_or_404(GroupDocument.objects.select_related("group"), group__slug=slug, pk=pk)
+    detected = detect_document_type(document.file)
+    if detected is None:  # stored before the checks, or changed on disk: never serve it as something else
+        raise Http404("This document is not available.")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=detected.content_type,
+    )

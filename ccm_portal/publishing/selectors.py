@@ -6,17 +6,18 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ccm_portal.publishing.models import Publishable, PublishedVersion
+from workgroups.selectors import standing_of
 
 Kind = PublishedVersion.Kind
 
 
 def may_read_circulated(user) -> bool:
-    """Circulated drafts are for the Friends, coordinators and staff: every signed-in account.
+    """Circulated drafts are for the Friends (on the current contact list), current post holders and staff.
 
-    Accounts are created by the secretariat only (by invitation), so being
-    signed in means being one of them.
+    An account with no person behind it, or whose person has left the list and
+    holds no post, sees only what the public sees.
     """
-    return user.is_authenticated and user.is_active
+    return standing_of(user).reads_circulated
 
 
 def readable_versions(user) -> QuerySet[PublishedVersion]:

@@ -1,0 +1,74 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from ccm_portal.edit_conflicts import RevisionField
+from meetings.models import ActionPoint
+from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+
+MARKDOWN_HINT = "Markdown: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check."
+
+
+def _inner_helper() -> FormHelper:
+    # The templates write the <form> tag, the CSRF token and the buttons around the fields.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class MarkdownPreviewForm(forms.ModelForm):
+    """A form of Markdown fields with a revision check; `markdown_fields` are the ones previewed."""
+
+    markdown_fields: tuple[str, ...] = ()
+    revision = RevisionField()
+
+    def __init__(self, *args, revision: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = revision
+        for name in self.markdown_fields:
+            self.fields[name].help_text = f"{self.fields[name].help_text} {MARKDOWN_HINT}".strip()
+            self.fields[name].widget.attrs["rows"] = 12
+        self.helper = _inner_helper()
+
+    def restart_from(self, revision: int) -> None:
+        """Keep what the editor typed, but let the next save count from `revision` (after a conflict)."""
+        self.data = self.data.copy()
+        self.data["revision"] = revision
+
+
+class GroupPageForm(MarkdownPreviewForm):
+    markdown_fields = ("overview", "mandate", "work_plan")
+
+    class Meta:
+        model = WorkingGroup
+        fields = WorkingGroup.PAGE_FIELDS
+
+
+class GroupUpdateForm(MarkdownPreviewForm):
+    markdown_fields = ("body",)
+
+    class Meta:
+        model = GroupUpdate
+        fields = GroupUpdate.EDITABLE_FIELDS
+
+
+class GroupDocumentForm(forms.ModelForm):
+    class Meta:
+        model = GroupDocument
+        fields = ["title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _inner_helper()
+
+
+class ActionPointStatusForm(forms.ModelForm):
+    class Meta:
+        model = ActionPoint
+        fields = ["status"]
+
+
+# Only the group's own points are in the queryset; a forged id for another's is
+# "not one of the available choices", and edit_only means no new points appear.
+ActionPointStatusFormSet = forms.modelformset_factory(ActionPoint, form=ActionPointStatusForm, extra=0, edit_only=True)

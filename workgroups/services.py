@@ -1,0 +1,103 @@
+"""Writes to group pages: the workspace forms and the staff history page call these."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from ccm_portal.edit_conflicts import check_unchanged_since
+from meetings.models import ActionPoint
+from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+
+
+def _save_as(instance, *, by, reason: str = "") -> None:
+    instance.full_clean()
+    # simple-history records this user and reason on the history entry.
+    instance._history_user = by
+    instance._change_reason = reason or None
+    instance.save()
+
+
+@transaction.atomic
+def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, str], by) -> WorkingGroup:
+    """Save the page fields a coordinator edited, unless someone changed them since `revision`."""
+    unknown = set(changes) - set(WorkingGroup.PAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not page fields: {', '.join(sorted(unknown))}")
+    locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    check_unchanged_since(locked, revision=revision, fields=list(changes))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _save_as(locked, by=by)
+    return locked
+
+
+@transaction.atomic
+def group_page_restore(*, group: WorkingGroup, history_id: int, by) -> WorkingGroup:
+    """Put back the page text of an earlier revision, as a new revision (nothing is lost)."""
+    locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    earlier = locked.history.filter(history_id=history_id).first()
+    if earlier is None:
+        raise ValidationError("That revision does not belong to this group's page.")
+    for name in WorkingGroup.PAGE_FIELDS:
+        setattr(locked, name, getattr(earlier, name))
+    _save_as(locked, by=by, reason=f"Restored the revision of {earlier.history_date:%d %B %Y %H:%M}")
+    return locked
+
+
+@transaction.atomic
+def group_update_create(*, group: WorkingGroup, title: str, body: str, by) -> GroupUpdate:
+    update = GroupUpdate(group=group, title=title, body=body, author=by)
+    _save_as(update, by=by)
+    return update
+
+
+@transaction.atomic
+def group_update_edit(*, update: GroupUpdate, revision: int, title: str, body: str, by) -> GroupUpdate:
+    """Save an edited news item, unless someone changed it since `revision`."""
+    locked = GroupUpdate.objects.select_for_update().get(pk=update.pk)
+    check_unchanged_since(locked, revision=revision, fields=GroupUpdate.EDITABLE_FIELDS)
+    locked.title, locked.body = title, body
+    _save_as(locked, by=by)
+    return locked
+
+
+@transaction.atomic
+def group_update_delete(*, update: GroupUpdate, by) -> None:
+    update._history_user = by
+    update.delete()
+
+
+@transaction.atomic
+def group_document_add(*, group: WorkingGroup, title: str, file: UploadedFile, by) -> GroupDocument:
+    document = GroupDocument(group=group, title=title, file=file, uploaded_by=by)
+    # full_clean() runs the content check (uploads.validate_document_file) before anything is stored.
+    _save_as(document, by=by)
+    return document
+
+
+@transaction.atomic
+def group_document_delete(*, document: GroupDocument, by) -> None:
+    """Remove the document from the page; the file stays in storage, so history can still name it."""
+    document._history_user = by
+    document.delete()
+
+
+@transaction.atomic
+def group_action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], by) -> list[ActionPoint]:
+    """Set the status of the group's action points; ids of other groups' points are refused."""
+    points = {point.pk: point for point in ActionPoint.objects.select_for_update().filter(group=group)}
+    foreign = set(statuses) - set(points)
+    if foreign:
+        raise ValidationError("Some of these action points are not assigned to this group.")
+    changed = []
+    for pk, status in statuses.items():
+        point = points[pk]
+        if point.status == status:
+            continue
+        point.status = status
+        if status == ActionPoint.Status.OPEN:
+            # Reopened: no meeting has closed it.
+            point.closed_at = None
+        _save_as(point, by=by)
+        changed.append(point)
+    return changed
