@@ -215,7 +215,7 @@ LOGGING = {
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
-        # django-axes announces its configuration at every start.
-        "axes.apps": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

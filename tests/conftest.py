@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from ccm_portal.demo.services import demo_data_load
+from tests import factories
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
@@ -47,15 +49,71 @@ def demo_data(db):
     demo_data_load()
 
 
+def account_for(person, username: str):
+    """A portal account for this person, as an accepted invitation leaves it."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "not-used")
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+TODAY = datetime.date.today()
+CURRENT_TERM = {"start_date": TODAY - datetime.timedelta(days=100), "end_date": TODAY + datetime.timedelta(days=265)}
+ENDED_TERM = {"start_date": TODAY - datetime.timedelta(days=465), "end_date": TODAY - datetime.timedelta(days=1)}
+
+
 @pytest.fixture
-def friend_user(django_user_model):
-    return django_user_model.objects.create_user("friend", "friend@example.org", "not-used")
+def contact_list(db):
+    """The current Friends contact list: the newest edition."""
+    return factories.ContactListEditionFactory(as_of=TODAY)
+
+
+@pytest.fixture
+def friend_user(contact_list):
+    """A Friend of the President: on the current contact list, holding no post."""
+    member = factories.ContactListMemberFactory(entry__edition=contact_list)
+    return account_for(member.person, "friend")
 
 
 @pytest.fixture
 def friend_client(friend_user):
     """Signed in without staff rights: a Friend of the President."""
     return signed_in_client(friend_user)
+
+
+@pytest.fixture
+def group_a(db):
+    return factories.WorkingGroupFactory(name="Victim Assistance", slug="victim-assistance")
+
+
+@pytest.fixture
+def group_b(db):
+    return factories.WorkingGroupFactory(name="Universalization", slug="universalization")
+
+
+def _coordinator(contact_list, group, username, term):
+    member = factories.ContactListMemberFactory(entry__edition=contact_list)
+    factories.AppointmentFactory(group=group, country=member.person.country, role="coordinator", **term)
+    return account_for(member.person, username)
+
+
+@pytest.fixture
+def coordinator_a_user(contact_list, group_a):
+    """From the State Party whose coordinator term for group A covers today."""
+    return _coordinator(contact_list, group_a, "coordinator-a", CURRENT_TERM)
+
+
+@pytest.fixture
+def coordinator_b_user(contact_list, group_b):
+    return _coordinator(contact_list, group_b, "coordinator-b", CURRENT_TERM)
+
+
+@pytest.fixture
+def former_coordinator_user(contact_list, group_a):
+    """Coordinated group A until yesterday; still a Friend on the contact list."""
+    return _coordinator(contact_list, group_a, "former-coordinator", ENDED_TERM)
 
 
 @pytest.fixture

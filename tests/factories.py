@@ -16,7 +16,7 @@ from contacts.models import (
 )
 from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
-from workgroups.models import Appointment, WorkingGroup
+from workgroups.models import Appointment, GroupDocument, GroupUpdate, WorkingGroup
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -157,3 +157,21 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(DecisionFactory)
     position = factory.Sequence(lambda n: n + 100)
     text = factory.Sequence(lambda n: f"Paragraph {n}.")
+
+
+class GroupUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupUpdate
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"Update {n}")
+    body = "What the group did."
+
+
+class GroupDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupDocument
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="document.pdf")

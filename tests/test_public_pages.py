@@ -167,6 +167,9 @@ def grow():
     meeting = Meeting.objects.get(slug="friends-meeting-2010-11-30")
     factories.AgendaItemFactory.create_batch(30, meeting=meeting)
     factories.WorkingGroupFactory.create_batch(10)
+    group = WorkingGroup.objects.get(slug="general-status-and-operation")
+    factories.GroupUpdateFactory.create_batch(25, group=group)
+    factories.GroupDocumentFactory.create_batch(5, group=group)
 
 
 # url name, args, queries; none of them depends on how much data there is.
@@ -182,7 +185,8 @@ PUBLIC_PAGES = [
     ("decisions:decision_list", [], 4),
     ("decisions:decision", ["work-programme-2012"], 3),
     ("workgroups:group_list", [], 2),  # groups, current appointments with holders
-    ("workgroups:group_detail", ["general-status-and-operation"], 3),  # group, current and all appointments
+    # group, current and all appointments, latest updates, documents
+    ("workgroups:group_detail", ["general-status-and-operation"], 5),
     ("feed", [], 4),  # versions, their minutes and agendas with meetings, their decisions
     ("search", [], 5),  # best matches by rank, their snippets, their minutes, agendas and decisions
 ]
