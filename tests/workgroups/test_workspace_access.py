@@ -1,0 +1,123 @@
+"""Who may open which workspace page: every URL, every persona, the exact status."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.conftest import CURRENT_TERM, account_for, signed_in_client
+from workgroups.selectors import standing_of
+
+PERSONAS = ["anonymous", "friend", "coordinator_a", "coordinator_b", "former_coordinator", "staff"]
+
+
+@pytest.fixture
+def clients(client, friend_user, coordinator_a_user, coordinator_b_user, former_coordinator_user, django_user_model):
+    # Staff without superuser powers: the right to edit comes from the rules, not from a bypass.
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.org", "not-used", is_staff=True)
+    return {
+        "anonymous": client,
+        "friend": signed_in_client(friend_user),
+        "coordinator_a": signed_in_client(coordinator_a_user),
+        "coordinator_b": signed_in_client(coordinator_b_user),
+        "former_coordinator": signed_in_client(former_coordinator_user),
+        "staff": signed_in_client(clerk),
+    }
+
+
+@pytest.fixture
+def pages(group_a, group_b):
+    """Group A's update and document, and group B's, for URLs that name one."""
+    return {
+        "a_update": factories.GroupUpdateFactory(group=group_a),
+        "a_document": factories.GroupDocumentFactory(group=group_a),
+        "b_update": factories.GroupUpdateFactory(group=group_b),
+        "b_document": factories.GroupDocumentFactory(group=group_b),
+    }
+
+
+LOGIN = 302
+EDITORS_OF_A = {"anonymous": LOGIN, "friend": 403, "coordinator_a": 200, "coordinator_b": 403}
+EDITORS_OF_A |= {"former_coordinator": 403, "staff": 200}
+EVERYONE_SIGNED_IN = {persona: 200 for persona in PERSONAS} | {"anonymous": LOGIN}
+STAFF_ONLY = {persona: 403 for persona in PERSONAS} | {"anonymous": LOGIN, "staff": 200}
+PUBLIC = {persona: 200 for persona in PERSONAS}
+# Group A's URL with group B's object: those who may edit A find nothing there.
+FORGED = EDITORS_OF_A | {"coordinator_a": 404, "staff": 404}
+MISSING_GROUP = {persona: 404 for persona in PERSONAS}
+
+# url name, kwargs (placeholders filled from `pages`), expected status per persona
+MATRIX = [
+    ("workgroups:workspace", {}, EVERYONE_SIGNED_IN),
+    ("workgroups:group_detail", {"slug": "victim-assistance"}, PUBLIC),
+    ("workgroups:document_download", {"slug": "victim-assistance", "pk": "a_document"}, PUBLIC),
+    ("workgroups:page_edit", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workgroups:update_create", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workgroups:update_edit", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
+    ("workgroups:update_delete", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
+    ("workgroups:document_upload", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workgroups:document_delete", {"slug": "victim-assistance", "pk": "a_document"}, EDITORS_OF_A),
+    ("workgroups:action_points", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workgroups:group_history", {"slug": "victim-assistance"}, STAFF_ONLY),
+    ("workgroups:update_edit", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
+    ("workgroups:update_delete", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
+    ("workgroups:document_delete", {"slug": "victim-assistance", "pk": "b_document"}, FORGED),
+    ("workgroups:document_download", {"slug": "victim-assistance", "pk": "b_document"}, MISSING_GROUP),
+    ("workgroups:page_edit", {"slug": "no-such-group"}, MISSING_GROUP),
+    ("password_change", {}, EVERYONE_SIGNED_IN),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "kwargs", "expected"), MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_workspace_status_per_persona(clients, pages, persona, name, kwargs, expected):
+    url = reverse(name, kwargs={key: pages[value].pk if value in pages else value for key, value in kwargs.items()})
+    response = clients[persona].get(url)
+    response.close()  # downloads are streamed from an open file
+    assert response.status_code == expected[persona], f"{persona} GET {url}"
+    if response.status_code == LOGIN:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "friend", "coordinator_b", "former_coordinator"])
+def test_posts_from_those_without_the_right_change_nothing(clients, pages, group_a, persona):
+    a_update = pages["a_update"]
+    posts = [
+        (reverse("workgroups:page_edit", args=[group_a.slug]), {"overview": "Hijacked", "revision": 0}),
+        (reverse("workgroups:update_edit", args=[group_a.slug, a_update.pk]), {"title": "Hijacked", "body": "x"}),
+        (reverse("workgroups:update_delete", args=[group_a.slug, a_update.pk]), {}),
+        (reverse("workgroups:document_delete", args=[group_a.slug, pages["a_document"].pk]), {}),
+        (reverse("workgroups:group_history", args=[group_a.slug]), {"history_id": 1}),
+    ]
+    for url, data in posts:
+        assert clients[persona].post(url, data).status_code in {LOGIN, 403}
+    group_a.refresh_from_db()
+    a_update.refresh_from_db()
+    assert group_a.overview == "" and a_update.title != "Hijacked"
+    assert group_a.documents.count() == 1 and group_a.updates.count() == 1
+
+
+def test_the_right_to_edit_follows_the_term_dates(coordinator_a_user, group_a):
+    appointment = group_a.appointments.get()
+    one_day = datetime.timedelta(days=1)
+    assert standing_of(coordinator_a_user, on=appointment.start_date).may_edit(group_a)
+    assert standing_of(coordinator_a_user, on=appointment.end_date).may_edit(group_a)
+    assert not standing_of(coordinator_a_user, on=appointment.start_date - one_day).may_edit(group_a)
+    assert not standing_of(coordinator_a_user, on=appointment.end_date + one_day).may_edit(group_a)
+
+
+def test_a_person_appointed_by_name_may_edit_whatever_their_country(contact_list, group_a):
+    member = factories.ContactListMemberFactory(entry__edition=contact_list)
+    appointment = factories.AppointmentFactory(group=group_a, role="co_coordinator", **CURRENT_TERM)
+    appointment.people.add(member.person)
+    assert member.person.country != appointment.country
+    client = signed_in_client(account_for(member.person, "named"))
+    assert client.get(reverse("workgroups:page_edit", args=[group_a.slug])).status_code == 200
+
+
+def test_a_friend_post_does_not_give_editing_rights(contact_list, group_a):
+    member = factories.ContactListMemberFactory(entry__edition=contact_list)
+    factories.AppointmentFactory(group=group_a, role="friend", country=member.person.country, **CURRENT_TERM)
+    client = signed_in_client(account_for(member.person, "friend-of-a"))
+    assert client.get(reverse("workgroups:page_edit", args=[group_a.slug])).status_code == 403
