@@ -16,6 +16,7 @@ from contacts.models import (
 )
 from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+from tests.sample_files import PDF_BYTES
 from workgroups.models import Appointment, GroupDocument, GroupUpdate, WorkingGroup
 
 
@@ -174,4 +175,4 @@ class GroupDocumentFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(WorkingGroupFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
-    file = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="document.pdf")
+    file = factory.django.FileField(data=PDF_BYTES, filename="document.pdf")

@@ -69,6 +69,26 @@ class ActionPointStatusForm(forms.ModelForm):
         fields = ["status"]
 
 
-# Only the group's own points are in the queryset; a forged id for another's is
-# "not one of the available choices", and edit_only means no new points appear.
-ActionPointStatusFormSet = forms.modelformset_factory(ActionPoint, form=ActionPointStatusForm, extra=0, edit_only=True)
+class BaseActionPointStatusFormSet(forms.BaseModelFormSet):
+    """Only the group's own points, which are the formset's queryset.
+
+    A model formset checks a posted id against every action point, not its
+    queryset, so a forged post could name another group's; refuse it here.
+    """
+
+    def clean(self):
+        super().clean()
+        own = {point.pk for point in self.get_queryset()}
+        for form in self.forms:
+            point = getattr(form, "cleaned_data", {}).get("id")
+            if point is None or point.pk not in own:
+                raise forms.ValidationError(
+                    "This form names an action point that is not assigned to this group; nothing was saved. "
+                    "Reload the page and try again."
+                )
+
+
+# edit_only: the form never creates action points, whatever TOTAL_FORMS says.
+ActionPointStatusFormSet = forms.modelformset_factory(
+    ActionPoint, form=ActionPointStatusForm, formset=BaseActionPointStatusFormSet, extra=0, edit_only=True
+)

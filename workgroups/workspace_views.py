@@ -222,7 +222,7 @@ class GroupHistoryView(GroupWorkspaceMixin, TemplateView):
     template_name = "workgroups/group_history.html"
 
     def get_context_data(self, **kwargs):
-        revisions = list(self.group.history.select_related("history_user").order_by("-history_id"))
+        revisions = list(self.group.history.select_related("history_user__person").order_by("-history_id"))
         for revision, earlier in zip(revisions, [*revisions[1:], None], strict=True):
             revision.page_changes = (
                 [

@@ -1,8 +1,5 @@
 """Documents of a meeting: uploads checked by content, stored under generated names, served safely."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,18 +7,9 @@ from django.urls import reverse
 from ccm_portal import uploads
 from meetings.models import Meeting, MeetingDocument
 from tests.conftest import meeting_change_form, read_file_response
+from tests.sample_files import PDF_BYTES, docx_bytes
 
 pytestmark = pytest.mark.django_db
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
 
 
 def post_documents(staff_client, meeting, *files, kind="working_paper"):
