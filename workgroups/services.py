@@ -17,6 +17,11 @@ def _save_as(instance, *, by, reason: str = "") -> None:
     instance.save()
 
 
+def _delete_as(instance, *, by) -> None:
+    instance._history_user = by
+    instance.delete()
+
+
 @transaction.atomic
 def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, str], by) -> WorkingGroup:
     """Save the page fields a coordinator edited, unless someone changed them since `revision`."""
@@ -63,8 +68,7 @@ def group_update_edit(*, update: GroupUpdate, revision: int, title: str, body: s
 
 @transaction.atomic
 def group_update_delete(*, update: GroupUpdate, by) -> None:
-    update._history_user = by
-    update.delete()
+    _delete_as(update, by=by)
 
 
 @transaction.atomic
@@ -78,8 +82,7 @@ def group_document_add(*, group: WorkingGroup, title: str, file: UploadedFile, b
 @transaction.atomic
 def group_document_delete(*, document: GroupDocument, by) -> None:
     """Remove the document from the page; the file stays in storage, so history can still name it."""
-    document._history_user = by
-    document.delete()
+    _delete_as(document, by=by)
 
 
 @transaction.atomic

@@ -80,7 +80,7 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
 
     def form_valid(self, form):
         if "preview" in self.request.POST:
-            previews = {name: render_markdown(form.cleaned_data[name]) for name in form.markdown_fields}
+            previews = {form[name].label: render_markdown(form.cleaned_data[name]) for name in form.markdown_fields}
             return self.render_to_response(self.get_context_data(form=form, previews=previews))
         try:
             self.save(form, revision=form.cleaned_data["revision"])
