@@ -5,7 +5,7 @@ from ccm_portal.edit_conflicts import RevisionField
 from meetings.models import ActionPoint
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
-MARKDOWN_HINT = "Markdown: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check."
+MARKDOWN_HINT = "Formatting: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check."
 
 
 def _inner_helper() -> FormHelper:

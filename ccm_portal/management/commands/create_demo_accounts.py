@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 
 from ccm_portal.demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
@@ -13,8 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts have known passwords: they are only created with DEBUG on.")
-        demo_accounts_create(password=password)
+        try:
+            demo_accounts_create(password=password)
+        except ObjectDoesNotExist as missing:
+            raise CommandError(
+                f"The demo data is not loaded ({missing}); run manage.py load_demo_data first."
+            ) from None
         for username, person, group in DEMO_ACCOUNTS:
             what = f"coordinator of {group}" if group else "Friend"
             self.stdout.write(f"  {username} / {password}: {person}, {what}")
-        self.stdout.write(self.style.SUCCESS("Demo accounts ready (run load_demo_data first)."))
+        self.stdout.write(self.style.SUCCESS("Demo accounts ready."))
