@@ -127,7 +127,11 @@ class ContactListEdition(models.Model):
         get_latest_by = "as_of"
 
     def __str__(self):
-        return f"{self.title}, update as of {self.as_of.day} {self.as_of:%B %Y}"
+        return f"{self.title}, update as of {self.as_of_label}"
+
+    @property
+    def as_of_label(self) -> str:
+        return f"{self.as_of.day} {self.as_of:%B %Y}"
 
 
 class ContactListEntry(models.Model):
@@ -181,6 +185,10 @@ class ContactListMember(models.Model):
     entry = models.ForeignKey(ContactListEntry, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_list_memberships")
     position = models.PositiveSmallIntegerField(default=0)
+    # The addresses this edition lists for the person, in its order. The person's
+    # EmailAddress rows are their addresses now; these stay as issued, so two
+    # editions can be compared ("whose address changed").
+    addresses = models.JSONField(default=list, blank=True)
 
     history = HistoricalRecords()
 

@@ -1,16 +1,22 @@
-"""Accounts for people in the contact list: staff invite; the invitation sets the password."""
+"""Writes to the contacts: invitations to sign in, and contact lists imported or issued."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from contacts.models import Person
+from contacts.importing import ContactRow, ListedPerson
+from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, EmailAddress, Person
+from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
 
 
 @transaction.atomic
@@ -56,3 +62,157 @@ def person_invite(*, person: Person, site_url: str, by) -> str:
         recipient_list=[address],
     )
     return address
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, in a preview, would do) to the list."""
+
+    edition_id: int | None
+    as_of: datetime.date
+    compared_with: str  # the edition the changes are counted from, or "" for the first list
+    replaced_edition: bool
+    rows: int
+    people_created: int
+    comparison: EditionComparison
+
+
+class _Preview(Exception):
+    """Raised inside the import's transaction to roll a preview back."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+
+
+def contact_list_import(
+    *, as_of: datetime.date, title: str, rows: list[ContactRow], by, preview: bool = False
+) -> ImportReport:
+    """Write the rows as the edition of `as_of` (replacing its rows if it exists) and report the changes.
+
+    People are found by any of their listed addresses, then by name within the
+    same country or organisation, so re-importing an updated list updates them
+    instead of adding them twice; their addresses become the listed ones. The
+    changes are counted against the edition's previous rows, or else against the
+    newest earlier edition. With `preview`, everything is rolled back and only
+    the report is returned. One transaction: a failure leaves the list as it was.
+    """
+    undecided = [row.line for row in rows if row.flag]
+    if undecided:
+        raise ValidationError(f"Rows {', '.join(map(str, undecided))} still need a decision on their names.")
+    try:
+        with transaction.atomic():
+            report = _import(as_of=as_of, title=title, rows=rows)
+            if preview:
+                raise _Preview(report)
+    except _Preview as rolled_back:
+        return rolled_back.report
+    edition_id = report.edition_id
+    transaction.on_commit(lambda: _queue_pdf(edition_id))
+    return report
+
+
+def _import(*, as_of, title, rows) -> ImportReport:
+    edition = ContactListEdition.objects.select_for_update().filter(as_of=as_of).first()
+    replaced = edition is not None
+    base = edition or ContactListEdition.objects.filter(as_of__lt=as_of).order_by("-as_of").first()
+    before = edition_listings(base)
+    if edition is None:
+        edition = ContactListEdition(as_of=as_of)
+    edition.title = title or edition.title or ContactListEdition._meta.get_field("title").default
+    edition.full_clean()
+    edition.save()
+    edition.entries.all().delete()
+    created = 0
+    for position, row in enumerate(rows, start=1):
+        entry = ContactListEntry(
+            edition=edition,
+            position=position,
+            role=row.role,
+            country_id=row.affiliation.country_id,
+            organisation_id=row.affiliation.organisation_id,
+        )
+        entry.full_clean()
+        entry.save()
+        listed_here: set[int] = set()
+        for person_position, listed in enumerate(row.people, start=1):
+            person, is_new = _person_update_or_create(listed, row)
+            created += is_new
+            if person.pk in listed_here:
+                continue  # named twice on one row
+            listed_here.add(person.pk)
+            ContactListMember.objects.create(
+                entry=entry, person=person, position=person_position, addresses=list(listed.addresses)
+            )
+    return ImportReport(
+        edition_id=edition.pk,
+        as_of=as_of,
+        compared_with=str(base) if base else "",
+        replaced_edition=replaced,
+        rows=len(rows),
+        people_created=created,
+        comparison=listings_compare(before, edition_listings(edition)),
+    )
+
+
+def _person_update_or_create(listed: ListedPerson, row: ContactRow) -> tuple[Person, bool]:
+    affiliation = {"country_id": row.affiliation.country_id, "organisation_id": row.affiliation.organisation_id}
+    person = None
+    if listed.addresses:
+        by_address = Q()
+        for address in listed.addresses:
+            by_address |= Q(email_addresses__address__iexact=address)
+        person = Person.objects.filter(by_address).order_by("pk").first()
+    if person is None:
+        person = Person.objects.filter(name__iexact=listed.name, **affiliation).order_by("pk").first()
+    is_new = person is None
+    person = person or Person()
+    person.name = listed.name
+    for name, value in affiliation.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["user"])
+    person.save()
+    if listed.addresses:
+        _addresses_set(person, listed.addresses)
+    return person, is_new
+
+
+def _addresses_set(person: Person, addresses: tuple[str, ...]) -> None:
+    """The person's addresses become the listed ones, in order (history keeps the old ones)."""
+    wanted = {address.lower(): (position, address) for position, address in enumerate(addresses, start=1)}
+    for existing in person.email_addresses.all():
+        if existing.address.lower() not in wanted:
+            existing.delete()
+            continue
+        position, address = wanted.pop(existing.address.lower())
+        if (existing.position, existing.address) != (position, address):
+            existing.position, existing.address = position, address
+            existing.save()
+    for position, address in wanted.values():
+        EmailAddress.objects.create(person=person, address=address, position=position)
+
+
+def _queue_pdf(edition_id: int) -> None:
+    from contacts.tasks import render_contact_list_pdf
+
+    render_contact_list_pdf.enqueue(edition_id)
+
+
+@transaction.atomic
+def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.date, by) -> ContactListEdition:
+    """A new edition as of `as_of` with the rows and people of `source`, for staff to edit and circulate."""
+    if ContactListEdition.objects.filter(as_of=as_of).exists():
+        raise ValidationError(f"An edition as of {as_of:%d %B %Y} exists already; edit that one.")
+    edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
+    edition.full_clean()
+    edition.save()
+    for entry in edition_entries(source):
+        members = entry.listed_members
+        entry.pk = None
+        entry.edition = edition
+        entry.save()
+        for member in members:  # one by one, so each gets its history record
+            ContactListMember.objects.create(
+                entry=entry, person_id=member.person_id, position=member.position, addresses=member.addresses
+            )
+    transaction.on_commit(lambda: _queue_pdf(edition.pk))
+    return edition

@@ -90,7 +90,11 @@ def _load_contacts(upsert):
         for person_position, (name, address) in enumerate(named, start=1):
             person = upsert(Person, {"name": name}, affiliation)
             upsert(EmailAddress, {"person": person, "address": address}, {"position": 1})
-            upsert(ContactListMember, {"entry": entry, "person": person}, {"position": person_position})
+            upsert(
+                ContactListMember,
+                {"entry": entry, "person": person},
+                {"position": person_position, "addresses": [address]},
+            )
             people[name] = person
     return countries, people
 

@@ -1,0 +1,299 @@
+"""Reading a contact list spreadsheet (CSV, TSV, XLSX) in the columns of the printed list.
+
+Nothing here writes: `contact_list_read` turns a file into rows for the
+preview, with every problem named by row and column. Rows whose names and
+addresses do not pair up one to one are flagged with a proposal, and stay
+flagged until a person confirms or corrects them (services.contact_list_import).
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from contacts.models import Country, Organisation
+
+COLUMNS = {
+    "role": "Thematic Area/role",
+    "affiliation": "Country",
+    "names": "Name",
+    "addresses": "Email address",
+}
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".xlsx": "xlsx"}
+MAX_ROWS = 2000
+# How far down a title or note may push the header row ("Friends of the Chair Contact List update as of ...").
+HEADER_SEARCH_ROWS = 10
+
+
+class ContactListFileError(Exception):
+    """The file cannot be read as a contact list; `problems` name rows and columns."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class ListedPerson:
+    name: str
+    addresses: tuple[str, ...]
+
+    def as_line(self) -> str:
+        return " ".join([self.name, *(f"<{address}>" for address in self.addresses)])
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    country_id: int | None = None
+    organisation_id: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One row of the file, read; `flag` says why a person must decide how names and addresses pair."""
+
+    line: int
+    role: str
+    affiliation: Affiliation
+    names_cell: str
+    addresses_cell: str
+    people: tuple[ListedPerson, ...]
+    flag: str = ""
+
+    def decided(self, people: tuple[ListedPerson, ...]) -> "ContactRow":
+        return replace(self, people=people, flag="")
+
+
+@dataclass
+class ContactListFile:
+    rows: list[ContactRow] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[ContactRow]:
+        return [row for row in self.rows if row.flag]
+
+
+def contact_list_read(*, name: str, content: bytes) -> ContactListFile:
+    """Read the file; raise ContactListFileError naming every problem found (nothing is written)."""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    table = _table(extension, content)
+    header_index, columns = _header(table)
+    problems: list[str] = []
+    rows: list[ContactRow] = []
+    affiliations = _AffiliationFinder()
+    for index, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
+        values = {key: _cell(cells, position) for key, position in columns.items()}
+        if not any(values.values()):
+            continue  # blank lines between blocks
+        row_problems = []
+        addresses = _addresses(values["addresses"], index, row_problems)
+        affiliation = affiliations.find(values["affiliation"], values["role"], index, row_problems)
+        if not values["names"].strip(" ,;"):
+            row_problems.append(f"Row {index}, column “{COLUMNS['names']}”: no name is given.")
+        problems.extend(row_problems)
+        if not row_problems:
+            people, flag = pair_names_and_addresses(values["names"], addresses)
+            rows.append(
+                ContactRow(
+                    line=index,
+                    role=values["role"],
+                    affiliation=affiliation,
+                    names_cell=values["names"],
+                    addresses_cell=values["addresses"],
+                    people=people,
+                    flag=flag,
+                )
+            )
+    if len(rows) > MAX_ROWS:
+        problems.append(f"The file has {len(rows)} rows; a contact list may have at most {MAX_ROWS}.")
+    if not rows and not problems:
+        problems.append("The file has a header row but no contacts under it.")
+    if problems:
+        raise ContactListFileError(problems)
+    return ContactListFile(rows=rows)
+
+
+def _table(extension: str, content: bytes) -> list[list[str]]:
+    if extension not in FORMATS:
+        raise ContactListFileError(
+            [f"“{extension or 'no extension'}” files cannot be imported; use CSV, TSV (tab-separated) or XLSX."]
+        )
+    file_format = FORMATS[extension]
+    if file_format == "xlsx":
+        if not content.startswith(b"PK\x03\x04"):
+            raise ContactListFileError(["The file is not an Excel workbook (.xlsx), whatever its name says."])
+        try:
+            dataset = tablib.Dataset().load(content, format="xlsx", headers=False)
+        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+            raise ContactListFileError([f"The workbook cannot be read: {error}."]) from error
+    else:
+        text = _decode(content)
+        if "\x00" in text:
+            raise ContactListFileError(["The file is not a text spreadsheet (it holds binary data)."])
+        delimiter = "\t" if file_format == "tsv" else _csv_delimiter(text)
+        dataset = tablib.Dataset().load(text, format="csv", headers=False, delimiter=delimiter)
+    return [[_text(value) for value in row] for row in dataset]
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise ContactListFileError(
+            [
+                f"Row {line}: the file is not UTF-8 text (byte 0x{content[error.start]:02x} cannot be read). "
+                "Save it as “CSV UTF-8” and import it again."
+            ]
+        ) from error
+
+
+def _csv_delimiter(text: str) -> str:
+    # Spreadsheets save "CSV" with commas or, in many European locales, semicolons.
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _text(value) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+
+def _cell(cells: list[str], position: int) -> str:
+    return cells[position] if position < len(cells) else ""
+
+
+def _normalised(heading: str) -> str:
+    return re.sub(r"[^a-z]", "", heading.lower())
+
+
+def _header(table: list[list[str]]) -> tuple[int, dict[str, int]]:
+    wanted = {_normalised(title): key for key, title in COLUMNS.items()}
+    for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
+        found = {wanted[_normalised(cell)]: position for position, cell in enumerate(cells) if _normalised(cell) in wanted}
+        if len(found) >= 2:  # this is the header row, complete or not
+            missing = [COLUMNS[key] for key in COLUMNS if key not in found]
+            if missing:
+                raise ContactListFileError(
+                    [
+                        f"Row {index + 1}: the header has no column "
+                        + ", ".join(f"“{title}”" for title in missing)
+                        + ". The columns are: "
+                        + ", ".join(f"“{title}”" for title in COLUMNS.values())
+                        + "."
+                    ]
+                )
+            return index, found
+    raise ContactListFileError(
+        [
+            f"No header row in the first {HEADER_SEARCH_ROWS} rows. The columns are: "
+            + ", ".join(f"“{title}”" for title in COLUMNS.values())
+            + "."
+        ]
+    )
+
+
+def _addresses(cell: str, line: int, problems: list[str]) -> tuple[str, ...]:
+    addresses = tuple(part for part in re.split(r"[\s,;]+", cell) if part)
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            problems.append(f"Row {line}, column “{COLUMNS['addresses']}”: “{address}” is not a valid e-mail address.")
+    return addresses
+
+
+class _AffiliationFinder:
+    """The "Country" column: a country, an organisation, or where the organisation named as the role sits."""
+
+    def __init__(self):
+        self.countries = {name.lower(): pk for pk, name in Country.objects.values_list("pk", "name")}
+        self.organisations = {
+            name.lower(): (pk, location) for pk, name, location in Organisation.objects.values_list("pk", "name", "location")
+        }
+
+    def find(self, cell: str, role: str, line: int, problems: list[str]) -> Affiliation:
+        if cell.lower() in self.countries:
+            return Affiliation(country_id=self.countries[cell.lower()], label=cell)
+        if cell.lower() in self.organisations:
+            return Affiliation(organisation_id=self.organisations[cell.lower()][0], label=cell)
+        # "CMC/ICBL | UK Geneva": the role names the organisation, the column says where it sits.
+        organisation = self.organisations.get(role.lower())
+        if organisation and organisation[1].lower() == cell.lower():
+            return Affiliation(organisation_id=organisation[0], label=cell)
+        column = COLUMNS["affiliation"]
+        if not cell:
+            problems.append(f"Row {line}, column “{column}”: no country or organisation is given.")
+        else:
+            problems.append(
+                f"Row {line}, column “{column}”: “{cell}” is neither a known country nor an organisation. "
+                "Add it in the admin (Countries or Organisations) and import again."
+            )
+        return Affiliation()
+
+
+def pair_names_and_addresses(names_cell: str, addresses: tuple[str, ...]) -> tuple[tuple[ListedPerson, ...], str]:
+    """Names and addresses paired by order, and a flag when that needed a guess.
+
+    Names are separated by commas. When there are fewer names than addresses, a
+    name of four or six words is proposed as two or three two-word names
+    ("Siyothula Phakamisa Rob Wensley"); the row is flagged either way, so a
+    person confirms the proposal or corrects it.
+    """
+    names = [name.strip() for name in names_cell.split(",") if name.strip()]
+    if len(names) == len(addresses):
+        return tuple(ListedPerson(name, (address,)) for name, address in zip(names, addresses, strict=True)), ""
+    if len(names) == 1 and not addresses:
+        return (ListedPerson(names[0], ()),), ""
+    flag = f"{len(names)} name{'s' if len(names) != 1 else ''} for {len(addresses)} address{'es' if len(addresses) != 1 else ''}"
+    if len(names) < len(addresses):
+        split = _split_run_together(names, len(addresses))
+        if split is not None:
+            return tuple(ListedPerson(name, (address,)) for name, address in zip(split, addresses, strict=True)), (
+                f"{flag}: names without commas between them were split into pairs of words. Check the split."
+            )
+    people = [ListedPerson(name, ()) for name in names]
+    for index, address in enumerate(addresses):
+        # Pair in order; addresses beyond the last name go to the last name, names beyond the last address get none.
+        target = min(index, len(people) - 1)
+        people[target] = ListedPerson(people[target].name, (*people[target].addresses, address))
+    return tuple(people), f"{flag}: paired in order. Correct the pairing."
+
+
+def _split_run_together(names: list[str], wanted: int) -> list[str] | None:
+    """Split names of 4 or 6 words into two-word names, longest first, until there are `wanted` names."""
+    result = list(names)
+    while len(result) < wanted:
+        candidates = [index for index, name in enumerate(result) if len(name.split()) in (4, 6)]
+        if not candidates:
+            return None
+        index = max(candidates, key=lambda position: len(result[position].split()))
+        words = result[index].split()
+        result[index : index + 1] = [" ".join(words[:2]), " ".join(words[2:])]
+    return result if len(result) == wanted else None
+
+
+PERSON_LINE = re.compile(r"^(?P<name>[^<>]+?)\s*(?P<addresses>(?:<[^<>]*>\s*)*)$")
+
+
+def people_from_lines(text: str, line: int) -> tuple[ListedPerson, ...]:
+    """A reviewer's decision for a flagged row: one person a line, "Name <address> <address>"."""
+    people = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        match = PERSON_LINE.match(raw.strip())
+        if not match:
+            raise ValidationError(f"Row {line}, line {number} of your decision: write “Name <address>”, not “{raw}”.")
+        addresses = tuple(re.findall(r"<([^<>]*)>", match["addresses"]))
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(f"Row {line}: “{address}” is not a valid e-mail address.") from None
+        people.append(ListedPerson(match["name"].strip(), addresses))
+    if not people:
+        raise ValidationError(f"Row {line}: name at least one person.")
+    return tuple(people)
