@@ -1,8 +1,12 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
+from contacts.admin_views import contact_list_edition_issue_view, contact_list_import_view
 from contacts.models import (
     ContactListEdition,
     ContactListEntry,
@@ -72,12 +76,29 @@ class ContactListEditionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "as_of"]
     date_hierarchy = "as_of"
     inlines = [ContactListEntryInline]
+    change_list_template = "admin/contacts/contactlistedition/change_list.html"
+    change_form_template = "admin/contacts/contactlistedition/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(contact_list_import_view, self)),
+                name="contacts_contactlistedition_import",
+            ),
+            path(
+                "<path:object_id>/issue/",
+                self.admin_site.admin_view(partial(contact_list_edition_issue_view, self)),
+                name="contacts_contactlistedition_issue",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class ContactListMemberInline(SharedChoicesTabularInline):
     model = ContactListMember
     extra = 1
-    fields = ["position", "person"]
+    fields = ["position", "person", "addresses"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")

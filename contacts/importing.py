@@ -1,4 +1,4 @@
-"""Reading a contact list spreadsheet (CSV, TSV, XLSX) in the columns of the printed list.
+"""Reading a contact list spreadsheet (CSV and TSV with the csv module, XLSX with openpyxl) in the columns of the printed list.
 
 Nothing here writes: `contact_list_read` turns a file into rows for the
 preview, with every problem named by row and column. Rows whose names and
@@ -6,10 +6,12 @@ addresses do not pair up one to one are flagged with a proposal, and stay
 flagged until a person confirms or corrects them (services.contact_list_import).
 """
 
+import csv
+import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
-import tablib
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -21,6 +23,8 @@ COLUMNS = {
     "names": "Name",
     "addresses": "Email address",
 }
+# A spreadsheet runs a cell that starts with one of these as a formula; exports quote them with "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".xlsx": "xlsx"}
 MAX_ROWS = 2000
 # How far down a title or note may push the header row ("Friends of the Chair Contact List update as of ...").
@@ -123,19 +127,30 @@ def _table(extension: str, content: bytes) -> list[list[str]]:
         )
     file_format = FORMATS[extension]
     if file_format == "xlsx":
-        if not content.startswith(b"PK\x03\x04"):
-            raise ContactListFileError(["The file is not an Excel workbook (.xlsx), whatever its name says."])
-        try:
-            dataset = tablib.Dataset().load(content, format="xlsx", headers=False)
-        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-            raise ContactListFileError([f"The workbook cannot be read: {error}."]) from error
-    else:
-        text = _decode(content)
-        if "\x00" in text:
-            raise ContactListFileError(["The file is not a text spreadsheet (it holds binary data)."])
-        delimiter = "\t" if file_format == "tsv" else _csv_delimiter(text)
-        dataset = tablib.Dataset().load(text, format="csv", headers=False, delimiter=delimiter)
-    return [[_text(value) for value in row] for row in dataset]
+        return _workbook_rows(content)
+    text = _decode(content)
+    if "\x00" in text:
+        raise ContactListFileError(["The file is not a text spreadsheet (it holds binary data)."])
+    delimiter = "\t" if file_format == "tsv" else _csv_delimiter(text)
+    try:
+        return [[_text(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ContactListFileError([f"The file cannot be read as {file_format.upper()}: {error}."]) from error
+
+
+def _workbook_rows(content: bytes) -> list[list[str]]:
+    """The first sheet's rows; formulas count as the values they last showed."""
+    if not content.startswith(b"PK\x03\x04"):
+        raise ContactListFileError(["The file is not an Excel workbook (.xlsx), whatever its name says."])
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise ContactListFileError(["The file is not an Excel workbook (.xlsx) that can be read."]) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
 
 
 def _decode(content: bytes) -> str:
@@ -158,7 +173,9 @@ def _csv_delimiter(text: str) -> str:
 
 
 def _text(value) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+    text = re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+    # Undo the quote our CSV export puts before a cell a spreadsheet would run as a formula.
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text
 
 
 def _cell(cells: list[str], position: int) -> str:
@@ -172,7 +189,9 @@ def _normalised(heading: str) -> str:
 def _header(table: list[list[str]]) -> tuple[int, dict[str, int]]:
     wanted = {_normalised(title): key for key, title in COLUMNS.items()}
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
-        found = {wanted[_normalised(cell)]: position for position, cell in enumerate(cells) if _normalised(cell) in wanted}
+        found = {
+            wanted[_normalised(cell)]: position for position, cell in enumerate(cells) if _normalised(cell) in wanted
+        }
         if len(found) >= 2:  # this is the header row, complete or not
             missing = [COLUMNS[key] for key in COLUMNS if key not in found]
             if missing:
@@ -211,7 +230,8 @@ class _AffiliationFinder:
     def __init__(self):
         self.countries = {name.lower(): pk for pk, name in Country.objects.values_list("pk", "name")}
         self.organisations = {
-            name.lower(): (pk, location) for pk, name, location in Organisation.objects.values_list("pk", "name", "location")
+            name.lower(): (pk, location)
+            for pk, name, location in Organisation.objects.values_list("pk", "name", "location")
         }
 
     def find(self, cell: str, role: str, line: int, problems: list[str]) -> Affiliation:
@@ -297,3 +317,21 @@ def people_from_lines(text: str, line: int) -> tuple[ListedPerson, ...]:
     if not people:
         raise ValidationError(f"Row {line}: name at least one person.")
     return tuple(people)
+
+
+def rows_dump(rows: list[ContactRow]) -> list[dict]:
+    """The rows as plain data, to carry from the preview to the import (signed, in a hidden field)."""
+    return [asdict(row) for row in rows]
+
+
+def rows_load(data: list[dict]) -> list[ContactRow]:
+    return [
+        ContactRow(
+            **{
+                **row,
+                "affiliation": Affiliation(**row["affiliation"]),
+                "people": tuple(ListedPerson(person["name"], tuple(person["addresses"])) for person in row["people"]),
+            }
+        )
+        for row in data
+    ]

@@ -119,8 +119,13 @@ class ContactListEdition(models.Model):
     title = models.CharField(max_length=200, default="Friends of the President contact list")
     as_of = models.DateField("update as of", unique=True)
     notes = models.TextField(blank=True)
+    # The PDF is rendered in the background and kept until the list changes: the
+    # fingerprint is the SHA-256 of the HTML it was rendered from. The file holds
+    # e-mail addresses: it is served only through the directory's access check.
+    pdf = models.FileField(upload_to="contact-lists/", blank=True, editable=False)
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf", "pdf_fingerprint"])
 
     class Meta:
         ordering = ["-as_of"]

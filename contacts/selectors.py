@@ -33,8 +33,7 @@ def edition_entries(edition: ContactListEdition, query: str = "") -> QuerySet[Co
         matching_members = ContactListMember.objects.filter(member_matches, entry__edition=edition)
         entries = entries.filter(row_matches | Q(pk__in=matching_members.values("entry_id"))).distinct()
         members = members.filter(
-            member_matches
-            | Q(entry__in=ContactListEntry.objects.filter(row_matches, edition=edition).values("pk"))
+            member_matches | Q(entry__in=ContactListEntry.objects.filter(row_matches, edition=edition).values("pk"))
         )
     return entries.prefetch_related(Prefetch("members", queryset=members, to_attr="listed_members"))
 
