@@ -7,10 +7,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from contacts.models import ContactListEdition, ContactListEntry, ContactListMember
 
 
-def latest_edition() -> ContactListEdition | None:
-    return ContactListEdition.objects.order_by("-as_of").first()
-
-
 def edition_entries(edition: ContactListEdition, query: str = "") -> QuerySet[ContactListEntry]:
     """The edition's rows in order, each with its people (as `listed_members`): two queries.
 

@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from contacts.exports import edition_csv, edition_pdf_is_current, edition_vcards
 from contacts.forms import EditionCompareForm
 from contacts.models import ContactListEdition
-from contacts.selectors import edition_entries, editions_compare, latest_edition
+from contacts.selectors import edition_entries, editions_compare
 from contacts.tasks import render_contact_list_pdf
 
 
@@ -42,12 +42,7 @@ class ContactListAccessMixin(PermissionRequiredMixin):
 
     @cached_property
     def edition(self) -> ContactListEdition:
-        as_of = self.kwargs.get("as_of")
-        if as_of is None:
-            edition = latest_edition()
-            if edition is None:
-                raise Http404("No contact list has been issued yet.")
-            return edition
+        as_of = self.kwargs["as_of"]
         try:
             day = datetime.date.fromisoformat(as_of)
         except ValueError:
@@ -60,15 +55,26 @@ class DirectoryView(ContactListAccessMixin, TemplateView):
 
     template_name = "contacts/directory.html"
 
+    @cached_property
+    def editions(self) -> list[ContactListEdition]:
+        return list(ContactListEdition.objects.order_by("-as_of"))
+
+    @cached_property
+    def edition(self) -> ContactListEdition:
+        if "as_of" in self.kwargs:
+            return super().edition
+        if not self.editions:
+            raise Http404("No contact list has been issued yet.")
+        return self.editions[0]
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:100]
-        editions = list(ContactListEdition.objects.order_by("-as_of"))
         return super().get_context_data(
             edition=self.edition,
             entries=edition_entries(self.edition, query),
             query=query,
-            editions=editions,
-            is_latest=editions[0].pk == self.edition.pk,
+            editions=self.editions,
+            is_latest=self.editions[0].pk == self.edition.pk,
             **kwargs,
         )
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from ccm_portal.publishing.services import document_circulate, document_publish
@@ -60,10 +60,28 @@ def crawl(client, start_urls) -> dict[str, bytes]:
     return seen
 
 
+def parameterless_urls() -> list[str]:
+    """Every URL of the URLconf that takes no argument (the admin aside), so a new page cannot be missed."""
+    urls = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif "<" not in route and not route.startswith(
+                ("admin/", "^", "accounts/logout/")
+            ):  # sign-out is POST only
+                urls.append("/" + route)
+
+    walk(get_resolver().url_patterns)
+    return urls
+
+
 def text_of(url: str, body: bytes) -> str:
-    if url.endswith(".ics"):
+    if body.startswith(b"BEGIN:VCALENDAR"):
         return body.decode().replace("\r\n ", "")  # unfold long lines
-    if url.endswith(".pdf"):
+    if body.startswith(b"%PDF"):
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return body.decode()
 
@@ -91,6 +109,12 @@ def test_anonymous_crawl_reaches_no_email_address_no_draft_and_no_internal_text(
         "/search/?q=Friends",
         "/search/?q=secret",
         "/meetings/calendar/2010/11/",
+        # The contact list and its exports: the crawl must meet the sign-in page, not the addresses.
+        reverse("contacts:directory"),
+        reverse("contacts:edition_csv", args=["2010-11-12"]),
+        reverse("contacts:edition_vcf", args=["2010-11-12"]),
+        reverse("contacts:edition_pdf", args=["2010-11-12"]),
+        *parameterless_urls(),
     ]
     responses = crawl(client, start)
     addresses = [address.lower() for address in EmailAddress.objects.values_list("address", flat=True)]

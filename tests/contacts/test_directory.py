@@ -1,0 +1,248 @@
+"""The Friends directory and its exports: for Friends, post holders and staff only, never for the public."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import vobject
+from django.urls import reverse
+from pypdf import PdfReader
+
+from contacts import exports
+from contacts.models import ContactListEdition, ContactListMember, Person
+from contacts.services import contact_list_edition_issue
+from tests import factories
+from tests.conftest import CURRENT_TERM, account_for, read_file_response, signed_in_client
+from workgroups.models import WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = "2010-11-12"
+URLS = [
+    reverse("contacts:directory"),
+    reverse("contacts:edition_directory", args=[AS_OF]),
+    reverse("contacts:edition_compare"),
+    reverse("contacts:edition_csv", args=[AS_OF]),
+    reverse("contacts:edition_vcf", args=[AS_OF]),
+    reverse("contacts:edition_pdf", args=[AS_OF]),
+]
+
+
+@pytest.fixture
+def demo_friend(demo_data, django_user_model):
+    """Philippe Bronchain, on the 2010 list (the newest edition of the demo data)."""
+    person = Person.objects.get(name="Philippe Bronchain")
+    person.user = django_user_model.objects.create_user("bronchain", "p@example.org", "not-used")
+    person.save()
+    return signed_in_client(person.user)
+
+
+@pytest.fixture
+def stranger(demo_data, django_user_model):
+    """Signed in, but linked to no one on the list and holding no post."""
+    return signed_in_client(django_user_model.objects.create_user("stranger", "s@example.org", "not-used"))
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_address(client, demo_data, render_pdfs, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert b"@" not in response.content
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_signed_in_users_who_are_not_friends_are_refused(stranger, url):
+    response = stranger.get(url)
+    assert response.status_code == 403
+    assert b"mfa.no" not in response.content
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_friends_and_staff_read_it_and_nothing_is_cached(demo_friend, staff_client, render_pdfs, url):
+    for reader in (demo_friend, staff_client):
+        response = reader.get(url)
+        body = read_file_response(response) if response.streaming else response.content
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert body
+
+
+def test_a_current_coordinator_off_the_list_reads_it(demo_data):
+    person = factories.PersonFactory()
+    factories.AppointmentFactory(
+        group=WorkingGroup.objects.get(slug="victim-assistance"), country=person.country, **CURRENT_TERM
+    )
+    response = signed_in_client(account_for(person, "coordinator")).get(reverse("contacts:directory"))
+    assert response.status_code == 200
+
+
+def test_the_directory_groups_people_by_role_with_their_country_and_addresses(demo_friend):
+    page = demo_friend.get(reverse("contacts:directory")).text
+    norway = page.index("General Status and Operation of the Convention")
+    assert page.index("Ingunn Vatne") > norway and page.index("kdo@mfa.no") > norway
+    assert page.index("President-designate, 2MSP") < page.index("Najla Assaker") < page.index("Chile meeting")
+    assert '<a href="mailto:Stephanie.KARNER@bmeia.gv.at">' in page
+    assert "(supporting the area above)" in page  # Ireland's empty role
+    assert "UK Geneva" in page and "Thomas Nash" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        ("strømø", ["Jon-Erik Strømø"], ["Lou Maresca"]),
+        ("diplo.de", ["Jörg-Alexander Albrecht", "Petra Drexler"], ["Ingunn Vatne"]),
+        ("geneva", ["Thomas Nash", "Lou Maresca", "Jarmo Sareva"], ["Chisa Sato"]),
+        ("Universalisation", ["Chisa Sato", "Shinji Yamashita"], ["Ingunn Vatne"]),
+    ],
+)
+def test_the_directory_is_searchable(demo_friend, query, found, not_found):
+    page = demo_friend.get(reverse("contacts:directory"), {"q": query}).text
+    for name in found:
+        assert name in page
+    for name in not_found:
+        assert name not in page
+
+
+def test_a_search_without_hits_says_so(demo_friend):
+    assert (
+        "No one on this list matches “Atlantis”."
+        in demo_friend.get(reverse("contacts:directory"), {"q": "Atlantis"}).text
+    )
+
+
+def test_an_edition_that_does_not_exist_or_a_bad_date_is_404(demo_friend):
+    assert demo_friend.get(reverse("contacts:edition_directory", args=["2099-01-01"])).status_code == 404
+    assert demo_friend.get(reverse("contacts:edition_directory", args=["12 November"])).status_code == 404
+
+
+def test_the_directory_takes_the_same_number_of_queries_however_long_the_list(demo_friend, django_assert_num_queries):
+    edition = ContactListEdition.objects.get()
+    # session, user, standing (person, current posts), the editions, the rows, their people
+    with django_assert_num_queries(7):
+        demo_friend.get(reverse("contacts:directory"))
+    for _ in range(20):
+        factories.ContactListMemberFactory(entry__edition=edition, addresses=["x@example.org"])
+    with django_assert_num_queries(7):
+        demo_friend.get(reverse("contacts:directory"))
+
+
+# --- Editions ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_editions(demo_data):
+    older = ContactListEdition.objects.get()
+    newer = contact_list_edition_issue(source=older, as_of=datetime.date(2011, 3, 1), by=None)
+    ContactListMember.objects.filter(entry__edition=newer, person__name="Philip Kimpton").delete()
+    parodi = ContactListMember.objects.get(entry__edition=newer, person__name="Luciano Parodi")
+    parodi.addresses = ["luciano.parodi@minrel.gov.cl"]
+    parodi.save()
+    factories.ContactListMemberFactory(
+        entry=parodi.entry,
+        person__name="Jane Newcomer",
+        person__country=parodi.person.country,
+        addresses=["j@minrel.gov.cl"],
+    )
+    return older, newer
+
+
+def test_issuing_an_edition_copies_every_row_and_person(demo_data):
+    older = ContactListEdition.objects.get()
+    newer = contact_list_edition_issue(source=older, as_of=datetime.date(2011, 3, 1), by=None)
+    rows = lambda edition: list(  # noqa: E731
+        ContactListMember.objects.filter(entry__edition=edition)
+        .order_by("entry__position", "position")
+        .values_list("entry__role", "person_id", "addresses")
+    )
+    assert rows(newer) == rows(older) and len(rows(newer)) == 29
+
+
+def test_two_editions_compare_as_joined_left_and_address_changed(demo_friend, two_editions):
+    older, newer = two_editions
+    response = demo_friend.get(reverse("contacts:edition_compare"), {"older": newer.pk, "newer": older.pk})
+    comparison = response.context["comparison"]
+    assert [listing.name for listing in comparison.joined] == ["Jane Newcomer"]
+    assert [listing.name for listing in comparison.left] == ["Philip Kimpton"]
+    assert [(change.after.name, change.what) for change in comparison.address_changes] == [
+        ("Luciano Parodi", ["address"])
+    ]
+    assert "lparodi@minrel.gov.cl → luciano.parodi@minrel.gov.cl" in response.text
+    assert "as of 12 November 2010 to the edition as of 1 March 2011" in response.text  # put in date order
+
+
+def test_comparing_an_unknown_edition_says_what_is_wrong(demo_friend):
+    response = demo_friend.get(reverse("contacts:edition_compare"), {"older": "999999", "newer": "x"})
+    assert response.status_code == 200 and response.context["comparison"] is None
+    assert "Select a valid choice" in response.text
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def test_the_csv_has_the_seed_columns_and_a_line_per_row(demo_friend):
+    response = demo_friend.get(reverse("contacts:edition_csv", args=[AS_OF]))
+    assert response["Content-Disposition"] == f'attachment; filename="contact-list-{AS_OF}.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Thematic Area/role", "Country", "Name", "Email address"]
+    assert len(rows) == 18
+    assert rows[10] == [
+        "International Cooperation and Assistance",
+        "South Africa",
+        "Siyothula Phakamisa, Rob Wensley",
+        "SiyothulaP@dirco.gov.za WensleyD@foreign.gov.za",
+    ]
+
+
+def test_the_vcards_parse_back_one_per_person(demo_friend):
+    response = demo_friend.get(reverse("contacts:edition_vcf", args=[AS_OF]))
+    assert response["Content-Type"] == "text/vcard; charset=utf-8"
+    cards = list(vobject.readComponents(response.content.decode()))
+    assert len(cards) == 29
+    by_name = {card.fn.value: card for card in cards}
+    stromo = by_name["Jon-Erik Strømø"]
+    assert stromo.email.value == "jon.erik.stromo@mfa.no"
+    assert stromo.n.value.family == "Strømø" and stromo.n.value.given == "Jon-Erik"
+    assert stromo.org.value == ["Norway"] and stromo.title.value == "General Status and Operation of the Convention"
+    assert by_name["Thomas Nash"].org.value == ["CMC/ICBL"]
+    assert {card.version.value for card in cards} == {"3.0"}
+
+
+def test_the_pdf_is_laid_out_as_the_seed_and_rendered_once(demo_friend, render_pdfs, monkeypatch):
+    renders = []
+    real_render = exports.edition_pdf_render
+    monkeypatch.setattr("contacts.tasks.edition_pdf_render", lambda edition: renders.append(1) or real_render(edition))
+    url = reverse("contacts:edition_pdf", args=[AS_OF])
+
+    first = demo_friend.get(url)
+    body = read_file_response(first)
+    assert first["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    assert first["Content-Disposition"] == f'attachment; filename="contact-list-{AS_OF}.pdf"'
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "Friends of the Chair Contact List update as of 12 November 2010" in text
+    order = [
+        "Thematic Area/role",
+        "President 1MSP",
+        "Khonepheng Thammavong",
+        "khone.tham@gmail.com",
+        "Norway",
+        "kdo@mfa.no",
+    ]
+    positions = [text.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert text.index("UNDP/BCPR") > text.index("UN ODA")
+
+    read_file_response(demo_friend.get(url))
+    assert renders == [1]  # the second download is the stored file
+
+    # A change to the list makes a new PDF.
+    ContactListMember.objects.filter(person__name="Lou Maresca").update(addresses=["lou.maresca@icrc.org"])
+    assert b"%PDF" in read_file_response(demo_friend.get(url))[:5]
+    assert renders == [1, 1]
+
+
+def test_the_pdf_waits_for_the_worker_when_tasks_are_queued(demo_friend):
+    # The default test settings queue tasks without running them, as a db_worker deployment would.
+    response = demo_friend.get(reverse("contacts:edition_pdf", args=[AS_OF]))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "being prepared" in response.text
