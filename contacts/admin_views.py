@@ -70,7 +70,7 @@ def _review(model_admin, request):
     change = report.comparison
     messages.success(
         request,
-        f"Imported {report.rows} rows as the edition as of {report.as_of:%d %B %Y}: "
+        f"Imported {report.rows} rows as the edition as of {report.as_of.day} {report.as_of:%B %Y}: "
         f"{len(change.joined)} joined, {len(change.left)} left, {len(change.changed)} changed, "
         f"{report.people_created} new people.",
     )

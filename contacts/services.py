@@ -201,7 +201,7 @@ def _queue_pdf(edition_id: int) -> None:
 def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.date, by) -> ContactListEdition:
     """A new edition as of `as_of` with the rows and people of `source`, for staff to edit and circulate."""
     if ContactListEdition.objects.filter(as_of=as_of).exists():
-        raise ValidationError(f"An edition as of {as_of:%d %B %Y} exists already; edit that one.")
+        raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
     edition.save()

@@ -303,3 +303,23 @@ def test_names_and_addresses_pair_by_order_and_any_guess_is_flagged(names, addre
 def test_reading_refuses_an_empty_table(countries_and_organisations):
     with pytest.raises(ContactListFileError, match="no contacts under it"):
         contact_list_read(name="contacts.csv", content=b"Thematic Area/role,Country,Name,Email address\n")
+
+
+# --- Issuing an edition in the admin ---------------------------------------------------------
+
+
+def test_staff_issue_a_new_edition_from_the_change_page(staff_client, demo_data):
+    edition = ContactListEdition.objects.get()
+    change_page = staff_client.get(reverse("admin:contacts_contactlistedition_change", args=[edition.pk])).text
+    issue_url = reverse("admin:contacts_contactlistedition_issue", args=[edition.pk])
+    assert issue_url in change_page
+
+    response = staff_client.post(issue_url, {"as_of": "2011-03-01"})
+    newer = ContactListEdition.objects.get(as_of="2011-03-01")
+    assert response["Location"] == reverse("admin:contacts_contactlistedition_change", args=[newer.pk])
+    assert ContactListMember.objects.filter(entry__edition=newer).count() == 29
+
+    again = staff_client.post(issue_url, {"as_of": "2011-03-01"})
+    assert again.status_code == 200
+    assert "An edition as of 1 March 2011 exists already" in again.text
+    assert ContactListEdition.objects.count() == 2
