@@ -15,7 +15,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from contacts.models import Country, Organisation
+from contacts.models import ContactListEntry, Country, Organisation, Person
 
 COLUMNS = {
     "role": "Thematic Area/role",
@@ -27,6 +27,8 @@ COLUMNS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".xlsx": "xlsx"}
 MAX_ROWS = 2000
+ROLE_MAX_LENGTH = ContactListEntry._meta.get_field("role").max_length
+NAME_MAX_LENGTH = Person._meta.get_field("name").max_length
 # How far down a title or note may push the header row ("Friends of the Chair Contact List update as of ...").
 HEADER_SEARCH_ROWS = 10
 
@@ -97,6 +99,12 @@ def contact_list_read(*, name: str, content: bytes) -> ContactListFile:
         affiliation = affiliations.find(values["affiliation"], values["role"], index, row_problems)
         if not values["names"].strip(" ,;"):
             row_problems.append(f"Row {index}, column “{COLUMNS['names']}”: no name is given.")
+        if len(values["role"]) > ROLE_MAX_LENGTH:
+            row_problems.append(f"Row {index}, column “{COLUMNS['role']}”: longer than {ROLE_MAX_LENGTH} characters.")
+        if any(len(name.strip()) > NAME_MAX_LENGTH for name in values["names"].split(",")):
+            row_problems.append(
+                f"Row {index}, column “{COLUMNS['names']}”: a name is longer than {NAME_MAX_LENGTH} characters."
+            )
         problems.extend(row_problems)
         if not row_problems:
             people, flag = pair_names_and_addresses(values["names"], addresses)

@@ -244,6 +244,11 @@ BAD_FILES = {
         b"Thematic Area/role,Country,Name,Email address\nClearance,Australia,,p@example.org\n",
         r"Row 2, column “Name”: no name is given.",
     ),
+    "over-long role": (
+        "contacts.csv",
+        b"Thematic Area/role,Country,Name,Email address\n" + b"R" * 201 + b",Australia,Philip Kimpton,p@example.org\n",
+        r"Row 2, column “Thematic Area/role”: longer than 200 characters.",
+    ),
     "a PDF named .xlsx": ("contacts.xlsx", b"%PDF-1.4\n%%EOF\n", r"not an Excel workbook"),
     "binary named .csv": ("contacts.csv", b"\x00\x01\x02binary", r"not a text spreadsheet"),
     "a Word file": ("contacts.docx", b"PK\x03\x04", r"“.docx” files cannot be imported; use CSV, TSV"),
