@@ -1,0 +1,238 @@
+"""The security suite: every URL of the URLconf × every role, CSRF on every form, and the production headers.
+
+The URL list is generated from the URLconf, so a new URL without a rule here
+fails `test_every_url_has_a_rule` until someone decides who may open it.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from ccm_portal.demo.accounts import demo_accounts_create
+from ccm_portal.publishing.services import document_circulate
+from meetings.models import Agenda, Meeting, MeetingDocument
+from tests import factories
+from tests.conftest import read_file_response, signed_in_client
+from tests.sample_files import PDF_BYTES
+from workgroups.models import WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "stranger", "friend", "coordinator", "staff"]
+LOGIN = 302
+
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN = EVERYONE | {"anonymous": LOGIN}
+# Friends (on the newest contact list), current post holders and staff; others signed in are refused.
+FRIENDS_LOGIN_403 = SIGNED_IN | {"stranger": 403}
+# Circulated drafts and closed meetings: invisible (404) to anyone who may not read them.
+FRIENDS_ELSE_404 = EVERYONE | {"anonymous": 404, "stranger": 404}
+EDITORS = {"anonymous": LOGIN, "stranger": 403, "friend": 403, "coordinator": 200, "staff": 200}
+STAFF_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": LOGIN, "staff": 200}
+POST_ONLY = dict.fromkeys(PERSONAS, 405)
+THIS_MONTH = dict.fromkeys(PERSONAS, 302)  # the calendar opens on the current month
+
+GROUP = "general-status-and-operation"  # the demo coordinator's group
+MEETING = "friends-meeting-2010-11-30"
+CLOSED = "closed-consultation"
+
+# url name → (kwargs, expected status per persona). Values in <> are filled from the `site` fixture.
+RULES = {
+    "home": ({}, EVERYONE),
+    "search": ({}, EVERYONE),
+    "feed": ({}, EVERYONE),
+    "sitemap": ({}, EVERYONE),
+    "login": ({}, EVERYONE),
+    "logout": ({}, POST_ONLY),
+    "password_change": ({}, SIGNED_IN),
+    "password_change_done": ({}, SIGNED_IN),
+    "password_reset": ({}, EVERYONE),
+    "password_reset_done": ({}, EVERYONE),
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "forged-token"}, EVERYONE),  # "link no longer valid" page
+    "password_reset_complete": ({}, EVERYONE),
+    "contacts:invitation_accept": ({"uidb64": "MQ", "token": "forged-token"}, EVERYONE),
+    "contacts:directory": ({}, FRIENDS_LOGIN_403),
+    "contacts:edition_compare": ({}, FRIENDS_LOGIN_403),
+    "contacts:edition_directory": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "contacts:edition_csv": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "contacts:edition_vcf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "contacts:edition_pdf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "workgroups:group_list": ({}, EVERYONE),
+    "workgroups:group_detail": ({"slug": GROUP}, EVERYONE),
+    "workgroups:document_download": ({"slug": GROUP, "pk": "<group_document>"}, EVERYONE),
+    "workgroups:workspace": ({}, SIGNED_IN),
+    "workgroups:page_edit": ({"slug": GROUP}, EDITORS),
+    "workgroups:update_create": ({"slug": GROUP}, EDITORS),
+    "workgroups:update_edit": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
+    "workgroups:update_delete": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
+    "workgroups:document_upload": ({"slug": GROUP}, EDITORS),
+    "workgroups:document_delete": ({"slug": GROUP, "pk": "<group_document>"}, EDITORS),
+    "workgroups:action_points": ({"slug": GROUP}, EDITORS),
+    "workgroups:group_history": ({"slug": GROUP}, STAFF_ONLY),
+    "meetings:meeting_list": ({}, EVERYONE),
+    "meetings:calendar": ({}, THIS_MONTH),
+    "meetings:calendar_month": ({"year": 2010, "month": 11}, EVERYONE),
+    "meetings:meetings_ics": ({}, EVERYONE),
+    "meetings:meeting_ics": ({"slug": MEETING}, EVERYONE),
+    "meetings:group_meetings_ics": ({"slug": GROUP}, EVERYONE),
+    "meetings:meeting_detail": ({"slug": CLOSED}, FRIENDS_ELSE_404),
+    "meetings:meeting_document": ({"slug": MEETING, "pk": "<meeting_document>"}, EVERYONE),
+    "meetings:minutes_list": ({}, EVERYONE),
+    "meetings:action_point_tracker": ({}, SIGNED_IN),
+    "meetings:minutes": ({"slug": MEETING}, EVERYONE),
+    "meetings:minutes_version": ({"slug": MEETING, "number": 1}, EVERYONE),
+    "meetings:minutes_version_pdf": ({"slug": MEETING, "number": 1}, EVERYONE),
+    "meetings:minutes_draft": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    "meetings:minutes_draft_pdf": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    "meetings:agenda": ({"slug": MEETING}, EVERYONE),
+    "meetings:agenda_version": ({"slug": MEETING, "number": 1}, EVERYONE),
+    "meetings:agenda_version_pdf": ({"slug": MEETING, "number": 1}, EVERYONE),
+    "meetings:agenda_draft": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    "meetings:agenda_draft_pdf": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    "decisions:decision_list": ({}, EVERYONE),
+    "decisions:decision": ({"slug": "<public_decision>"}, EVERYONE),
+    "decisions:decision_version": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
+    "decisions:decision_version_pdf": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
+    "decisions:decision_draft": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
+    "decisions:decision_draft_pdf": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
+}
+
+
+def url_names() -> list[str]:
+    """Every named URL outside the admin (whose pages Django guards with is_staff)."""
+    names = []
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue
+                walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            else:
+                names.append(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_rule():
+    assert sorted(set(url_names()) - set(RULES)) == [], "add these URLs to RULES with who may open them"
+    assert sorted(set(RULES) - set(url_names())) == [], "these rules name URLs that no longer exist"
+
+
+@pytest.fixture
+def site(published_demo, committed, staff_user):
+    """The demo data, plus a closed meeting with circulated minutes and agenda, a circulated decision, documents."""
+    demo_accounts_create(password="not-used")
+    closed = factories.MeetingFactory(slug=CLOSED, title="Closed consultation", is_public=False)
+    with committed():  # the drafts' PDFs render after the commit
+        for document in (
+            factories.MinutesFactory(meeting=closed, publication_state="internal"),
+            Agenda.objects.create(meeting=closed),
+            factories.DecisionFactory(slug="draft-decision"),
+        ):
+            document_circulate(document=document, by=staff_user)
+    group = WorkingGroup.objects.get(slug=GROUP)
+    paper = MeetingDocument.objects.create(
+        meeting=Meeting.objects.get(slug=MEETING), title="Paper", file=SimpleUploadedFile("paper.pdf", PDF_BYTES)
+    )
+    return {
+        "group_document": factories.GroupDocumentFactory(group=group).pk,
+        "group_update": factories.GroupUpdateFactory(group=group).pk,
+        "meeting_document": paper.pk,
+        "public_decision": "work-programme-2012",
+    }
+
+
+@pytest.fixture
+def clients(site, staff_user, django_user_model):
+    users = {username: django_user_model.objects.get(username=username) for username in ("friend", "coordinator")}
+    stranger = django_user_model.objects.create_user("stranger", "s@example.org", "not-used")
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.org", "not-used", is_staff=True)
+    return {
+        "anonymous": Client(),
+        "stranger": signed_in_client(stranger),
+        "friend": signed_in_client(users["friend"]),
+        "coordinator": signed_in_client(users["coordinator"]),
+        "staff": signed_in_client(clerk),
+    }
+
+
+def url_for(name, kwargs, site) -> str:
+    filled = {key: site[value[1:-1]] if str(value).startswith("<") else value for key, value in kwargs.items()}
+    return reverse(name, kwargs=filled)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
+    client = clients[persona]
+    wrong = []
+    for name, (kwargs, expected) in RULES.items():
+        url = url_for(name, kwargs, site)
+        response = client.get(url)
+        if response.streaming:
+            read_file_response(response)
+        if response.status_code != expected[persona]:
+            wrong.append((name, url, response.status_code, expected[persona]))
+        elif response.status_code == LOGIN and expected is not THIS_MONTH:
+            assert response["Location"].startswith(reverse("login")), url
+    assert wrong == [], f"{persona}: (url name, url, got, expected)"
+
+
+class PostForms(HTMLParser):
+    """The post forms of a page: their action and whether they carry the CSRF token."""
+
+    def __init__(self, url):
+        super().__init__()
+        self.url = url
+        self.forms: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.forms.append({"action": attrs.get("action") or self.url, "token": False})
+        elif tag == "input" and attrs.get("name") == "csrfmiddlewaretoken" and self.forms:
+            self.forms[-1]["token"] = True
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "staff"])
+def test_every_post_form_carries_a_csrf_token_and_a_post_without_it_is_refused(clients, site, persona):
+    client = clients[persona]
+    actions = set()
+    for name, (kwargs, expected) in RULES.items():
+        if expected[persona] != 200:
+            continue
+        url = url_for(name, kwargs, site)
+        response = client.get(url)
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            if response.streaming:
+                read_file_response(response)
+            continue
+        parser = PostForms(url)
+        parser.feed(response.content.decode())
+        for form in parser.forms:
+            assert form["token"], f"a post form on {url} has no CSRF token"
+            actions.add(form["action"])
+    assert len(actions) >= 8  # sign-out, page edit, update, upload, action points, history...
+
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = client.cookies  # the victim's session, as a cross-site form would send it
+    for action in sorted(actions):
+        response = forged.post(action, {"overview": "forged", "history_id": 1})
+        assert response.status_code == 403, action
+        assert b"CSRF" in response.content, action
+    assert WorkingGroup.objects.get(slug=GROUP).overview != "forged"
+
+
+def test_every_response_carries_the_security_headers(client, db):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
