@@ -1,11 +1,12 @@
 """The speed benchmark of the public site and of PDF rendering, in one run.
 
-    python -m bench.run            # about 6 minutes; writes bench/results.md
+    python -m bench.run            # about 15 minutes; writes bench/results.md
 
 It creates a PostgreSQL database `ccm_bench` (dropped first if it exists),
 loads the generated data set (bench/generate.py), starts gunicorn with the
 production settings on 127.0.0.1, and loads each page with wrk from a second
-process on the loopback, beside a bare Django view served by the same server.
+process on the loopback at concurrency 1, 8 and 32 for 30 s each, beside a bare
+Django view served by the same server; then again without the page cache.
 Then it times WeasyPrint on the seed minutes and on decisions of 25, 50 and 100
 pages. Needs `wrk` (apt-get install wrk) and a local PostgreSQL.
 """
@@ -25,7 +26,9 @@ RESULTS = ROOT / "bench" / "results.md"
 DATABASE = "ccm_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
-DURATION, CONNECTIONS, THREADS = "10s", 8, 2
+# The concurrency sweep (page cache on, as in production), and the shorter cache-off comparison.
+DURATION, CONCURRENCY = "30s", (1, 8, 32)
+UNCACHED_DURATION, UNCACHED_CONNECTIONS = "10s", 8
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -84,61 +87,67 @@ def start_server(extra_env):
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(path, headers=()):
+def wrk(path, *, connections, duration, headers=()):
     url = f"http://127.0.0.1:{PORT}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    threads = min(2, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s", "--latency", url]
     for header in headers:
         args[1:1] = ["-H", header]
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: .*", out)
+    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad_status[1]) if bad_status else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50": re.search(r"\s50%\s+(\S+)", out)[1],
         "p99": re.search(r"\s99%\s+(\S+)", out)[1],
-        "errors": int(errors[1]) if errors else 0 + (1 if socket_errors else 0),
+        "errors": errors,
     }
 
 
-def etag_of(path):
-    return urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30).headers["ETag"]
-
-
 def load_pages():
+    """Rows of (page, concurrency, mode, wrk figures): the sweep with the page cache, then without it."""
     import django
 
     os.environ.update(ENV)
     django.setup()
     from ccm_portal.publishing.models import PublishedVersion
+    from ccm_portal.publishing.services import version_render_pdf
 
     minutes = (
         PublishedVersion.objects.filter(minutes__meeting__slug="bench-meeting-40", kind="published")
         .order_by("-number")
         .first()
     )
+    if not minutes.pdf:
+        version_render_pdf(version=minutes)  # the generator does not render PDFs; downloads need one
     pages = {
         "bare Django view": "/bench/bare/",
+        "home page": "/",
         "minutes page (current version)": minutes.get_absolute_url(),
         "minutes list": "/minutes/",
-        "decisions list, filtered by year": "/decisions/?year=2020",
         "search": "/search/?q=implementation+architecture",
+        "PDF download": minutes.get_pdf_url(),
     }
     rows = []
-    for cached in (True, False):
-        server = start_server({} if cached else {"BENCH_NO_PAGE_CACHE": "1"})
-        try:
+    server = start_server({})
+    try:
+        for connections in CONCURRENCY:
             for label, path in pages.items():
-                rows.append((label, "page cache on" if cached else "page cache off", wrk(path)))
-            if cached:
-                tag = etag_of(pages["minutes page (current version)"])
-                rows.append(
-                    ("minutes page, revalidated (304)", "page cache on",
-                     wrk(pages["minutes page (current version)"], headers=[f"If-None-Match: {tag}"])),
-                )  # fmt: skip
-        finally:
-            server.terminate()
-            server.wait()
+                figures = wrk(path, connections=connections, duration=DURATION)
+                rows.append((label, connections, "page cache on", figures))
+    finally:
+        server.terminate()
+        server.wait()
+    server = start_server({"BENCH_NO_PAGE_CACHE": "1"})
+    try:
+        for label, path in pages.items():
+            figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
+            rows.append((label, UNCACHED_CONNECTIONS, "page cache off", figures))
+    finally:
+        server.terminate()
+        server.wait()
     return rows
 
 
@@ -176,23 +185,27 @@ def time_pdfs():
 
 
 def write_results(data_line, page_rows, pdf_rows):
-    bare = {mode: row["rps"] for label, mode, row in page_rows if label == "bare Django view"}
+    bare = {
+        (connections, mode): row["rps"] for label, connections, mode, row in page_rows if label == "bare Django view"
+    }
     lines = [
         "# Benchmark results",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores: gunicorn (2 workers), "
-        f"production settings, PostgreSQL on the same machine; wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} "
-        "from a second process on 127.0.0.1.",
+        "production settings, PostgreSQL on the same machine; wrk from a second process on 127.0.0.1, "
+        f"{DURATION} per page and concurrency with the page cache on (as in production), "
+        f"{UNCACHED_DURATION} at concurrency {UNCACHED_CONNECTIONS} with it off.",
         "",
         f"Data: {data_line}.",
         "",
-        "| page | page cache | requests/s | vs bare view | p50 | p99 | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| page | concurrency | page cache | requests/s | vs bare view | p50 | p99 | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for label, mode, row in page_rows:
-        share = row["rps"] / bare[mode] * 100
+    for label, connections, mode, row in page_rows:
+        share = row["rps"] / bare[(connections, mode)] * 100
         lines.append(
-            f"| {label} | {mode} | {row['rps']:.0f} | {share:.0f}% | {row['p50']} | {row['p99']} | {row['errors']} |"
+            f"| {label} | {connections} | {mode} | {row['rps']:.0f} | {share:.0f}% | {row['p50']} | {row['p99']} "
+            f"| {row['errors']} |"
         )
     lines += ["", "| PDF | pages | render time | per page |", "|---|---:|---:|---:|"]
     for label, seconds, pages in pdf_rows:

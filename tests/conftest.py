@@ -184,3 +184,8 @@ def meeting_change_form(meeting, **inline_rows) -> dict:
                 f"{prefix}-{index}-{key}": value for key, value in row.items()
             }
     return data
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's event loop then runs beside the rest of the suite for no test."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

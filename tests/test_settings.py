@@ -19,7 +19,9 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    # As a server would start: none of the test run's own variables (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    left_out = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in left_out}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

@@ -32,13 +32,17 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run bin/system-packages --browser")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make around it are still synchronous, so Django may allow them.
+    # Playwright's sync API keeps an event loop running in this thread from here to
+    # the end of the session; the ORM calls the tests make meanwhile are still
+    # synchronous, so Django may allow them. Taken away again when the browser closes.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
