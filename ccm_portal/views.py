@@ -11,6 +11,11 @@ from meetings.selectors import meetings_visible_to
 class HomeView(TemplateView):
     template_name = "home.html"
 
+    # Publishing clears it at once; a meeting added or moved in the admin shows within five minutes.
+    @page_cache.for_anonymous_visitors(timeout=5 * 60)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
         meetings = meetings_visible_to(self.request.user)

@@ -267,3 +267,16 @@ def test_lists_filter_by_kind_and_meeting(client, demo_data):
     assert unknown.status_code == 400
     assert "Meeting: Select a valid choice." in unknown.text
     assert f"{decision_list}?meeting=2msp" in client.get(reverse("meetings:meeting_detail", args=["2msp"])).text
+
+
+def test_the_home_page_is_cached_for_anonymous_visitors_and_fresh_after_publishing(
+    client, demo_data, django_assert_num_queries, staff_user, committed
+):
+    client.get("/")
+    with django_assert_num_queries(0):
+        client.get("/")
+    decision = factories.DecisionFactory(title="Decision on the Beirut Progress Report", slug="beirut-progress")
+    factories.ParagraphFactory(decision=decision)
+    with committed():
+        document_publish(document=decision, by=staff_user)
+    assert "Decision on the Beirut Progress Report" in client.get("/").text
