@@ -52,6 +52,7 @@ def run(*args, **kwargs):
 
 
 def prepare_database():
+    shutil.rmtree(ROOT / "bench" / ".media", ignore_errors=True)  # files of the previous run's database
     run("psql", SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}")
     run("psql", SERVER + "/postgres", "-qc", f"CREATE DATABASE {DATABASE}")
     run(PYTHON, "manage.py", "migrate", "-v0")
