@@ -101,7 +101,7 @@ def contact_list_import(
         raise ValidationError(f"Rows {', '.join(map(str, undecided))} still need a decision on their names.")
     try:
         with transaction.atomic():
-            report = _import(as_of=as_of, title=title, rows=rows)
+            report = _import(as_of=as_of, title=title, rows=rows, by=by)
             if preview:
                 raise _Preview(report)
     except _Preview as rolled_back:
@@ -111,7 +111,14 @@ def contact_list_import(
     return report
 
 
-def _import(*, as_of, title, rows) -> ImportReport:
+def _save_as(instance, *, by) -> None:
+    # simple-history records this user on the history entry (the request middleware
+    # does it in the admin; a command or a shell has no request).
+    instance._history_user = by
+    instance.save()
+
+
+def _import(*, as_of, title, rows, by) -> ImportReport:
     edition = ContactListEdition.objects.select_for_update().filter(as_of=as_of).first()
     replaced = edition is not None
     base = edition or ContactListEdition.objects.filter(as_of__lt=as_of).order_by("-as_of").first()
@@ -120,7 +127,7 @@ def _import(*, as_of, title, rows) -> ImportReport:
         edition = ContactListEdition(as_of=as_of)
     edition.title = title or edition.title or ContactListEdition._meta.get_field("title").default
     edition.full_clean()
-    edition.save()
+    _save_as(edition, by=by)
     edition.entries.all().delete()
     created = 0
     for position, row in enumerate(rows, start=1):
@@ -132,17 +139,18 @@ def _import(*, as_of, title, rows) -> ImportReport:
             organisation_id=row.affiliation.organisation_id,
         )
         entry.full_clean()
-        entry.save()
+        _save_as(entry, by=by)
         listed_here: set[int] = set()
         for person_position, listed in enumerate(row.people, start=1):
-            person, is_new = _person_update_or_create(listed, row)
+            person, is_new = _person_update_or_create(listed, row, by=by)
             created += is_new
             if person.pk in listed_here:
                 continue  # named twice on one row
             listed_here.add(person.pk)
-            ContactListMember.objects.create(
+            member = ContactListMember(
                 entry=entry, person=person, position=person_position, addresses=list(listed.addresses)
             )
+            _save_as(member, by=by)
     return ImportReport(
         edition_id=edition.pk,
         as_of=as_of,
@@ -154,7 +162,7 @@ def _import(*, as_of, title, rows) -> ImportReport:
     )
 
 
-def _person_update_or_create(listed: ListedPerson, row: ContactRow) -> tuple[Person, bool]:
+def _person_update_or_create(listed: ListedPerson, row: ContactRow, *, by) -> tuple[Person, bool]:
     affiliation = {"country_id": row.affiliation.country_id, "organisation_id": row.affiliation.organisation_id}
     person = None
     if listed.addresses:
@@ -166,29 +174,31 @@ def _person_update_or_create(listed: ListedPerson, row: ContactRow) -> tuple[Per
         person = Person.objects.filter(name__iexact=listed.name, **affiliation).order_by("pk").first()
     is_new = person is None
     person = person or Person()
-    person.name = listed.name
-    for name, value in affiliation.items():
-        setattr(person, name, value)
-    person.full_clean(exclude=["user"])
-    person.save()
+    wanted = {"name": listed.name, **affiliation}
+    if is_new or any(getattr(person, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(person, name, value)
+        person.full_clean(exclude=["user"])
+        _save_as(person, by=by)  # only when something changed: a re-import writes no history
     if listed.addresses:
-        _addresses_set(person, listed.addresses)
+        _addresses_set(person, listed.addresses, by=by)
     return person, is_new
 
 
-def _addresses_set(person: Person, addresses: tuple[str, ...]) -> None:
+def _addresses_set(person: Person, addresses: tuple[str, ...], *, by) -> None:
     """The person's addresses become the listed ones, in order (history keeps the old ones)."""
     wanted = {address.lower(): (position, address) for position, address in enumerate(addresses, start=1)}
     for existing in person.email_addresses.all():
         if existing.address.lower() not in wanted:
+            existing._history_user = by
             existing.delete()
             continue
         position, address = wanted.pop(existing.address.lower())
         if (existing.position, existing.address) != (position, address):
             existing.position, existing.address = position, address
-            existing.save()
+            _save_as(existing, by=by)
     for position, address in wanted.values():
-        EmailAddress.objects.create(person=person, address=address, position=position)
+        _save_as(EmailAddress(person=person, address=address, position=position), by=by)
 
 
 def _queue_pdf(edition_id: int) -> None:
@@ -204,15 +214,18 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
         raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
-    edition.save()
+    _save_as(edition, by=by)
     for entry in edition_entries(source):
         members = entry.listed_members
         entry.pk = None
         entry.edition = edition
-        entry.save()
+        _save_as(entry, by=by)
         for member in members:  # one by one, so each gets its history record
-            ContactListMember.objects.create(
-                entry=entry, person_id=member.person_id, position=member.position, addresses=member.addresses
+            _save_as(
+                ContactListMember(
+                    entry=entry, person_id=member.person_id, position=member.position, addresses=member.addresses
+                ),
+                by=by,
             )
     transaction.on_commit(lambda: _queue_pdf(edition.pk))
     return edition

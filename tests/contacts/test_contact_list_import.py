@@ -154,12 +154,13 @@ def test_a_malformed_decision_is_refused_with_its_row(staff_client, countries_an
 
 
 def test_reimporting_the_seed_over_the_demo_data_changes_nothing_and_duplicates_no_one(staff_client, demo_data):
-    people_before = Person.objects.count()
+    people_before, person_history_before = Person.objects.count(), Person.history.count()
     review = upload(staff_client, "contacts.tsv", seed_table())
     report = review.context["report"]
     assert report.replaced_edition and not report.comparison and report.people_created == 0
     assert confirm_all(staff_client, review).status_code == 302
     assert Person.objects.count() == people_before
+    assert Person.history.count() == person_history_before  # nobody changed, so no history was written
     assert ContactListEdition.objects.count() == 1
 
 
@@ -183,6 +184,7 @@ def test_an_updated_list_reports_who_joined_left_and_changed(staff_client, demo_
     assert ContactListEdition.objects.count() == 2
     parodi = Person.objects.get(name="Luciano Parodi")
     assert list(parodi.email_addresses.values_list("address", flat=True)) == ["luciano.parodi@minrel.gov.cl"]
+    assert parodi.email_addresses.get().history.latest().history_user.is_staff  # who imported it
     # The earlier edition still lists the address it was issued with.
     earlier = ContactListMember.objects.get(person=parodi, entry__edition__as_of="2010-11-12")
     assert earlier.addresses == ["lparodi@minrel.gov.cl"]
