@@ -1,15 +1,50 @@
 """Open points of a draft: what still has to be filled in before adoption.
 
-Bracketed placeholders ([venue and location]), blanks (______) and italic
-stand-ins (*State Party*, rendered <em>State Party</em>).
+Bracketed placeholders ([venue and location]), blanks (______), dates left out
+("from to of, 2012", "on September 2011" without its day) and stand-ins for a State Party, in italics (*State Party*,
+rendered <em>State Party</em>) or in parentheses ("(State Party)", as the seed
+writes one of them).
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
-# Only text between tags is matched, never inside a tag or an attribute.
-OPEN_POINT_HTML = re.compile(r"\[[^\[\]<>\"]+\]|_{3,}|<em>State Party</em>")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "on September 2011": a date whose day is still to be filled in.
+DAY_LEFT_OUT = rf"\bon (?:{MONTHS}) \d{{4}}\b"
+
+# In the Markdown source: a bracket that is not a link's text, blanks, left-out dates, stand-ins.
+OPEN_POINT_SOURCE = re.compile(
+    r"(?P<placeholder>\[[^\[\]]+\](?!\())"
+    r"|(?P<blank>_{3,})"
+    rf"|(?P<missing_dates>\bfrom to of\b|{DAY_LEFT_OUT})"
+    r"|(?P<stand_in>\*State Party\*|\(State Party\))"
+)
+KINDS = {
+    "placeholder": "placeholder",
+    "blank": "blank",
+    "missing_dates": "dates left out",
+    "stand_in": "stand-in for a State Party",
+}
+
+# In rendered, sanitized HTML: only text between tags is matched, never inside a tag or an attribute.
+OPEN_POINT_HTML = re.compile(
+    r"\[[^\[\]<>\"]+\]|_{3,}|\bfrom to of\b|<em>State Party</em>|\(State Party\)" + rf"|{DAY_LEFT_OUT}"
+)
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    paragraph: str  # the paragraph's full number, e.g. "1 b)" or "3 •"
+    kind: str
+    text: str
+
+
+def find_open_points(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of every open point in a paragraph's Markdown, in order."""
+    return [(KINDS[match.lastgroup], match[0]) for match in OPEN_POINT_SOURCE.finditer(text)]
 
 
 def mark_open_points(html: str) -> SafeString:

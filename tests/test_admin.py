@@ -54,7 +54,11 @@ PINNED_QUERIES = {
     "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
     "meetings.agenda": (5, 3, 6),  # change: + meeting menu, versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
-    "decisions.decision": (6, 3, 7),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps
+    "decisions.decision": (
+        6,
+        3,
+        8,
+    ),  # change: + meeting menu, paragraphs (parent menu reuses them), versions, steps, open points
 }
 
 

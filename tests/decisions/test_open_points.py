@@ -1,0 +1,131 @@
+"""Open points of a draft: found in the seed with their paragraph numbers; no adoption while any is left."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from decisions.models import Decision, Paragraph
+from decisions.open_points import find_open_points
+from decisions.selectors import decision_open_points
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_decision() -> Decision:
+    return Decision.objects.get(slug="work-programme-2012")
+
+
+def test_every_placeholder_of_the_seed_is_found_with_its_paragraph(demo_data):
+    points = decision_open_points(list(seed_decision().paragraphs.all()))
+    found = [(point.paragraph, point.text) for point in points]
+    assert len(found) == 21
+    assert found[0] == ("1.", "on September 2011")  # "At its plenary meeting on September 2011": no day
+    assert found[1] == ("2. b)", "[venue and location]")
+    assert found[2] == ("2. b)", "from to of")
+    stand_ins = [text for _, text in found if "State Party" in text and not text.startswith("[")]
+    assert stand_ins.count("*State Party*") == 13 and stand_ins.count("(State Party)") == 1
+    assert found[-4:] == [
+        ("5.", "[name, title and State Party]"),
+        ("5.", "______"),
+        ("5.", "______"),
+        ("5.", "[city, country]"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See [the report](https://example.org) of 2011.", []),
+        ("Held at [venue] on ___ 2012.", [("placeholder", "[venue]"), ("blank", "___")]),
+        ("Two underscores __ are no blank.", []),
+        ("Chaired by *Norway*.", []),
+        (
+            "Chaired by *State Party* and (State Party).",
+            [("stand-in for a State Party", "*State Party*"), ("stand-in for a State Party", "(State Party)")],
+        ),
+        ("States Parties from the region.", []),
+        ("Held on 3 September 2011 and on September 2011.", [("dates left out", "on September 2011")]),
+    ],
+)
+def test_what_counts_as_an_open_point(text, expected):
+    assert find_open_points(text) == expected
+
+
+class FormValues(HTMLParser):
+    """What a browser would submit from the admin's change form, as it stands."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox", "file"}:
+            self.data[name] = attrs.get("value") or ""
+        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+            self.data[name] = "on"
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
+
+
+def change_form(staff_client, decision) -> tuple[str, dict]:
+    url = reverse("admin:decisions_decision_change", args=[decision.pk])
+    parser = FormValues()
+    parser.feed(staff_client.get(url).content.decode())
+    return url, parser.data
+
+
+def test_the_admin_lists_the_open_points_and_refuses_adoption_while_any_is_left(staff_client, demo_data):
+    decision = seed_decision()
+    status_before = decision.status
+    url, data = change_form(staff_client, decision)
+    page = staff_client.get(url).text
+    assert "2. b) [venue and location] (placeholder)" in page
+
+    response = staff_client.post(url, data | {"status": "adopted"})
+    assert response.status_code == 200
+    assert (
+        "The decision cannot be marked adopted while 21 open points remain: 1. on September 2011; 2. b) [venue and location]"
+        in response.text
+    )
+    assert Decision.objects.get(pk=decision.pk).status == status_before != "adopted"
+
+
+def test_a_decision_with_everything_filled_in_is_adopted(staff_client, demo_data):
+    decision = seed_decision()
+    for paragraph in decision.paragraphs.all():
+        filled = paragraph.text
+        for _, text in find_open_points(paragraph.text):
+            filled = filled.replace(text, "Norway", 1)
+        Paragraph.objects.filter(pk=paragraph.pk).update(text=filled)
+    url, data = change_form(staff_client, decision)
+    assert "None: every placeholder is filled in." in staff_client.get(url).text
+    response = staff_client.post(url, data | {"status": "adopted"})
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert Decision.objects.get(pk=decision.pk).status == "adopted"
+
+
+def test_the_published_draft_marks_every_open_point(client, demo_data):
+    page = client.get(seed_decision().get_absolute_url()).text
+    assert page.count('<mark class="open-point">') == 21
+    for text in ("on September 2011", "from to of", "(State Party)", "<em>State Party</em>", "[city, country]"):
+        assert f'<mark class="open-point">{text}</mark>' in page
