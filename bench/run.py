@@ -11,6 +11,7 @@ Then it times WeasyPrint on the seed minutes and on decisions of 25, 50 and 100
 pages. Needs `wrk` (apt-get install wrk) and a local PostgreSQL.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -88,6 +89,17 @@ def start_server(extra_env):
     raise RuntimeError("gunicorn did not start")
 
 
+@contextlib.contextmanager
+def serving(extra_env):
+    """gunicorn with the production settings (and `extra_env`) for the duration of the block."""
+    server = start_server(extra_env)
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def wrk(path, *, connections, duration, headers=()):
     url = f"http://127.0.0.1:{PORT}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm
@@ -132,23 +144,16 @@ def load_pages():
         "PDF download": minutes.get_pdf_url(),
     }
     rows = []
-    server = start_server({})
-    try:
+    with serving({}):
         for connections in CONCURRENCY:
             for label, path in pages.items():
-                figures = wrk(path, connections=connections, duration=DURATION)
-                rows.append((label, connections, "page cache on", figures))
-    finally:
-        server.terminate()
-        server.wait()
-    server = start_server({"BENCH_NO_PAGE_CACHE": "1"})
-    try:
+                rows.append(
+                    (label, connections, "page cache on", wrk(path, connections=connections, duration=DURATION))
+                )
+    with serving({"BENCH_NO_PAGE_CACHE": "1"}):
         for label, path in pages.items():
             figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
             rows.append((label, UNCACHED_CONNECTIONS, "page cache off", figures))
-    finally:
-        server.terminate()
-        server.wait()
     return rows
 
 

@@ -5,6 +5,7 @@ agenda items mean forty identical queries for the "parent" menu. These classes
 load each menu once per request and share the loaded choices between rows.
 """
 
+import copy
 import functools
 
 from django.contrib import admin
@@ -66,6 +67,20 @@ class OrderedTreeInlineFormSet(BaseInlineFormSet):
             self._tree_nodes = nodes
             self._parent_choices = [("", "(top level)")] + [(node.pk, f"{node.number_label} {node}") for node in nodes]
         return self._tree_nodes
+
+    def submitted_nodes(self) -> list:
+        """The tree as this submission would leave it: kept and new rows, as copies (the forms' own
+        instances stay untouched), new ones with a stand-in negative id so they can be numbered."""
+        nodes = []
+        for index, form in enumerate(self.forms):
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            node = copy.copy(form.instance)
+            node.pk = node.pk or -(index + 1)
+            nodes.append(node)
+        return nodes
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

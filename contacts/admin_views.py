@@ -63,7 +63,7 @@ def _review(model_admin, request):
             )
         decided = _decided_rows(rows, decisions)
         report = contact_list_import(
-            as_of=_date(payload["as_of"]), title=payload["title"], rows=decided, by=request.user
+            as_of=datetime.date.fromisoformat(payload["as_of"]), title=payload["title"], rows=decided, by=request.user
         )
     except ValidationError as error:
         return _review_page(model_admin, request, payload, decisions, confirmed, errors=error.messages)
@@ -83,11 +83,12 @@ def _decided_rows(rows, decisions):
 
 def _review_page(model_admin, request, payload, decisions, confirmed, errors=()):
     rows = rows_load(payload["rows"])
-    decisions = {row.line: decisions.get(row.line) or _proposal(row) for row in rows if row.flag}
+    as_of = datetime.date.fromisoformat(payload["as_of"])
+    decisions = {row.line: decisions.get(row.line) or row.people_as_lines() for row in rows if row.flag}
     report, problems = None, list(errors)
     try:
         report = contact_list_import(
-            as_of=_date(payload["as_of"]),
+            as_of=as_of,
             title=payload["title"],
             rows=_decided_rows(rows, decisions),
             by=request.user,
@@ -101,20 +102,12 @@ def _review_page(model_admin, request, payload, decisions, confirmed, errors=())
         "admin/contacts/contact_list_review.html",
         f"Review the import of {payload['file_name']}",
         payload=signing.dumps(payload, salt=PAYLOAD_SALT, compress=True),
-        as_of=_date(payload["as_of"]),
+        as_of=as_of,
         rows=[(row, decisions.get(row.line, ""), row.line in confirmed) for row in rows],
         flagged=sum(1 for row in rows if row.flag),
         report=report,
         problems=problems,
     )
-
-
-def _proposal(row) -> str:
-    return "\n".join(person.as_line() for person in row.people)
-
-
-def _date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
 
 
 def contact_list_edition_issue_view(model_admin, request, object_id):

@@ -5,11 +5,10 @@ import hashlib
 import io
 
 import vobject
-import weasyprint
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
-from ccm_portal.publishing.fetcher import BASE_URL, StaticOnlyURLFetcher
+from ccm_portal.publishing.rendering import html_to_pdf
 from contacts.importing import COLUMNS, FORMULA_STARTS
 from contacts.models import ContactListEdition
 from contacts.selectors import edition_entries
@@ -78,13 +77,12 @@ def edition_pdf_is_current(edition: ContactListEdition) -> bool:
 def edition_pdf_render(edition: ContactListEdition) -> None:
     """Render the PDF from the list as it is now and keep it with its fingerprint."""
     html = edition_pdf_html(edition)
-    pdf = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
     old_name = edition.pdf.name
-    edition.pdf.save(f"contact-list-{edition.as_of:%Y-%m-%d}.pdf", ContentFile(pdf), save=False)
-    # update(), not save(): the PDF is not a change to the list, so it writes no history record.
-    ContactListEdition.objects.filter(pk=edition.pk).update(pdf=edition.pdf.name, pdf_fingerprint=fingerprint(html))
+    edition.pdf.save(f"contact-list-{edition.as_of:%Y-%m-%d}.pdf", ContentFile(html_to_pdf(html)), save=False)
     edition.pdf_fingerprint = fingerprint(html)
+    # update(), not save(): the PDF is not a change to the list, so it writes no history record.
+    ContactListEdition.objects.filter(pk=edition.pk).update(
+        pdf=edition.pdf.name, pdf_fingerprint=edition.pdf_fingerprint
+    )
     if old_name and old_name != edition.pdf.name:
         edition.pdf.storage.delete(old_name)

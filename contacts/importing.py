@@ -69,6 +69,10 @@ class ContactRow:
     people: tuple[ListedPerson, ...]
     flag: str = ""
 
+    def people_as_lines(self) -> str:
+        """The row's people as a reviewer edits them: one a line, "Name <address>" (see people_from_lines)."""
+        return "\n".join(person.as_line() for person in self.people)
+
     def decided(self, people: tuple[ListedPerson, ...]) -> "ContactRow":
         return replace(self, people=people, flag="")
 

@@ -1,13 +1,8 @@
-"""Who may read the Friends contact list with its addresses: Friends, current post holders and staff."""
+"""Who may read the Friends contact list with its addresses: whoever reads circulated drafts
+(Friends on the current list, current post holders and staff)."""
 
 import rules
 
-from workgroups.selectors import standing_of
+from ccm_portal.publishing.selectors import may_read_circulated
 
-
-@rules.predicate
-def reads_contact_list(user) -> bool:
-    return standing_of(user).reads_circulated
-
-
-rules.add_perm("contacts.view_directory", reads_contact_list)
+rules.add_perm("contacts.view_directory", rules.predicate(may_read_circulated))

@@ -104,18 +104,14 @@ class EditionComparison:
 
 
 def listings_compare(before: dict[int, Listing], after: dict[int, Listing]) -> EditionComparison:
-    by_name = lambda listing: listing.name.lower()  # noqa: E731 - a sort key
+    def by_name(listing: Listing) -> str:
+        return listing.name.lower()
+
+    in_both = (EditionChange(before[pk], after[pk]) for pk in before.keys() & after.keys())
     return EditionComparison(
         joined=sorted((after[pk] for pk in after.keys() - before.keys()), key=by_name),
         left=sorted((before[pk] for pk in before.keys() - after.keys()), key=by_name),
-        changed=sorted(
-            (
-                EditionChange(before[pk], after[pk])
-                for pk in before.keys() & after.keys()
-                if EditionChange(before[pk], after[pk]).what
-            ),
-            key=lambda change: change.after.name.lower(),
-        ),
+        changed=sorted((change for change in in_both if change.what), key=lambda change: by_name(change.after)),
     )
 
 

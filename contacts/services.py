@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ccm_portal.history import delete_as, save_as
 from contacts.importing import ContactRow, ListedPerson
 from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, EmailAddress, Person
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
@@ -45,8 +46,7 @@ def person_invite(*, person: Person, site_url: str, by) -> str:
         user.full_clean()
         user.save()
         person.user = user
-        person._history_user = by
-        person.save(update_fields=["user"])
+        save_as(person, by=by, update_fields=["user"])
     link = site_url.rstrip("/") + reverse(
         "contacts:invitation_accept",
         kwargs={
@@ -77,13 +77,6 @@ class ImportReport:
     comparison: EditionComparison
 
 
-class _Preview(Exception):
-    """Raised inside the import's transaction to roll a preview back."""
-
-    def __init__(self, report: ImportReport):
-        self.report = report
-
-
 def contact_list_import(
     *, as_of: datetime.date, title: str, rows: list[ContactRow], by, preview: bool = False
 ) -> ImportReport:
@@ -99,23 +92,14 @@ def contact_list_import(
     undecided = [row.line for row in rows if row.flag]
     if undecided:
         raise ValidationError(f"Rows {', '.join(map(str, undecided))} still need a decision on their names.")
-    try:
-        with transaction.atomic():
-            report = _import(as_of=as_of, title=title, rows=rows, by=by)
-            if preview:
-                raise _Preview(report)
-    except _Preview as rolled_back:
-        return rolled_back.report
+    with transaction.atomic():
+        report = _import(as_of=as_of, title=title, rows=rows, by=by)
+        if preview:
+            transaction.set_rollback(True)
+            return report
     edition_id = report.edition_id
     transaction.on_commit(lambda: _queue_pdf(edition_id))
     return report
-
-
-def _save_as(instance, *, by) -> None:
-    # simple-history records this user on the history entry (the request middleware
-    # does it in the admin; a command or a shell has no request).
-    instance._history_user = by
-    instance.save()
 
 
 def _import(*, as_of, title, rows, by) -> ImportReport:
@@ -127,7 +111,7 @@ def _import(*, as_of, title, rows, by) -> ImportReport:
         edition = ContactListEdition(as_of=as_of)
     edition.title = title or edition.title or ContactListEdition._meta.get_field("title").default
     edition.full_clean()
-    _save_as(edition, by=by)
+    save_as(edition, by=by)
     edition.entries.all().delete()
     created = 0
     for position, row in enumerate(rows, start=1):
@@ -139,7 +123,7 @@ def _import(*, as_of, title, rows, by) -> ImportReport:
             organisation_id=row.affiliation.organisation_id,
         )
         entry.full_clean()
-        _save_as(entry, by=by)
+        save_as(entry, by=by)
         listed_here: set[int] = set()
         for person_position, listed in enumerate(row.people, start=1):
             person, is_new = _person_update_or_create(listed, row, by=by)
@@ -150,7 +134,7 @@ def _import(*, as_of, title, rows, by) -> ImportReport:
             member = ContactListMember(
                 entry=entry, person=person, position=person_position, addresses=list(listed.addresses)
             )
-            _save_as(member, by=by)
+            save_as(member, by=by)
     return ImportReport(
         edition_id=edition.pk,
         as_of=as_of,
@@ -179,7 +163,7 @@ def _person_update_or_create(listed: ListedPerson, row: ContactRow, *, by) -> tu
         for name, value in wanted.items():
             setattr(person, name, value)
         person.full_clean(exclude=["user"])
-        _save_as(person, by=by)  # only when something changed: a re-import writes no history
+        save_as(person, by=by)  # only when something changed: a re-import writes no history
     if listed.addresses:
         _addresses_set(person, listed.addresses, by=by)
     return person, is_new
@@ -190,15 +174,14 @@ def _addresses_set(person: Person, addresses: tuple[str, ...], *, by) -> None:
     wanted = {address.lower(): (position, address) for position, address in enumerate(addresses, start=1)}
     for existing in person.email_addresses.all():
         if existing.address.lower() not in wanted:
-            existing._history_user = by
-            existing.delete()
+            delete_as(existing, by=by)
             continue
         position, address = wanted.pop(existing.address.lower())
         if (existing.position, existing.address) != (position, address):
             existing.position, existing.address = position, address
-            _save_as(existing, by=by)
+            save_as(existing, by=by)
     for position, address in wanted.values():
-        _save_as(EmailAddress(person=person, address=address, position=position), by=by)
+        save_as(EmailAddress(person=person, address=address, position=position), by=by)
 
 
 def _queue_pdf(edition_id: int) -> None:
@@ -214,14 +197,14 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
         raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
-    _save_as(edition, by=by)
+    save_as(edition, by=by)
     for entry in edition_entries(source):
         members = entry.listed_members
         entry.pk = None
         entry.edition = edition
-        _save_as(entry, by=by)
+        save_as(entry, by=by)
         for member in members:  # one by one, so each gets its history record
-            _save_as(
+            save_as(
                 ContactListMember(
                     entry=entry, person_id=member.person_id, position=member.position, addresses=member.addresses
                 ),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from contacts import views
+from contacts.exports import edition_csv, edition_vcards
 
 app_name = "contacts"
 urlpatterns = [
@@ -8,7 +9,17 @@ urlpatterns = [
     path("contacts/", views.DirectoryView.as_view(), name="directory"),
     path("contacts/compare/", views.EditionCompareView.as_view(), name="edition_compare"),
     path("contacts/<str:as_of>/", views.DirectoryView.as_view(), name="edition_directory"),
-    path("contacts/<str:as_of>/contact-list.csv", views.EditionCsvView.as_view(), name="edition_csv"),
-    path("contacts/<str:as_of>/contact-list.vcf", views.EditionVcardView.as_view(), name="edition_vcf"),
+    path(
+        "contacts/<str:as_of>/contact-list.csv",
+        views.EditionExportView.as_view(export=edition_csv, content_type="text/csv; charset=utf-8", extension="csv"),
+        name="edition_csv",
+    ),
+    path(
+        "contacts/<str:as_of>/contact-list.vcf",
+        views.EditionExportView.as_view(
+            export=edition_vcards, content_type="text/vcard; charset=utf-8", extension="vcf"
+        ),
+        name="edition_vcf",
+    ),
     path("contacts/<str:as_of>/contact-list.pdf", views.EditionPdfView.as_view(), name="edition_pdf"),
 ]

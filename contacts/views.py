@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from contacts.exports import edition_csv, edition_pdf_is_current, edition_vcards
+from contacts.exports import edition_pdf_is_current
 from contacts.forms import EditionCompareForm
 from contacts.models import ContactListEdition
 from contacts.selectors import edition_entries, editions_compare
@@ -92,18 +93,23 @@ class EditionCompareView(ContactListAccessMixin, TemplateView):
         return super().get_context_data(form=form, comparison=comparison, **kwargs)
 
 
-class EditionCsvView(ContactListAccessMixin, View):
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(edition_csv(self.edition), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{export_name(self.edition)}.csv"'
-        return response
+class EditionExportView(ContactListAccessMixin, View):
+    """An edition as a file to download; urls.py names the writer, the type and the extension."""
 
+    export = None  # the edition → the file's text (exports.edition_csv, exports.edition_vcards)
+    content_type = ""
+    extension = ""
 
-class EditionVcardView(ContactListAccessMixin, View):
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(edition_vcards(self.edition), content_type="text/vcard; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{export_name(self.edition)}.vcf"'
-        return response
+        return HttpResponse(
+            self.export(self.edition),
+            content_type=self.content_type,
+            headers={
+                "Content-Disposition": content_disposition_header(
+                    as_attachment=True, filename=f"{export_name(self.edition)}.{self.extension}"
+                )
+            },
+        )
 
 
 class EditionPdfView(ContactListAccessMixin, View):

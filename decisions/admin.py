@@ -1,7 +1,4 @@
-import copy
-
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,7 +7,7 @@ from ccm_portal.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet
 from ccm_portal.publishing.admin import PublishableAdminMixin
 from decisions.models import Decision, Paragraph
 from decisions.numbering import paragraph_numbers
-from decisions.selectors import decision_open_points
+from decisions.open_points import decision_open_points, validate_nothing_open
 
 
 class ParagraphFormSet(OrderedTreeInlineFormSet):
@@ -20,28 +17,8 @@ class ParagraphFormSet(OrderedTreeInlineFormSet):
     def clean(self):
         """A decision is marked adopted only once nothing is left open, in the text as submitted."""
         super().clean()
-        if self.instance.status != Decision.Status.ADOPTED:
-            return
-        paragraphs = []
-        for index, form in enumerate(self.forms):
-            if (
-                not hasattr(form, "cleaned_data")
-                or form.cleaned_data.get("DELETE")
-                or (not form.has_changed() and form.instance.pk is None)
-            ):
-                continue
-            # A copy, numbered for the check: new rows get a stand-in id, the form's own instance stays unsaved.
-            paragraph = copy.copy(form.instance)
-            paragraph.pk = paragraph.pk or -(index + 1)
-            paragraphs.append(paragraph)
-        still_open = decision_open_points(paragraphs)
-        if still_open:
-            listed = "; ".join(f"{point.paragraph} {point.text}" for point in still_open[:10])
-            more = f" and {len(still_open) - 10} more" if len(still_open) > 10 else ""
-            raise ValidationError(
-                f"The decision cannot be marked adopted while {len(still_open)} open point"
-                f"{'s remain' if len(still_open) > 1 else ' remains'}: {listed}{more}. Fill them in first."
-            )
+        if self.instance.status == Decision.Status.ADOPTED:
+            validate_nothing_open(self.submitted_nodes())
 
 
 class ParagraphInline(OrderedTreeInline):

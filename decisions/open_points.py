@@ -9,7 +9,11 @@ writes one of them).
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+
+from ccm_portal.ordered_tree import walk_depth_first
+from decisions.numbering import paragraph_numbers
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "on September 2011": a date whose day is still to be filled in.
@@ -50,3 +54,27 @@ def find_open_points(text: str) -> list[tuple[str, str]]:
 def mark_open_points(html: str) -> SafeString:
     """Wrap every open point of sanitized HTML in <mark class="open-point">."""
     return mark_safe(OPEN_POINT_HTML.sub(lambda match: f'<mark class="open-point">{match[0]}</mark>', html))  # noqa: S308
+
+
+def decision_open_points(paragraphs) -> list[OpenPoint]:
+    """The open points of one decision's paragraphs (saved, or as an edit submits them), in reading order."""
+    numbers = paragraph_numbers(paragraphs)
+    path: list[str] = []  # the numbers of the paragraph and its ancestors: ["2.", "b)"]
+    found: list[OpenPoint] = []
+    for paragraph, depth in walk_depth_first(paragraphs):
+        path[depth:] = [numbers[paragraph.pk]]
+        for text in (paragraph.text, paragraph.closing_text):
+            found.extend(OpenPoint(" ".join(path), kind, match) for kind, match in find_open_points(text))
+    return found
+
+
+def validate_nothing_open(paragraphs) -> None:
+    """A decision is adopted only once every placeholder is filled in."""
+    still_open = decision_open_points(paragraphs)
+    if still_open:
+        listed = "; ".join(f"{point.paragraph} {point.text}" for point in still_open[:10])
+        more = f" and {len(still_open) - 10} more" if len(still_open) > 10 else ""
+        raise ValidationError(
+            f"The decision cannot be marked adopted while {len(still_open)} open point"
+            f"{'s remain' if len(still_open) > 1 else ' remains'}: {listed}{more}. Fill them in first."
+        )

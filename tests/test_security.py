@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from ccm_portal.demo.accounts import demo_accounts_create
 from ccm_portal.publishing.services import document_circulate
@@ -17,6 +17,7 @@ from meetings.models import Agenda, Meeting, MeetingDocument
 from tests import factories
 from tests.conftest import read_file_response, signed_in_client
 from tests.sample_files import PDF_BYTES
+from tests.urlconf import project_routes
 from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -102,20 +103,7 @@ RULES = {
 
 
 def url_names() -> list[str]:
-    """Every named URL outside the admin (whose pages Django guards with is_staff)."""
-    names = []
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if str(pattern.pattern).startswith("admin/"):
-                    continue
-                walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
-            else:
-                names.append(namespace + pattern.name)
-
-    walk(get_resolver().url_patterns)
-    return names
+    return [route.name for route in project_routes()]
 
 
 def test_every_url_has_a_rule():

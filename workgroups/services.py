@@ -5,21 +5,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from ccm_portal.edit_conflicts import check_unchanged_since
+from ccm_portal.history import delete_as, save_as
 from meetings.models import ActionPoint
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
 
-def _save_as(instance, *, by, reason: str = "") -> None:
+def _validated_save(instance, *, by, reason: str = "") -> None:
     instance.full_clean()
-    # simple-history records this user and reason on the history entry.
-    instance._history_user = by
-    instance._change_reason = reason or None
-    instance.save()
-
-
-def _delete_as(instance, *, by) -> None:
-    instance._history_user = by
-    instance.delete()
+    save_as(instance, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -32,7 +25,7 @@ def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, 
     check_unchanged_since(locked, revision=revision, fields=list(changes))
     for name, value in changes.items():
         setattr(locked, name, value)
-    _save_as(locked, by=by)
+    _validated_save(locked, by=by)
     return locked
 
 
@@ -45,14 +38,14 @@ def group_page_restore(*, group: WorkingGroup, history_id: int, by) -> WorkingGr
         raise ValidationError("That revision does not belong to this group's page.")
     for name in WorkingGroup.PAGE_FIELDS:
         setattr(locked, name, getattr(earlier, name))
-    _save_as(locked, by=by, reason=f"Restored the revision of {earlier.history_date:%d %B %Y %H:%M}")
+    _validated_save(locked, by=by, reason=f"Restored the revision of {earlier.history_date:%d %B %Y %H:%M}")
     return locked
 
 
 @transaction.atomic
 def group_update_create(*, group: WorkingGroup, title: str, body: str, by) -> GroupUpdate:
     update = GroupUpdate(group=group, title=title, body=body, author=by)
-    _save_as(update, by=by)
+    _validated_save(update, by=by)
     return update
 
 
@@ -62,27 +55,27 @@ def group_update_edit(*, update: GroupUpdate, revision: int, title: str, body: s
     locked = GroupUpdate.objects.select_for_update().get(pk=update.pk)
     check_unchanged_since(locked, revision=revision, fields=GroupUpdate.EDITABLE_FIELDS)
     locked.title, locked.body = title, body
-    _save_as(locked, by=by)
+    _validated_save(locked, by=by)
     return locked
 
 
 @transaction.atomic
 def group_update_delete(*, update: GroupUpdate, by) -> None:
-    _delete_as(update, by=by)
+    delete_as(update, by=by)
 
 
 @transaction.atomic
 def group_document_add(*, group: WorkingGroup, title: str, file: UploadedFile, by) -> GroupDocument:
     document = GroupDocument(group=group, title=title, file=file, uploaded_by=by)
     # full_clean() runs the content check (uploads.validate_document_file) before anything is stored.
-    _save_as(document, by=by)
+    _validated_save(document, by=by)
     return document
 
 
 @transaction.atomic
 def group_document_delete(*, document: GroupDocument, by) -> None:
     """Remove the document from the page; the file stays in storage, so history can still name it."""
-    _delete_as(document, by=by)
+    delete_as(document, by=by)
 
 
 @transaction.atomic
@@ -101,6 +94,6 @@ def group_action_points_set_status(*, group: WorkingGroup, statuses: dict[int, s
         if status == ActionPoint.Status.OPEN:
             # Reopened: no meeting has closed it.
             point.closed_at = None
-        _save_as(point, by=by)
+        _validated_save(point, by=by)
         changed.append(point)
     return changed

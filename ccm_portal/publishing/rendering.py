@@ -18,5 +18,10 @@ def render_pdf(version: PublishedVersion, *, fetcher: StaticOnlyURLFetcher | Non
         "pdf/document.html",
         {"version": version, "draft": version.kind == PublishedVersion.Kind.CIRCULATED},
     )
+    return html_to_pdf(page, fetcher=fetcher)
+
+
+def html_to_pdf(page: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """A print page as tagged PDF/UA, fetching nothing but the project's static files."""
     document = weasyprint.HTML(string=page, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

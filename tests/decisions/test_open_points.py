@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import Decision, Paragraph
-from decisions.open_points import find_open_points
-from decisions.selectors import decision_open_points
+from decisions.open_points import decision_open_points, find_open_points
 
 pytestmark = pytest.mark.django_db
 
