@@ -1,42 +1,83 @@
+from functools import partial
+
 from django.contrib import admin
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
 from ccm_portal.publishing.admin import PublishableAdminMixin
-from decisions.models import Decision, Paragraph
+from decisions import admin_views
+from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
-from decisions.open_points import decision_open_points, validate_nothing_open
+from decisions.open_points import decision_open_points
+from decisions.services import decision_revision_issue
 
 
 class ParagraphFormSet(OrderedTreeInlineFormSet):
     def number_labels(self, nodes):
         return paragraph_numbers(nodes)
 
-    def clean(self):
-        """A decision is marked adopted only once nothing is left open, in the text as submitted."""
-        super().clean()
-        if self.instance.status == Decision.Status.ADOPTED:
-            validate_nothing_open(self.submitted_nodes())
+
+class FrozenWhenAdopted:
+    """An adopted decision's text is frozen: it is shown, never changed."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_adopted)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_adopted)
 
 
-class ParagraphInline(OrderedTreeInline):
+class ParagraphInline(FrozenWhenAdopted, OrderedTreeInline):
     model = Paragraph
     formset = ParagraphFormSet
     extra = 0
     fields = ["number", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"]
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_adopted)
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    extra = 0
+    can_delete = False
+    fields = ["number", "symbol", "version", "created_at", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by", "version")
+            .defer("paragraphs", "version__html", "version__search_text")
+        )
+
 
 @admin.register(Decision)
-class DecisionAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
+class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
+    change_form_template = "admin/decisions/decision/change_form.html"
     list_display = ["title", "symbol", "meeting", "status", "publication_state"]
     list_select_related = ["meeting"]
     list_filter = ["status", "publication_state", "meeting"]
     search_fields = ["symbol", "title", "paragraphs__text"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParagraphInline]
-    readonly_fields = ["open_points"]
+    inlines = [ParagraphInline, RevisionInline]
+    readonly_fields = ["open_points", "adoption"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.is_adopted else super().get_prepopulated_fields(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Adoption is a step of its own (meeting and date, then the text freezes): the Adopt button.
+            kwargs["choices"] = [choice for choice in Decision.Status.choices if choice[0] != Decision.Status.ADOPTED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     @admin.display(description="Open points")
     def open_points(self, decision):
@@ -48,3 +89,57 @@ class DecisionAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmi
             "{} {} ({})",
             ((point.paragraph, point.text, point.kind) for point in points),
         )
+
+    @admin.display(description="Adoption")
+    def adoption(self, decision):
+        if not decision.is_adopted:
+            return "Not adopted. Use the Adopt button once nothing is left open."
+        return f"Adopted on {decision.adopted_on:%d %B %Y} at {decision.adopted_at_meeting}; the text is frozen."
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path("<int:object_id>/adopt/", view(admin_views.decision_adopt_view), name="decisions_decision_adopt"),
+            path(
+                "<int:object_id>/paragraphs/",
+                view(admin_views.paragraphs_arrange_view),
+                name="decisions_decision_arrange",
+            ),
+            path("<int:object_id>/import/", view(admin_views.decision_import_view), name="decisions_decision_import"),
+            *super().get_urls(),
+        ]
+
+    def _run_step(self, request, document, step, *, reason=""):
+        """Circulating or publishing a draft sends it out as its next revision (/Rev.N)."""
+        if step in {"circulate", "publish"}:
+            revision = decision_revision_issue(decision=document, by=request.user, publish=step == "publish")
+            done = "Published" if revision.version.kind == "published" else "Circulated to the Friends"
+            self.message_user(request, f"{done} as {revision.label}; its PDF is being rendered.")
+            return
+        super()._run_step(request, document, step, reason=reason)
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    """Comments by decision and paragraph; staff mark each taken up or not and may answer it."""
+
+    list_display = ["paragraph_number", "short_text", "author", "revision", "status", "answered_in", "created_at"]
+    list_display_links = ["short_text"]
+    list_editable = ["status"]
+    list_filter = ["status", "decision"]
+    list_select_related = ["author", "revision", "answered_in"]
+    search_fields = ["text", "proposed_wording", "paragraph_number"]
+    fields = [
+        "decision", "revision", "paragraph_number", "author", "created_at",
+        "text", "proposed_wording", "status", "response", "answered_in",
+    ]  # fmt: skip
+    readonly_fields = [field for field in fields if field not in {"status", "response"}]
+
+    @admin.display(description="Comment")
+    def short_text(self, comment):
+        return comment.text if len(comment.text) <= 90 else f"{comment.text[:87]}…"
+
+    def has_add_permission(self, request):
+        return False  # comments come from the Friends, through the comments page

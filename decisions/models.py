@@ -1,12 +1,14 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccm_portal.ordered_tree import OrderedTreeNode
-from ccm_portal.publishing.models import Publishable
+from ccm_portal.publishing.models import Publishable, PublishedVersion
 from decisions.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
 
@@ -45,6 +47,17 @@ class Decision(Publishable):
     # state: an adopted decision may still wait for publication, and a draft
     # may be published for consultations.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Set by decision_adopt only; an adopted decision's text is frozen.
+    adopted_at_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adopted_decisions",
+        editable=False,
+        verbose_name="adopted at",
+    )
+    adopted_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -60,7 +73,15 @@ class Decision(Publishable):
                 condition=~models.Q(symbol=""),
                 name="decisions_decision_unique_symbol",
                 violation_error_message="A decision with this symbol already exists.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="adopted", adopted_on__isnull=False, adopted_at_meeting__isnull=False)
+                    | (~models.Q(status="adopted") & models.Q(adopted_on__isnull=True, adopted_at_meeting__isnull=True))
+                ),
+                name="decisions_decision_adoption_recorded",
+                violation_error_message="An adopted decision records the meeting and date of adoption; a draft has neither.",
+            ),
         ]
 
     def __str__(self):
@@ -87,6 +108,16 @@ class Decision(Publishable):
         from decisions.selectors import paragraph_tree
 
         return {"decision": self, "paragraphs": paragraph_tree(self)}
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+    def get_revisions_url(self):
+        return reverse("decisions:revision_list", kwargs={"slug": self.slug})
+
+    def get_comments_url(self):
+        return reverse("decisions:comment_list", kwargs={"slug": self.slug})
 
     @property
     def revision_number(self) -> int:
@@ -136,3 +167,100 @@ class Paragraph(OrderedTreeNode):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+
+class Revision(models.Model):
+    """One round of a draft as it went out for consultation: its symbol and its paragraph tree, frozen."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...")
+    symbol = models.CharField(max_length=100, blank=True)
+    # [{"key", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"}, ...]
+    # in reading order; parents are paragraph keys. See decisions/revisions.py.
+    paragraphs = models.JSONField()
+    # The circulated (or, for a public draft, published) version this round went out as.
+    version = models.OneToOneField(PublishedVersion, on_delete=models.PROTECT, related_name="decision_revision")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="decisions_revision_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.title}, {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What the round is called: the symbol with its suffix, else "Original" / "Revision 2"."""
+        if self.symbol:
+            return self.symbol
+        return f"Revision {self.number}" if self.number else "Original"
+
+
+class Comment(models.Model):
+    """A Friend's or coordinator's comment on one paragraph of a draft under consultation."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "Not yet considered"
+        TAKEN_UP = "taken_up", "Taken up"
+        NOT_TAKEN_UP = "not_taken_up", "Not taken up"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="comments", help_text="The revision commented on."
+    )
+    # The paragraph by its stable key: the comment stays with it when it is renumbered.
+    paragraph_key = models.UUIDField()
+    paragraph_number = models.CharField(max_length=30, help_text='As numbered in that revision, e.g. "2. b)".')
+    paragraph_order = models.PositiveIntegerField(help_text="Its place in that revision's reading order.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_comments")
+    text = models.TextField("comment", max_length=5000)
+    proposed_wording = models.TextField(
+        blank=True, max_length=5000, help_text="Replacement wording for the paragraph, if you propose one."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    response = models.TextField(blank=True, help_text="The secretariat's answer, shown to the author.")
+    answered_in = models.ForeignKey(
+        Revision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_comments",
+        help_text="The first revision issued after the comment was taken up or not.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decision", "paragraph_order", "created_at", "pk"]
+        # The comments page and the admin list a decision's comments paragraph by paragraph.
+        indexes = [models.Index(fields=["decision", "paragraph_order"], name="decisions_comment_para_idx")]
+
+    def __str__(self):
+        return f"Comment on {self.paragraph_number} by {self.author}"
+
+
+def redline_pdf_path(redline: "RedlinePdf", filename: str) -> str:
+    return f"redlines/decision/{redline.older.decision_id}/{filename}"
+
+
+class RedlinePdf(models.Model):
+    """The PDF redline of two revisions: both are frozen, so it is rendered once and kept."""
+
+    older = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    newer = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    pdf = models.FileField(upload_to=redline_pdf_path, max_length=255)
+    pdf_sha256 = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["older", "newer"], name="decisions_redline_unique_pair")]
+
+    def __str__(self):
+        return f"Redline {self.older.label} → {self.newer.label}"

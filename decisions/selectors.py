@@ -1,5 +1,8 @@
+from django.db.models import QuerySet
+
 from ccm_portal.ordered_tree import children_by_parent
-from decisions.models import Decision, Paragraph
+from ccm_portal.publishing.selectors import readable_versions
+from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
 
 
@@ -12,3 +15,20 @@ def paragraph_tree(decision: Decision) -> list[Paragraph]:
         paragraph.number = numbers[paragraph.pk]
         paragraph.subparagraphs = groups.get(paragraph.pk, [])
     return groups.get(None, [])
+
+
+def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
+    """The rounds of a decision this user may read: those whose version they may read, oldest first.
+
+    A withdrawn decision's rounds stay readable by staff only.
+    """
+    versions = readable_versions(user)
+    if not user.is_staff:
+        versions = versions.filter(withdrawn_at__isnull=True)
+    return decision.revisions.filter(version__in=versions).select_related("version").order_by("number")
+
+
+def visible_comments(user, decision: Decision) -> QuerySet[Comment]:
+    """Staff see every comment on the decision; a Friend or coordinator sees their own."""
+    comments = decision.comments.select_related("author", "revision", "answered_in")
+    return comments if user.is_staff else comments.filter(author=user)

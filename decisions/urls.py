@@ -8,4 +8,8 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
     *document_urlpatterns("decisions/<slug:slug>", Decision, "decision"),
+    path("decisions/<slug:slug>/revisions/", views.RevisionListView.as_view(), name="revision_list"),
+    path("decisions/<slug:slug>/redline/", views.RedlineView.as_view(), name="redline"),
+    path("decisions/<slug:slug>/redline.pdf", views.RedlinePdfView.as_view(), name="redline_pdf"),
+    path("decisions/<slug:slug>/comments/", views.CommentListView.as_view(), name="comment_list"),
 ]

@@ -1,5 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import TemplateView
+
 from ccm_portal.publishing.lists import PublicationListView
-from decisions.models import Decision
+from ccm_portal.publishing.selectors import document_for_slug, may_read_circulated
+from decisions.forms import CommentForm, RedlineForm
+from decisions.models import Decision, RedlinePdf, Revision
+from decisions.redline_pdf import redline_document_html, redline_pdf_filename
+from decisions.revisions import frozen_paragraphs
+from decisions.selectors import readable_revisions, visible_comments
+from decisions.services import comment_add
+from decisions.tasks import render_redline_pdf
 
 
 class DecisionListView(PublicationListView):
@@ -9,3 +26,177 @@ class DecisionListView(PublicationListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting")
+
+
+class RevisionsMixin:
+    """A decision and the rounds of it this user may read; none readable: 404, so nothing is revealed."""
+
+    @cached_property
+    def decision(self) -> Decision:
+        return document_for_slug(Decision, self.kwargs["slug"])
+
+    @cached_property
+    def revisions(self) -> list[Revision]:
+        revisions = list(readable_revisions(self.request.user, self.decision))
+        if not revisions:
+            raise Http404("No revision of this decision has been circulated or published.")
+        for revision in revisions:
+            revision.decision = self.decision
+        return revisions
+
+    def private(self, response):
+        # Circulated rounds are for the Friends; their pages stay out of shared caches.
+        if any(revision.version.kind == "circulated" for revision in self.revisions):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+class RevisionListView(RevisionsMixin, TemplateView):
+    """Every round of a decision, newest first, with what each answered and a choice of two to compare."""
+
+    template_name = "decisions/revision_list.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.private(super().get(request, *args, **kwargs))
+
+    def get_context_data(self, **kwargs):
+        answered = {}
+        for comment in visible_comments(self.request.user, self.decision).exclude(answered_in=None):
+            answered.setdefault(comment.answered_in_id, []).append(comment)
+        for index, revision in enumerate(self.revisions):
+            revision.answered = answered.get(revision.pk, [])
+            revision.previous = self.revisions[index - 1] if index else None
+        newest_first = self.revisions[::-1]
+        initial = {"older": newest_first[1].number, "newer": newest_first[0].number} if len(newest_first) > 1 else {}
+        return super().get_context_data(
+            decision=self.decision,
+            revisions=newest_first,
+            form=RedlineForm(initial=initial, revisions=self.revisions),
+            may_comment=may_read_circulated(self.request.user),
+            **kwargs,
+        )
+
+
+class RedlineMixin(RevisionsMixin):
+    """The two rounds named by ?older=N&newer=M (default: the last two); a bad pair is a 400 saying which."""
+
+    def pair(self) -> tuple[Revision, Revision] | RedlineForm:
+        by_number = {revision.number: revision for revision in self.revisions}
+        query = self.request.GET
+        if "older" not in query and "newer" not in query and len(self.revisions) > 1:
+            return self.revisions[-2], self.revisions[-1]
+        form = RedlineForm(query, revisions=self.revisions)
+        if len(self.revisions) < 2:
+            form.is_valid()
+            form.add_error(None, "This decision has only one revision so far: there is nothing to compare.")
+            return form
+        if not form.is_valid():
+            return form
+        older, newer = sorted([form.cleaned_data["older"], form.cleaned_data["newer"]])
+        return by_number[older], by_number[newer]
+
+    def bad_pair(self, form: RedlineForm):
+        response = render(
+            self.request, "decisions/redline_error.html", {"decision": self.decision, "form": form}, status=400
+        )
+        return self.private(response)
+
+
+class RedlineView(RedlineMixin, View):
+    def get(self, request, *args, **kwargs):
+        pair = self.pair()
+        if isinstance(pair, RedlineForm):
+            return self.bad_pair(pair)
+        older, newer = pair
+        context = {
+            "decision": self.decision,
+            "older": older,
+            "newer": newer,
+            "body": redline_document_html(older=older, newer=newer),
+            "form": RedlineForm(initial={"older": older.number, "newer": newer.number}, revisions=self.revisions),
+        }
+        return self.private(render(request, "decisions/redline.html", context))
+
+
+class RedlinePdfView(RedlineMixin, View):
+    """The pair's stored PDF, rendered once in the background; 503 until it is ready."""
+
+    def get(self, request, *args, **kwargs):
+        pair = self.pair()
+        if isinstance(pair, RedlineForm):
+            return self.bad_pair(pair)
+        older, newer = pair
+        stored = RedlinePdf.objects.filter(older=older, newer=newer).first()
+        if stored is None:
+            render_redline_pdf.enqueue(older.pk, newer.pk)
+            stored = RedlinePdf.objects.filter(older=older, newer=newer).first()  # the immediate backend made it
+        if stored is None:
+            response = render(request, "decisions/redline_pending.html", {"decision": self.decision}, status=503)
+            response["Retry-After"] = "30"
+            return self.private(response)
+        response = FileResponse(
+            stored.pdf.open("rb"), filename=redline_pdf_filename(older, newer), content_type="application/pdf"
+        )
+        response["ETag"] = f'"{stored.pdf_sha256}"'
+        return self.private(response)
+
+
+class CommentListView(RevisionsMixin, View):
+    """Comments on the round under consultation, paragraph by paragraph, and the form to add one.
+
+    For Friends, coordinators and staff (others: 404, as for the drafts themselves).
+    Each sees their own comments; staff see everyone's and triage them in the admin.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_read_circulated(request.user):
+            raise Http404("No comments here.")
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def current(self) -> Revision:
+        return self.revisions[-1]
+
+    def get(self, request, *args, **kwargs):
+        initial = {"paragraph": request.GET.get("paragraph", "")}
+        return self.page(CommentForm(initial=initial, paragraphs=frozen_paragraphs(self.current.paragraphs)))
+
+    def post(self, request, *args, **kwargs):
+        form = CommentForm(request.POST, paragraphs=frozen_paragraphs(self.current.paragraphs))
+        if form.is_valid():
+            try:
+                comment = comment_add(
+                    decision=self.decision,
+                    paragraph_key=form.cleaned_data["paragraph"],
+                    text=form.cleaned_data["text"],
+                    proposed_wording=form.cleaned_data["proposed_wording"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Your comment on paragraph {comment.paragraph_number} was sent.")
+                return redirect(f"{self.decision.get_comments_url()}#comment-{comment.pk}")
+        return self.page(form, status=400)
+
+    def page(self, form, status=200):
+        paragraphs = frozen_paragraphs(self.current.paragraphs)
+        by_key = {}
+        for comment in visible_comments(self.request.user, self.decision):
+            by_key.setdefault(str(comment.paragraph_key), []).append(comment)
+        for paragraph in paragraphs:
+            paragraph.comments = by_key.pop(paragraph.key, [])
+        context = {
+            "decision": self.decision,
+            "revision": self.current,
+            "paragraphs": paragraphs,
+            # Comments on paragraphs that a later round removed.
+            "orphans": [comment for comments in by_key.values() for comment in comments],
+            "open": self.decision.status == Decision.Status.UNDER_CONSULTATION,
+            "form": form,
+        }
+        response = render(self.request, "decisions/comment_list.html", context, status=status)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True)
+        return response

@@ -1,0 +1,206 @@
+"""Staff pages in the admin for a decision: arrange its paragraphs, import its text, adopt it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions import services
+from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
+from decisions.models import Decision, Paragraph
+from decisions.selectors import paragraph_tree
+from meetings.models import Meeting
+
+
+class AdoptForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        Meeting.objects.all(), label="Adopted at", help_text="The Meeting of States Parties."
+    )
+    adopted_on = forms.DateField(label="On", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InsertForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="New paragraph")
+    where = forms.ChoiceField(label="Place it")
+
+    def __init__(self, *args, paragraphs, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("end", "at the end, as the last numbered paragraph")]
+        for paragraph in paragraphs:
+            choices.append((f"after-{paragraph.pk}", f"after {paragraph.full_number}"))
+            choices.append((f"in-{paragraph.pk}", f"as the last sub-paragraph of {paragraph.full_number}"))
+        self.fields["where"].choices = choices
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 110}),
+        required=False,
+        help_text="Paste the draft as text or Markdown: 1., a), i) numbering, bullet lists, tables flattened to | rows |.",
+    )
+    file = forms.FileField(
+        required=False, help_text="Or upload it: .txt, .md or .docx. An upload replaces the text above."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > 5 * 1024 * 1024:
+                raise ValidationError({"file": "The file is larger than 5 MB."})
+            try:
+                cleaned["text"] = uploaded_text(name=upload.name, content=upload.read())
+            except DecisionTextError as error:
+                raise ValidationError({"file": error.problems}) from None
+        if not cleaned.get("text", "").strip():
+            raise ValidationError("Paste the text of the draft or upload a file.")
+        return cleaned
+
+
+def _decision(model_admin, request, object_id) -> Decision:
+    decision = get_object_or_404(model_admin.get_queryset(request), pk=object_id)
+    if not model_admin.has_change_permission(request, decision):
+        raise PermissionDenied  # also an adopted decision: its text is frozen
+    return decision
+
+
+def _page(model_admin, request, decision, template, title, **context):
+    return TemplateResponse(
+        request,
+        template,
+        {**model_admin.admin_site.each_context(request), "opts": model_admin.opts, "original": decision, "title": title}
+        | context,
+    )
+
+
+def _back(decision):
+    return reverse("admin:decisions_decision_change", args=[decision.pk])
+
+
+def _numbered(decision) -> list[Paragraph]:
+    """The paragraphs in reading order, each with its full number ("2. b)") and depth."""
+    in_order = []
+
+    def visit(paragraphs, prefix, depth):
+        for paragraph in paragraphs:
+            paragraph.full_number, paragraph.depth = f"{prefix}{paragraph.number}", depth
+            in_order.append(paragraph)
+            visit(paragraph.subparagraphs, f"{paragraph.full_number} ", depth + 1)
+
+    visit(paragraph_tree(decision), "", 0)
+    return in_order
+
+
+def paragraphs_arrange_view(model_admin, request, object_id):
+    """The tree with up / down / indent / outdent per paragraph, and a form to insert one."""
+    decision = _decision(model_admin, request, object_id)
+    paragraphs = _numbered(decision)
+    insert_form = InsertForm(paragraphs=paragraphs)
+    if request.method == "POST":
+        by_pk = {str(paragraph.pk): paragraph for paragraph in paragraphs}
+        action = request.POST.get("action", "")
+        try:
+            if action == "insert":
+                insert_form = InsertForm(request.POST, paragraphs=paragraphs)
+                if insert_form.is_valid():
+                    where, _, pk = insert_form.cleaned_data["where"].partition("-")
+                    services.paragraph_insert(
+                        decision=decision,
+                        text=insert_form.cleaned_data["text"],
+                        after=by_pk[pk] if where == "after" else None,
+                        inside=by_pk[pk] if where == "in" else None,
+                        by=request.user,
+                    )
+                    messages.success(request, "Paragraph inserted.")
+                    return redirect(request.path)
+            else:
+                paragraph = by_pk.get(request.POST.get("paragraph", ""))
+                moves = {
+                    "up": lambda p: services.paragraph_move(paragraph=p, up=True, by=request.user),
+                    "down": lambda p: services.paragraph_move(paragraph=p, up=False, by=request.user),
+                    "indent": lambda p: services.paragraph_indent(paragraph=p, by=request.user),
+                    "outdent": lambda p: services.paragraph_outdent(paragraph=p, by=request.user),
+                }
+                if paragraph is None or action not in moves:
+                    raise ValidationError("That paragraph or action does not exist here; reload the page.")
+                moves[action](paragraph)
+                messages.success(request, f"Paragraph {paragraph.full_number} moved ({action}).")
+                return redirect(f"{request.path}#p-{paragraph.pk}")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+    return _page(
+        model_admin,
+        request,
+        decision,
+        "admin/decisions/decision/arrange.html",
+        f"Arrange the paragraphs: {decision}",
+        paragraphs=paragraphs,
+        insert_form=insert_form,
+        back=_back(decision),
+    )
+
+
+def decision_import_view(model_admin, request, object_id):
+    """Paste or upload → preview of the tree, warnings and skipped lines → replace the paragraphs."""
+    decision = _decision(model_admin, request, object_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = decision_text_read(form.cleaned_data["text"])
+        except DecisionTextError as error:
+            problems = error.problems
+        else:
+            if "replace" in request.POST:
+                services.decision_paragraphs_replace(decision=decision, imported=preview, by=request.user)
+                count = sum(1 for _ in preview.walk())
+                messages.success(request, f"Imported {count} paragraphs; the previous ones are in the history.")
+                return redirect(_back(decision))
+        # The preview shows what was read, from an upload too: the text goes back into the box.
+        form = ImportForm(initial={"text": form.cleaned_data["text"]})
+    return _page(
+        model_admin,
+        request,
+        decision,
+        "admin/decisions/decision/import.html",
+        f"Import the text of {decision}",
+        form=form,
+        preview=preview,
+        problems=problems,
+        back=_back(decision),
+    )
+
+
+def decision_adopt_view(model_admin, request, object_id):
+    decision = _decision(model_admin, request, object_id)
+    form = AdoptForm(request.POST or None, initial={"meeting": decision.meeting_id, "adopted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_adopt(
+                decision=decision,
+                meeting=form.cleaned_data["meeting"],
+                adopted_on=form.cleaned_data["adopted_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "Adopted and published; the text is now frozen.")
+            return redirect(_back(decision))
+    return _page(
+        model_admin,
+        request,
+        decision,
+        "admin/decisions/decision/adopt.html",
+        f"Adopt {decision}",
+        form=form,
+        back=_back(decision),
+    )

@@ -1,0 +1,289 @@
+"""Drafting a decision: arranging its paragraphs, issuing revisions for consultation,
+taking comments, adopting it.
+
+An adopted decision's text is frozen: every write here refuses to touch it.
+"""
+
+import datetime
+import html
+import uuid
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ccm_portal.history import delete_as, save_as
+from ccm_portal.ordered_tree import walk_depth_first
+from ccm_portal.publishing.models import PublicationState
+from ccm_portal.publishing.services import document_circulate, document_publish
+from decisions.importing import ImportedDecision
+from decisions.models import Comment, Decision, Paragraph, Revision
+from decisions.open_points import validate_nothing_open
+from decisions.revisions import frozen_paragraphs, snapshot
+from decisions.symbols import parse_symbol
+from meetings.models import Meeting
+
+# ---------------------------------------------------------------- the frozen text
+
+
+def refuse_if_adopted(decision: Decision) -> None:
+    if decision.is_adopted:
+        raise ValidationError(
+            f"This decision was adopted on {decision.adopted_on:%d %B %Y}: its text is frozen. "
+            "A later change needs a new decision."
+        )
+
+
+def _locked(decision: Decision) -> Decision:
+    """The decision's row, locked for the rest of the transaction, with its current status."""
+    fresh = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision.status, decision.symbol = fresh.status, fresh.symbol
+    decision.adopted_on, decision.adopted_at_meeting_id = fresh.adopted_on, fresh.adopted_at_meeting_id
+    decision.publication_state = fresh.publication_state
+    return decision
+
+
+# ---------------------------------------------------------------- arranging paragraphs
+
+
+def _siblings(paragraph: Paragraph) -> list[Paragraph]:
+    return list(Paragraph.objects.filter(decision_id=paragraph.decision_id, parent_id=paragraph.parent_id))
+
+
+def _renumber(siblings: list[Paragraph], *, by) -> None:
+    """Positions 1, 2, 3... in the given order, saving only rows that change."""
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            save_as(sibling, by=by, update_fields=["position"])
+
+
+def _subtree_height(paragraph: Paragraph) -> int:
+    """1 for a paragraph without sub-paragraphs, 2 with, 3 with sub-sub-paragraphs."""
+    children = list(Paragraph.objects.filter(parent=paragraph))
+    return 1 + max((_subtree_height(child) for child in children), default=0)
+
+
+def _depth(paragraph: Paragraph) -> int:
+    depth, ancestor = 1, paragraph.parent
+    while ancestor is not None:
+        depth, ancestor = depth + 1, ancestor.parent
+    return depth
+
+
+def paragraph_move(*, paragraph: Paragraph, up: bool, by) -> Paragraph:
+    """Swap the paragraph with its previous (up) or next sibling; its sub-paragraphs go with it."""
+    with transaction.atomic():
+        refuse_if_adopted(_locked(paragraph.decision))
+        siblings = _siblings(paragraph)
+        index = [s.pk for s in siblings].index(paragraph.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(siblings):
+            raise ValidationError(f"This paragraph is already the {'first' if up else 'last'} at its level.")
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        _renumber(siblings, by=by)
+    return paragraph
+
+
+def paragraph_indent(*, paragraph: Paragraph, by) -> Paragraph:
+    """Make the paragraph the last sub-paragraph of the one before it (2. c) → 2. b) iv))."""
+    with transaction.atomic():
+        refuse_if_adopted(_locked(paragraph.decision))
+        siblings = _siblings(paragraph)
+        index = [s.pk for s in siblings].index(paragraph.pk)
+        if index == 0:
+            raise ValidationError("The first paragraph at its level has no paragraph above it to go under.")
+        new_parent = siblings[index - 1]
+        if _depth(new_parent) + _subtree_height(paragraph) > Paragraph.max_depth:
+            raise ValidationError(f"Paragraphs can be nested at most {Paragraph.max_depth} levels deep.")
+        last = Paragraph.objects.filter(parent=new_parent).aggregate(last=Max("position"))["last"] or 0
+        paragraph.parent, paragraph.position = new_parent, last + 1
+        save_as(paragraph, by=by, update_fields=["parent", "position"])
+        _renumber(siblings[:index] + siblings[index + 1 :], by=by)
+    return paragraph
+
+
+def paragraph_outdent(*, paragraph: Paragraph, by) -> Paragraph:
+    """Lift the paragraph to its parent's level, right after the parent.
+
+    The siblings that followed it become its sub-paragraphs, so the reading order stays the same.
+    """
+    with transaction.atomic():
+        refuse_if_adopted(_locked(paragraph.decision))
+        parent = paragraph.parent
+        if parent is None:
+            raise ValidationError("A top-level paragraph cannot move further out.")
+        siblings = _siblings(paragraph)
+        index = [s.pk for s in siblings].index(paragraph.pk)
+        followers = siblings[index + 1 :]
+        if followers and _depth(paragraph) + max(_subtree_height(f) for f in followers) > Paragraph.max_depth:
+            raise ValidationError(f"Paragraphs can be nested at most {Paragraph.max_depth} levels deep.")
+        own_children = list(Paragraph.objects.filter(parent=paragraph))
+        _renumber(own_children, by=by)
+        for position, follower in enumerate(followers, start=len(own_children) + 1):
+            follower.parent, follower.position = paragraph, position
+            save_as(follower, by=by, update_fields=["parent", "position"])
+        outer = _siblings(parent)
+        index = [s.pk for s in outer].index(parent.pk) + 1
+        outer.insert(index, paragraph)
+        paragraph.parent, paragraph.position = parent.parent, index + 1
+        save_as(paragraph, by=by, update_fields=["parent", "position"])
+        _renumber(outer, by=by)
+    return paragraph
+
+
+def paragraph_insert(
+    *, decision: Decision, text: str, by, after: Paragraph | None = None, inside: Paragraph | None = None
+) -> Paragraph:
+    """A new paragraph right after `after`, else as the last sub-paragraph of `inside`, else at the end."""
+    with transaction.atomic():
+        refuse_if_adopted(_locked(decision))
+        parent = after.parent if after else inside
+        paragraph = Paragraph(decision=decision, parent=parent, text=text)
+        paragraph.full_clean(exclude=["position"])
+        siblings = list(Paragraph.objects.filter(decision=decision, parent=parent))
+        index = [s.pk for s in siblings].index(after.pk) + 1 if after else len(siblings)
+        paragraph.position = index + 1
+        save_as(paragraph, by=by)
+        siblings.insert(index, paragraph)
+        _renumber(siblings, by=by)
+    return paragraph
+
+
+def decision_paragraphs_replace(*, decision: Decision, imported: ImportedDecision, by) -> list[Paragraph]:
+    """Replace the decision's paragraphs with an imported tree (the previous ones stay in the history)."""
+    with transaction.atomic():
+        refuse_if_adopted(_locked(decision))
+        # Children first: each deletion is recorded in the history with who made it.
+        for paragraph, _depth in reversed(walk_depth_first(list(decision.paragraphs.all()))):
+            delete_as(paragraph, by=by)
+        created: dict[int, Paragraph] = {}
+        for source, parent in imported.walk():
+            siblings = parent.children if parent else imported.paragraphs
+            paragraph = Paragraph(
+                decision=decision,
+                parent=created[id(parent)] if parent else None,
+                position=next(i for i, s in enumerate(siblings, start=1) if s is source),
+                text=source.text,
+                closing_text=source.closing_text,
+                list_style=source.list_style,
+                continues_numbering=source.continues_numbering,
+            )
+            paragraph.full_clean()
+            save_as(paragraph, by=by, reason="Imported from text")
+            created[id(source)] = paragraph
+    return list(created.values())
+
+
+# ---------------------------------------------------------------- revisions
+
+
+def revision_symbol(symbol: str, number: int) -> str:
+    """CCM/MSP/2011/WP.3 with revision 2 → CCM/MSP/2011/WP.3/Rev.2 (an /Amend. suffix is kept)."""
+    if not symbol:
+        return ""
+    parsed = parse_symbol(symbol)
+    revision = f"/Rev.{number}" if number else ""
+    amendment = f"/Amend.{parsed.amendment}" if parsed.amendment else ""
+    return f"{parsed.base}{revision}{amendment}"
+
+
+def decision_revision_issue(*, decision: Decision, by, publish: bool = False) -> Revision:
+    """Send the current text out as the next round: revision 0 first, then /Rev.1, /Rev.2...
+
+    The round is circulated to the Friends, or published if `publish` or if the
+    draft is public already. Comments taken up or not since the last round are
+    answered by this one.
+    """
+    with transaction.atomic():
+        decision = _locked(decision)
+        refuse_if_adopted(decision)
+        if decision.status == Decision.Status.WITHDRAWN:
+            raise ValidationError("This decision was withdrawn; it does not go out for consultation again.")
+        last = decision.revisions.order_by("-number").first()
+        number = last.number + 1 if last else decision.revision_number
+        decision.symbol = revision_symbol(decision.symbol, number)
+        decision.status = Decision.Status.UNDER_CONSULTATION
+        save_as(decision, by=by, reason=f"Revision {number} issued", update_fields=["symbol", "status"])
+        if publish or decision.publication_state == PublicationState.PUBLIC:
+            version = document_publish(document=decision, by=by)
+        else:
+            version = document_circulate(document=decision, by=by)
+        revision = Revision.objects.create(
+            decision=decision,
+            number=number,
+            symbol=decision.symbol,
+            paragraphs=snapshot(list(decision.paragraphs.all())),
+            version=version,
+            created_at=version.created_at,
+            created_by=by,
+        )
+        decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
+            answered_in=revision
+        )
+    if last is not None:
+        from decisions.tasks import render_redline_pdf
+
+        transaction.on_commit(lambda: render_redline_pdf.enqueue(last.pk, revision.pk))
+    return revision
+
+
+# ---------------------------------------------------------------- comments
+
+
+def plain_text(text: str) -> str:
+    """Text with any HTML markup removed (script and style with their content); shown escaped."""
+    return html.unescape(nh3.clean(text, tags=set())).strip()
+
+
+def comment_add(*, decision: Decision, paragraph_key: str, text: str, proposed_wording: str = "", by) -> Comment:
+    """A comment on one paragraph of the round now under consultation."""
+    with transaction.atomic():
+        decision = _locked(decision)
+        revision = decision.revisions.order_by("-number").first()
+        if decision.status != Decision.Status.UNDER_CONSULTATION or revision is None:
+            raise ValidationError("This draft is no longer under consultation: comments are closed.")
+        paragraph = next((p for p in frozen_paragraphs(revision.paragraphs) if p.key == str(paragraph_key)), None)
+        if paragraph is None:
+            raise ValidationError(
+                f"That paragraph is not in {revision.label}, the text now under consultation. "
+                "Reload the page and comment on the current text."
+            )
+        comment = Comment(
+            decision=decision,
+            revision=revision,
+            paragraph_key=uuid.UUID(paragraph.key),
+            paragraph_number=paragraph.full_number,
+            paragraph_order=paragraph.order,
+            author=by,
+            text=plain_text(text),
+            proposed_wording=plain_text(proposed_wording),
+        )
+        if not comment.text:
+            raise ValidationError({"text": "Write a comment: only markup was left once it was removed."})
+        comment.full_clean()
+        save_as(comment, by=by)
+    return comment
+
+
+# ---------------------------------------------------------------- adoption
+
+
+def decision_adopt(*, decision: Decision, meeting: Meeting, adopted_on: datetime.date, by) -> Decision:
+    """Record the adoption (meeting and date) and publish the adopted text; from then on it is frozen."""
+    with transaction.atomic():
+        decision = _locked(decision)
+        refuse_if_adopted(decision)
+        if decision.status == Decision.Status.WITHDRAWN:
+            raise ValidationError("A withdrawn decision cannot be adopted.")
+        if adopted_on > timezone.localdate():
+            raise ValidationError({"adopted_on": "The date of adoption cannot be in the future."})
+        validate_nothing_open(list(decision.paragraphs.all()))
+        decision.status = Decision.Status.ADOPTED
+        decision.adopted_at_meeting, decision.adopted_on = meeting, adopted_on
+        decision.full_clean()
+        save_as(decision, by=by, reason="Adopted", update_fields=["status", "adopted_at_meeting", "adopted_on"])
+        document_publish(document=decision, by=by)
+    return decision
