@@ -31,4 +31,6 @@ def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
 def visible_comments(user, decision: Decision) -> QuerySet[Comment]:
     """Staff see every comment on the decision; a Friend or coordinator sees their own."""
     comments = decision.comments.select_related("author", "revision", "answered_in")
-    return comments if user.is_staff else comments.filter(author=user)
+    if user.is_staff:
+        return comments
+    return comments.filter(author=user) if user.is_authenticated else comments.none()

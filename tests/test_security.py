@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ccm_portal.demo.accounts import demo_accounts_create
 from ccm_portal.publishing.services import document_circulate
+from decisions.services import decision_revision_issue
 from meetings.models import Agenda, Meeting, MeetingDocument
 from tests import factories
 from tests.conftest import read_file_response, signed_in_client
@@ -99,6 +100,10 @@ RULES = {
     "decisions:decision_version_pdf": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
     "decisions:decision_draft": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
     "decisions:decision_draft_pdf": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
+    "decisions:revision_list": ({"slug": "<public_decision>"}, EVERYONE),
+    "decisions:redline": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
+    "decisions:redline_pdf": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
+    "decisions:comment_list": ({"slug": "draft-decision"}, FRIENDS_ELSE_404 | {"anonymous": LOGIN}),
 }
 
 
@@ -120,9 +125,15 @@ def site(published_demo, committed, staff_user):
         for document in (
             factories.MinutesFactory(meeting=closed, publication_state="internal"),
             Agenda.objects.create(meeting=closed),
-            factories.DecisionFactory(slug="draft-decision"),
         ):
             document_circulate(document=document, by=staff_user)
+        # A draft decision in its second round of consultation (original and /Rev.1), for the redline.
+        draft = factories.DecisionFactory(slug="draft-decision", symbol="CCM/MSP/2011/WP.9")
+        paragraph = factories.ParagraphFactory(decision=draft, text="Decides to meet in Geneva.")
+        decision_revision_issue(decision=draft, by=staff_user)
+        paragraph.text = "Decides to meet in Geneva in June."
+        paragraph.save()
+        decision_revision_issue(decision=draft, by=staff_user)
     group = WorkingGroup.objects.get(slug=GROUP)
     paper = MeetingDocument.objects.create(
         meeting=Meeting.objects.get(slug=MEETING), title="Paper", file=SimpleUploadedFile("paper.pdf", PDF_BYTES)

@@ -22,6 +22,7 @@ from contacts.models import (
     Person,
 )
 from decisions.models import Decision, Paragraph
+from decisions.services import decision_revision_issue
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, Minutes, MinutesSection
 from workgroups.models import Appointment, WorkingGroup
 
@@ -180,8 +181,11 @@ def _load_decision(upsert, meeting):
         },
     )
     _load_paragraphs(upsert, decision, decision_2012.PARAGRAPHS, parent=None, path=decision.slug)
-    # Published as a draft for consultations: public, and marked DRAFT as the seed is.
-    upsert.publish_once(decision)
+    # Published as a draft for consultations (public, and marked DRAFT as the seed is):
+    # its first round, revision 0, which Friends may comment on.
+    if not decision.revisions.exists():
+        decision_revision_issue(decision=decision, by=None, publish=True)
+        upsert.created["revisions"] += 1
 
 
 def _load_paragraphs(upsert, decision, paragraphs, parent, path):

@@ -96,17 +96,26 @@ def change_form(staff_client, decision) -> tuple[str, dict]:
 def test_the_admin_lists_the_open_points_and_refuses_adoption_while_any_is_left(staff_client, demo_data):
     decision = seed_decision()
     status_before = decision.status
-    url, data = change_form(staff_client, decision)
-    page = staff_client.get(url).text
-    assert "2. b) [venue and location] (placeholder)" in page
+    url, _data = change_form(staff_client, decision)
+    assert "2. b) [venue and location] (placeholder)" in staff_client.get(url).text
 
-    response = staff_client.post(url, data | {"status": "adopted"})
+    adopt = reverse("admin:decisions_decision_adopt", args=[decision.pk])
+    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16"})
     assert response.status_code == 200
     assert (
         "The decision cannot be marked adopted while 21 open points remain: 1. on September 2011; 2. b) [venue and location]"
         in response.text
     )
     assert Decision.objects.get(pk=decision.pk).status == status_before != "adopted"
+
+
+def test_the_status_menu_offers_no_adoption_outside_the_adopt_step(staff_client, demo_data):
+    decision = seed_decision()
+    url, data = change_form(staff_client, decision)
+    response = staff_client.post(url, data | {"status": "adopted"})
+    assert response.status_code == 200
+    assert "Select a valid choice. adopted is not one of the available choices." in response.text
+    assert Decision.objects.get(pk=decision.pk).status != "adopted"
 
 
 def test_a_decision_with_everything_filled_in_is_adopted(staff_client, demo_data):
@@ -116,11 +125,17 @@ def test_a_decision_with_everything_filled_in_is_adopted(staff_client, demo_data
         for _, text in find_open_points(paragraph.text):
             filled = filled.replace(text, "Norway", 1)
         Paragraph.objects.filter(pk=paragraph.pk).update(text=filled)
-    url, data = change_form(staff_client, decision)
+    url, _data = change_form(staff_client, decision)
     assert "None: every placeholder is filled in." in staff_client.get(url).text
-    response = staff_client.post(url, data | {"status": "adopted"})
-    assert response.status_code == 302, response.context["errors"] if response.context else ""
-    assert Decision.objects.get(pk=decision.pk).status == "adopted"
+    adopt = reverse("admin:decisions_decision_adopt", args=[decision.pk])
+    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16"})
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    adopted = Decision.objects.get(pk=decision.pk)
+    assert (adopted.status, adopted.adopted_on.isoformat(), adopted.adopted_at_meeting) == (
+        "adopted",
+        "2011-09-16",
+        decision.meeting,
+    )
 
 
 def test_the_published_draft_marks_every_open_point(client, demo_data):
