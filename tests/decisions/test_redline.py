@@ -1,0 +1,186 @@
+"""Redlines on crafted revisions: insert, delete, move, renumber, reworded."""
+
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+
+from decisions.models import RedlinePdf
+from decisions.redline import redline, word_diff
+from decisions.revisions import frozen_paragraphs
+from decisions.services import decision_revision_issue
+from tests.conftest import read_file_response
+from tests.factories import DecisionFactory, ParagraphFactory
+
+
+def para(key, text, parent=None, position=0, **extra):
+    return {
+        "key": key,
+        "parent": parent,
+        "position": position,
+        "text": text,
+        "closing_text": extra.get("closing_text", ""),
+        "list_style": extra.get("list_style", "numbered"),
+        "continues_numbering": extra.get("continues_numbering", False),
+    }
+
+
+def compare(old, new):
+    lines = redline(frozen_paragraphs(old), frozen_paragraphs(new))
+    return [(line.change, line.number, str(line.text), line.moved_from) for line in lines]
+
+
+BASE = [
+    para("k1", "The Meeting welcomed the paper.", position=1),
+    para("k2", "States Parties decided to:", position=2),
+    para("k2a", "Convene annually.", parent="k2", position=1),
+    para("k2b", "Convene in Geneva.", parent="k2", position=2),
+    para("k3", "Designate a President.", position=3),
+]
+
+
+def test_identical_revisions_show_no_change():
+    assert {change for change, *_ in compare(BASE, BASE)} == {"unchanged"}
+
+
+def test_words_inserted_and_deleted_are_marked():
+    assert str(word_diff("Convene in Geneva.", "Convene in Geneva in June.")) == (
+        "Convene in Geneva<ins> in June</ins>."
+    )
+    assert str(word_diff("to be held in Geneva", "to be held in Vienna")) == (
+        "to be held in <del>Geneva</del><ins>Vienna</ins>"
+    )
+    assert str(word_diff("a <b>", "a <i>")) == "a &lt;<del>b</del><ins>i</ins>&gt;"  # text is escaped
+
+
+def test_an_inserted_paragraph_renumbers_the_rest_without_marking_them():
+    new = [BASE[0], para("new", "Noted the report.", position=2), *[dict(p) for p in BASE[1:]]]
+    new[2]["position"], new[5]["position"] = 3, 4
+    lines = compare(BASE, new)
+    assert lines[1] == ("inserted", "2.", "<ins>Noted the report.</ins>", "")
+    # "States Parties decided to:" is now 3., its sub-paragraphs 3. a) and 3. b), the last 4.: no change shown.
+    assert [(change, number, moved) for change, number, _text, moved in lines[2:]] == [
+        ("unchanged", "3.", ""),
+        ("unchanged", "3. a)", ""),
+        ("unchanged", "3. b)", ""),
+        ("unchanged", "4.", ""),
+    ]
+
+
+def test_a_deleted_paragraph_stays_where_it_stood_with_its_old_number():
+    new = [p for p in BASE if p["key"] != "k2a"]
+    lines = compare(BASE, new)
+    assert lines[2] == ("deleted", "2. a)", "<del>Convene annually.</del>", "")
+    assert lines[3][:2] == ("unchanged", "2. a)")  # "Convene in Geneva." moved up a letter: not a change
+
+
+def test_a_moved_paragraph_is_recognised_and_says_where_it_was():
+    new = [dict(BASE[4], position=1), dict(BASE[0], position=2), *BASE[1:4]]
+    lines = compare(BASE, new)
+    assert lines[0] == ("unchanged", "1.", "Designate a President.", "3.")
+    assert all(moved == "" for *_, moved in lines[1:])
+
+
+def test_a_moved_and_reworded_paragraph_is_both():
+    new = [dict(BASE[4], position=1, text="Designate the President."), dict(BASE[0], position=2), *BASE[1:4]]
+    change, number, text, moved = compare(BASE, new)[0]
+    assert (change, number, moved) == ("changed", "1.", "3.")
+    assert text == "Designate <del>a</del><ins>the</ins> President."
+
+
+def test_paragraphs_without_shared_keys_are_matched_by_their_wording():
+    # A draft imported again from a file gets new keys: similar wording still pairs the paragraphs.
+    new = [dict(p, key=f"re-{p['key']}", parent=p["parent"] and f"re-{p['parent']}") for p in BASE]
+    new[4]["text"] = "Designate a President and two Vice-Presidents."
+    lines = compare(BASE, new)
+    assert [change for change, *_ in lines] == ["unchanged", "unchanged", "unchanged", "unchanged", "changed"]
+    assert lines[4][2] == "Designate a President<ins> and two Vice-Presidents</ins>."
+
+
+# ---------------------------------------------------------------- revisions, pages and PDF
+
+
+@pytest.fixture
+def two_rounds(staff_user, committed):
+    decision = DecisionFactory(symbol="CCM/MSP/2011/WP.3", slug="wp3")
+    first = ParagraphFactory(decision=decision, text="Decides to meet in Geneva.", position=1)
+    second = ParagraphFactory(decision=decision, text="Thanks the host.", position=2)
+    with committed():
+        original = decision_revision_issue(decision=decision, by=staff_user)
+        first.text = "Decides to meet in Geneva in June."
+        first.save()
+        second.delete()
+        ParagraphFactory(decision=decision, text="Welcomes the report.", position=0)
+        rev1 = decision_revision_issue(decision=decision, by=staff_user)
+    return decision, original, rev1
+
+
+@pytest.mark.django_db
+def test_each_round_gets_its_revision_symbol(two_rounds):
+    decision, original, rev1 = two_rounds
+    assert (original.number, original.symbol, original.version.kind) == (0, "CCM/MSP/2011/WP.3", "circulated")
+    assert (rev1.number, rev1.symbol) == (1, "CCM/MSP/2011/WP.3/Rev.1")
+    decision.refresh_from_db()
+    assert (decision.symbol, decision.status) == ("CCM/MSP/2011/WP.3/Rev.1", "under_consultation")
+    assert "CCM/MSP/2011/WP.3/Rev.1" in rev1.version.html
+
+
+@pytest.mark.django_db
+def test_the_redline_page_for_a_friend(two_rounds, friend_client):
+    decision, original, rev1 = two_rounds
+    response = friend_client.get(reverse("decisions:redline", kwargs={"slug": "wp3"}))
+    assert response.status_code == 200
+    page = response.text
+    assert "From CCM/MSP/2011/WP.3 (" in page and "to CCM/MSP/2011/WP.3/Rev.1 (" in page
+    assert "<ins>Welcomes the report.</ins>" in page
+    assert "Decides to meet in Geneva<ins> in June</ins>." in page
+    assert "<del>Thanks the host.</del>" in page
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_redline_of_circulated_drafts_is_hidden_from_the_public(two_rounds, client):
+    assert client.get(reverse("decisions:redline", kwargs={"slug": "wp3"})).status_code == 404
+    assert client.get(reverse("decisions:revision_list", kwargs={"slug": "wp3"})).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?older=0&newer=7", "To: There is no revision 7 of this decision that you can read."),
+        ("?older=zero&newer=1", "From: There is no revision zero of this decision that you can read."),
+        ("?older=1&newer=1", "Choose two different revisions."),
+    ],
+)
+def test_a_bad_pair_of_revisions_is_a_clear_400(two_rounds, friend_client, query, message):
+    response = friend_client.get(reverse("decisions:redline", kwargs={"slug": "wp3"}) + query)
+    assert response.status_code == 400
+    assert message in response.text
+
+
+@pytest.mark.django_db
+def test_the_redline_pdf_is_rendered_once_with_the_marked_text_in_order(render_pdfs, two_rounds, friend_client):
+    url = reverse("decisions:redline_pdf", kwargs={"slug": "wp3"}) + "?older=0&newer=1"
+    response = friend_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="CCM-MSP-2011-WP.3-Rev.1_redline_0-1.pdf"' in response["Content-Disposition"]
+    content = read_file_response(response)
+    assert content.startswith(b"%PDF-")
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages).split())
+    order = ["Welcomes the report.", "Decides to meet in Geneva in June.", "Thanks the host.", "Paragraph removed."]
+    positions = [text.index(piece) for piece in order]
+    assert positions == sorted(positions)
+    again = friend_client.get(url)
+    read_file_response(again)
+    assert again["ETag"] == response["ETag"]
+    assert RedlinePdf.objects.count() == 1  # rendered once, then served from storage
+
+
+@pytest.mark.django_db
+def test_a_published_draft_has_a_public_revision_list(demo_data, client):
+    response = client.get(reverse("decisions:revision_list", kwargs={"slug": "work-programme-2012"}))
+    assert response.status_code == 200
+    assert "Original" in response.text
