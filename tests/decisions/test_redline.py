@@ -128,7 +128,7 @@ def test_each_round_gets_its_revision_symbol(two_rounds):
 
 @pytest.mark.django_db
 def test_the_redline_page_for_a_friend(two_rounds, friend_client):
-    decision, original, rev1 = two_rounds
+    two_rounds  # noqa: B018 - the two rounds exist
     response = friend_client.get(reverse("decisions:redline", kwargs={"slug": "wp3"}))
     assert response.status_code == 200
     page = response.text
