@@ -127,8 +127,8 @@ def test_each_round_gets_its_revision_symbol(two_rounds):
 
 
 @pytest.mark.django_db
-def test_the_redline_page_for_a_friend(two_rounds, friend_client):
-    two_rounds  # noqa: B018 - the two rounds exist
+@pytest.mark.usefixtures("two_rounds")
+def test_the_redline_page_for_a_friend(friend_client):
     response = friend_client.get(reverse("decisions:redline", kwargs={"slug": "wp3"}))
     assert response.status_code == 200
     page = response.text
