@@ -1,0 +1,150 @@
+"""Consultation comments: who may comment, on what, and how the next revision answers them."""
+
+import pytest
+from django.urls import reverse
+
+from decisions.models import Comment, Decision
+from decisions.services import decision_revision_issue
+from tests.conftest import signed_in_client
+from tests.factories import DecisionFactory, ParagraphFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(staff_user):
+    """A draft in consultation: 1. with a) under it, circulated to the Friends as the original."""
+    decision = DecisionFactory(slug="wp5", symbol="CCM/MSP/2011/WP.5")
+    top = ParagraphFactory(decision=decision, text="States Parties decided to:", position=1)
+    ParagraphFactory(decision=decision, parent=top, text="Meet in [venue].", position=1)
+    decision_revision_issue(decision=decision, by=staff_user)
+    return decision
+
+
+def keys(decision) -> dict[str, str]:
+    return {item["text"]: item["key"] for item in decision.revisions.latest("number").paragraphs}
+
+
+def post_comment(client, decision, paragraph_text, text="Name the venue.", **extra):
+    return client.post(
+        reverse("decisions:comment_list", kwargs={"slug": decision.slug}),
+        {"paragraph": keys(decision)[paragraph_text], "text": text, **extra},
+    )
+
+
+@pytest.mark.parametrize("persona", ["friend_user", "coordinator_a_user", "staff_user"])
+def test_friends_coordinators_and_staff_comment_on_a_paragraph(request, draft, persona):
+    user = request.getfixturevalue(persona)
+    client = signed_in_client(user)
+    response = post_comment(client, draft, "Meet in [venue].", proposed_wording="Meet in Geneva.")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.author, comment.paragraph_number, comment.revision.number) == (user, "1. a)", 0)
+    assert comment.proposed_wording == "Meet in Geneva."
+    page = client.get(response["Location"]).text
+    assert "Your comment on paragraph 1. a) was sent." in page
+    assert "Name the venue." in page
+
+
+def test_anonymous_visitors_sign_in_and_strangers_see_nothing(draft, client, django_user_model):
+    url = reverse("decisions:comment_list", kwargs={"slug": draft.slug})
+    assert client.get(url).status_code == 302
+    assert post_comment(client, draft, "Meet in [venue].").status_code == 302
+    stranger = signed_in_client(django_user_model.objects.create_user("stranger", password="x"))
+    assert stranger.get(url).status_code == 404
+    assert post_comment(stranger, draft, "Meet in [venue].").status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_a_friend_sees_their_own_comments_and_staff_see_all(draft, friend_user, coordinator_a_user, staff_client):
+    post_comment(signed_in_client(friend_user), draft, "Meet in [venue].", text="Remark from the friend.")
+    coordinator = signed_in_client(coordinator_a_user)
+    post_comment(coordinator, draft, "States Parties decided to:", text="Remark from the coordinator.")
+    url = reverse("decisions:comment_list", kwargs={"slug": draft.slug})
+    own = coordinator.get(url).text
+    assert "Remark from the coordinator." in own and "Remark from the friend." not in own
+    everything = staff_client.get(url).text
+    assert everything.index("Remark from the coordinator.") < everything.index(
+        "Remark from the friend."
+    )  # by paragraph
+
+
+def test_script_in_a_comment_is_removed_and_the_rest_kept(draft, friend_user):
+    client = signed_in_client(friend_user)
+    post_comment(client, draft, "Meet in [venue].", text='Fine <script>alert("x")</script><b>bold</b> & clear')
+    assert Comment.objects.get().text == "Fine bold & clear"
+    page = client.get(reverse("decisions:comment_list", kwargs={"slug": draft.slug})).text
+    assert "<script>alert" not in page and "Fine bold &amp; clear" in page
+
+
+def test_a_comment_of_nothing_but_markup_is_refused(draft, friend_user):
+    response = post_comment(signed_in_client(friend_user), draft, "Meet in [venue].", text="<script>x</script>")
+    assert response.status_code == 400
+    assert "only markup was left" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_comments_close_when_the_draft_is_no_longer_under_consultation(draft, friend_user):
+    client = signed_in_client(friend_user)
+    Decision.objects.filter(pk=draft.pk).update(status=Decision.Status.WITHDRAWN)
+    response = post_comment(client, draft, "Meet in [venue].")
+    assert response.status_code == 400
+    assert "This draft is no longer under consultation: comments are closed." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_paragraph_of_an_earlier_round_is_refused(draft, friend_user, staff_user):
+    client = signed_in_client(friend_user)
+    old_key = keys(draft)["Meet in [venue]."]
+    draft.paragraphs.get(text="Meet in [venue].").delete()
+    decision_revision_issue(decision=draft, by=staff_user)
+    response = client.post(
+        reverse("decisions:comment_list", kwargs={"slug": draft.slug}), {"paragraph": old_key, "text": "Late."}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_the_next_revision_shows_which_comments_it_answered(draft, friend_user, staff_client, staff_user):
+    client = signed_in_client(friend_user)
+    post_comment(client, draft, "Meet in [venue].", text="Say where.")
+    post_comment(client, draft, "States Parties decided to:", text="Not yet seen.")
+    taken_up = Comment.objects.get(text="Say where.")
+
+    # Staff triage in the admin list: taken up, with an answer.
+    changelist = reverse("admin:decisions_comment_changelist")
+    response = staff_client.post(
+        reverse("admin:decisions_comment_change", args=[taken_up.pk]),
+        {"status": "taken_up", "response": "Geneva it is."},
+    )
+    assert response.status_code == 302
+    assert "Say where." in staff_client.get(changelist + f"?decision__id__exact={draft.pk}").text
+
+    paragraph = draft.paragraphs.get(text="Meet in [venue].")
+    paragraph.text = "Meet in Geneva."
+    paragraph.save()
+    rev1 = decision_revision_issue(decision=draft, by=staff_user)
+    taken_up.refresh_from_db()
+    assert taken_up.answered_in == rev1
+    assert Comment.objects.get(text="Not yet seen.").answered_in is None
+
+    page = client.get(reverse("decisions:revision_list", kwargs={"slug": draft.slug})).text
+    assert "Answers 1 comment of yours" in page
+    assert "1. a): taken up: Geneva it is." in page
+
+
+def test_staff_may_not_add_comments_in_the_admin(staff_client):
+    assert staff_client.get(reverse("admin:decisions_comment_add")).status_code == 403
+
+
+def test_the_service_refuses_a_paragraph_no_longer_in_the_text(draft, friend_user, staff_user):
+    from django.core.exceptions import ValidationError
+
+    from decisions.services import comment_add
+
+    old_key = keys(draft)["Meet in [venue]."]
+    draft.paragraphs.get(text="Meet in [venue].").delete()
+    decision_revision_issue(decision=draft, by=staff_user)
+    with pytest.raises(ValidationError, match="That paragraph is not in CCM/MSP/2011/WP.5/Rev.1"):
+        comment_add(decision=draft, paragraph_key=old_key, text="Late.", by=friend_user)
