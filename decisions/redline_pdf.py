@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -42,5 +43,10 @@ def redline_pdf_render(*, older: Revision, newer: Revision) -> RedlinePdf:
         older=older, newer=newer, pdf_sha256=hashlib.sha256(pdf).hexdigest(), rendered_at=timezone.now()
     )
     stored.pdf.save(redline_pdf_filename(older, newer), ContentFile(pdf), save=False)
-    stored.save()
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:  # another worker rendered the same pair meanwhile: keep theirs
+        stored.pdf.storage.delete(stored.pdf.name)
+        return RedlinePdf.objects.get(older=older, newer=newer)
     return stored
