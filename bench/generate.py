@@ -139,16 +139,19 @@ def generate(seed: int = 2011) -> dict[str, int]:
             for p in range(1, 6)
         ]
     )
+    adopted_at = [rng.choice(meetings[::5]) for _ in range(99)]
     decisions = Decision.objects.bulk_create(
         [
             Decision(
                 title=f"Decision on {sentence(rng, 5)[:-1].lower()}",
                 slug=f"bench-decision-{n}",
                 symbol=f"CCM/MSP/{2011 + n % 15}/WP.{n}",
-                meeting=rng.choice(meetings[::5]),
+                meeting=meeting,
                 status="adopted",
+                adopted_at_meeting=meeting,
+                adopted_on=meeting.start_date,
             )
-            for n in range(99)
+            for n, meeting in enumerate(adopted_at)
         ]
     )
     for decision in decisions:
