@@ -6,7 +6,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from decisions.models import RedlinePdf
+from decisions.models import Decision, RedlinePdf
 from decisions.redline import redline, word_diff
 from decisions.revisions import frozen_paragraphs
 from decisions.services import decision_revision_issue
@@ -184,3 +184,15 @@ def test_a_published_draft_has_a_public_revision_list(demo_data, client):
     response = client.get(reverse("decisions:revision_list", kwargs={"slug": "work-programme-2012"}))
     assert response.status_code == 200
     assert "Original" in response.text
+
+
+@pytest.mark.django_db
+def test_the_admin_buttons_send_out_the_next_round(staff_client, demo_data):
+    decision = Decision.objects.get(slug="work-programme-2012")  # published for consultation as revision 0
+    url = reverse("admin:decisions_decision_publishing_step", args=[decision.pk, "circulate"])
+    response = staff_client.post(url, follow=True)
+    assert "Published as Revision 1; its PDF is being rendered." in response.text
+    latest = decision.revisions.latest("number")
+    # A draft that is public already goes on in public: the publishing layer never re-circulates it.
+    assert (latest.number, latest.version.kind) == (1, "published")
+    assert decision.versions.filter(kind="published").count() == 2
