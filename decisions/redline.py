@@ -55,6 +55,18 @@ def _whole(text: str, tag: str) -> SafeString:
     return mark_safe(f"<{tag}>{escape(text)}</{tag}>") if text else mark_safe("")  # noqa: S308 - escaped
 
 
+def _whole_paragraph(paragraph: FrozenParagraph, change: str, tag: str) -> RedlineParagraph:
+    """A paragraph only one side has: all of it inserted (<ins>) or deleted (<del>)."""
+    return RedlineParagraph(
+        change,
+        paragraph.full_number,
+        paragraph.depth,
+        _whole(paragraph.text, tag),
+        _whole(paragraph.closing_text, tag),
+        key=paragraph.key,
+    )
+
+
 def _match(old: list[FrozenParagraph], new: list[FrozenParagraph]) -> dict[int, int]:
     """new reading-order index → old reading-order index, for paragraphs present in both."""
     old_by_key = {paragraph.key: paragraph.order for paragraph in old}
@@ -105,31 +117,12 @@ def redline(old: list[FrozenParagraph], new: list[FrozenParagraph]) -> list[Redl
 
     def flush_deleted(up_to: int) -> None:
         while deleted and deleted[0].order < up_to:
-            gone = deleted.pop(0)
-            lines.append(
-                RedlineParagraph(
-                    "deleted",
-                    gone.full_number,
-                    gone.depth,
-                    _whole(gone.text, "del"),
-                    _whole(gone.closing_text, "del"),
-                    key=gone.key,
-                )
-            )
+            lines.append(_whole_paragraph(deleted.pop(0), "deleted", "del"))
 
     for paragraph in new:
         old_order = matches.get(paragraph.order)
         if old_order is None:
-            lines.append(
-                RedlineParagraph(
-                    "inserted",
-                    paragraph.full_number,
-                    paragraph.depth,
-                    _whole(paragraph.text, "ins"),
-                    _whole(paragraph.closing_text, "ins"),
-                    key=paragraph.key,
-                )
-            )
+            lines.append(_whole_paragraph(paragraph, "inserted", "ins"))
             continue
         before = old[old_order]
         if old_order in kept:
