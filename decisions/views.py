@@ -41,7 +41,7 @@ class RevisionsMixin:
         if not revisions:
             raise Http404("No revision of this decision has been circulated or published.")
         for revision in revisions:
-            revision.decision = self.decision
+            revision.decision = revision.version.document = self.decision  # their URLs need it: no query each
         return revisions
 
     def private(self, response):

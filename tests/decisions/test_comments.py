@@ -150,3 +150,33 @@ def test_the_service_refuses_a_paragraph_no_longer_in_the_text(draft, friend_use
     decision_revision_issue(decision=draft, by=staff_user)
     with pytest.raises(ValidationError, match=re.escape("That paragraph is not in CCM/MSP/2011/WP.5/Rev.1")):
         comment_add(decision=draft, paragraph_key=old_key, text="Late.", by=friend_user)
+
+
+def test_comment_and_revision_pages_run_a_fixed_number_of_queries(draft, friend_user, staff_client, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    comments = reverse("decisions:comment_list", kwargs={"slug": draft.slug})
+    revisions = reverse("decisions:revision_list", kwargs={"slug": draft.slug})
+    redline = reverse("decisions:redline", kwargs={"slug": draft.slug})
+    friend = signed_in_client(friend_user)
+
+    def counts():
+        measured = {}
+        for name, url in (("comments", comments), ("revisions", revisions), ("redline", redline)):
+            with CaptureQueriesContext(connection) as queries:
+                assert staff_client.get(url).status_code == 200
+            measured[name] = len(queries)
+        return measured
+
+    post_comment(friend, draft, "Meet in [venue].")
+    decision_revision_issue(decision=draft, by=staff_user)
+    before = counts()
+    for number in range(10):
+        ParagraphFactory(decision=draft, text=f"More text {number}.", position=10 + number)
+        post_comment(friend, draft, "States Parties decided to:", text=f"Remark {number}.")
+        Comment.objects.filter(text=f"Remark {number}.").update(status="taken_up")
+        decision_revision_issue(decision=draft, by=staff_user)
+    # Each: session, user, the reader's standing, the decision, its readable revisions (versions joined);
+    # the comments and revisions pages add the comments (author and revisions joined).
+    assert counts() == before == {"comments": 6, "revisions": 6, "redline": 5}
