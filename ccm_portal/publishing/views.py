@@ -11,7 +11,13 @@ from django.views import View
 
 from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.models import Publishable, PublishedVersion
-from ccm_portal.publishing.selectors import current_version_for, document_for_slug, version_of, versions_of
+from ccm_portal.publishing.selectors import (
+    current_version_for,
+    document_for_slug,
+    may_read_circulated,
+    version_of,
+    versions_of,
+)
 
 
 def _etag(version: PublishedVersion, *, user, variant: str) -> str:
@@ -54,6 +60,8 @@ class VersionPageView(View):
                 "version": version,
                 "versions": versions_of(request.user, document),
                 "draft": version.kind == PublishedVersion.Kind.CIRCULATED,
+                # Friends, post holders and staff may comment on a draft under consultation.
+                "reads_circulated": may_read_circulated(request.user),
             },
         )
         response["ETag"] = etag

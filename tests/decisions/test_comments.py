@@ -180,3 +180,13 @@ def test_comment_and_revision_pages_run_a_fixed_number_of_queries(draft, friend_
     # Each: session, user, the reader's standing, the decision, its readable revisions (versions joined);
     # the comments and revisions pages add the comments (author and revisions joined).
     assert counts() == before == {"comments": 6, "revisions": 6, "redline": 5}
+
+
+def test_the_draft_page_offers_comments_to_those_who_may_comment(demo_data, friend_user, client, django_user_model):
+    url = reverse("decisions:decision", kwargs={"slug": "work-programme-2012"})  # published for consultation
+    link = "Comment on this draft"
+    assert link in signed_in_client(friend_user).get(url).text
+    assert link not in client.get(url).text
+    stranger = signed_in_client(django_user_model.objects.create_user("stranger", password="x"))
+    assert link not in stranger.get(url).text
+    assert "Revisions and changes" in client.get(url).text
