@@ -54,7 +54,7 @@ class RevisionInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("created_by", "version")
+            .select_related("decision", "created_by", "version")  # each row's label names its decision
             .defer("paragraphs", "version__html", "version__search_text")
         )
 

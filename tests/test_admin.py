@@ -68,7 +68,7 @@ PINNED_QUERIES = {
     "meetings.agenda": (5, 3, 6),  # change: + meeting menu, versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     # change: + meeting menu, paragraphs (parent menu reuses them), revisions, versions, steps, open points
-    "decisions.decision": (6, 3, 10),
+    "decisions.decision": (6, 3, 9),
     "decisions.comment": (7, None, 7),  # changelist: + decision filter; change: + object with its revisions
 }
 
