@@ -1,5 +1,6 @@
 """Markdown written by staff and coordinators, turned into sanitized HTML."""
 
+import html
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -81,3 +82,8 @@ def validate_safe_markdown(text: str) -> None:
             code="unsafe_markup",
             params={"found": ", ".join(problems)},
         )
+
+
+def plain_text(text: str) -> str:
+    """Text with any HTML markup removed (script and style with their content), to be shown escaped."""
+    return html.unescape(nh3.clean(text, tags=set())).strip()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from decisions import services
 from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
 from decisions.models import Decision, Paragraph
-from decisions.selectors import paragraph_tree
+from decisions.numbering import numbered_in_reading_order
 from meetings.models import Meeting
 
 
@@ -83,14 +83,9 @@ def _back(decision):
 def _numbered(decision) -> list[Paragraph]:
     """The paragraphs in reading order, each with its full number ("2. b)") and depth."""
     in_order = []
-
-    def visit(paragraphs, prefix, depth):
-        for paragraph in paragraphs:
-            paragraph.full_number, paragraph.depth = f"{prefix}{paragraph.number}", depth
-            in_order.append(paragraph)
-            visit(paragraph.subparagraphs, f"{paragraph.full_number} ", depth + 1)
-
-    visit(paragraph_tree(decision), "", 0)
+    for paragraph, _label, full_number, depth in numbered_in_reading_order(decision.paragraphs.all()):
+        paragraph.full_number, paragraph.depth = full_number, depth
+        in_order.append(paragraph)
     return in_order
 
 

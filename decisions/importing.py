@@ -62,11 +62,11 @@ class ImportedDecision:
     warnings: list[str]
 
     def walk(self):
-        """(paragraph, parent) pairs in reading order."""
+        """(paragraph, parent, position among its siblings from 1) in reading order."""
 
         def visit(paragraphs, parent):
-            for paragraph in paragraphs:
-                yield paragraph, parent
+            for position, paragraph in enumerate(paragraphs, start=1):
+                yield paragraph, parent, position
                 yield from visit(paragraph.children, paragraph)
 
         yield from visit(self.paragraphs, None)

@@ -6,9 +6,9 @@ then vii)–viii) under d).
 """
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from ccm_portal.ordered_tree import children_by_parent
+from ccm_portal.ordered_tree import children_by_parent, walk_depth_first
 
 BULLET = "•"
 
@@ -75,3 +75,22 @@ def paragraph_numbers(paragraphs: Iterable[NumberedNode]) -> dict[int, str]:
 
     number_children(None, 0, 0)
     return labels
+
+
+class Numbered(NamedTuple):
+    paragraph: NumberedNode
+    number: str  # its own label: "b)"
+    full_number: str  # with its ancestors' labels: "2. b)"
+    depth: int  # 0 at the top level
+
+
+def numbered_in_reading_order(paragraphs: Iterable[NumberedNode]) -> list[Numbered]:
+    """Every paragraph in reading order with its label, its full number and its depth."""
+    paragraphs = list(paragraphs)
+    labels = paragraph_numbers(paragraphs)
+    path: list[str] = []  # the labels of the paragraph and its ancestors: ["2.", "b)"]
+    numbered = []
+    for paragraph, depth in walk_depth_first(paragraphs):
+        path[depth:] = [labels[paragraph.pk]]
+        numbered.append(Numbered(paragraph, labels[paragraph.pk], " ".join(path), depth))
+    return numbered

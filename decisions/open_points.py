@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 
-from ccm_portal.ordered_tree import walk_depth_first
-from decisions.numbering import paragraph_numbers
+from decisions.numbering import numbered_in_reading_order
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "on September 2011": a date whose day is still to be filled in.
@@ -58,13 +57,10 @@ def mark_open_points(html: str) -> SafeString:
 
 def decision_open_points(paragraphs) -> list[OpenPoint]:
     """The open points of one decision's paragraphs (saved, or as an edit submits them), in reading order."""
-    numbers = paragraph_numbers(paragraphs)
-    path: list[str] = []  # the numbers of the paragraph and its ancestors: ["2.", "b)"]
     found: list[OpenPoint] = []
-    for paragraph, depth in walk_depth_first(paragraphs):
-        path[depth:] = [numbers[paragraph.pk]]
+    for paragraph, _label, full_number, _depth in numbered_in_reading_order(paragraphs):
         for text in (paragraph.text, paragraph.closing_text):
-            found.extend(OpenPoint(" ".join(path), kind, match) for kind, match in find_open_points(text))
+            found.extend(OpenPoint(full_number, kind, match) for kind, match in find_open_points(text))
     return found
 
 

@@ -7,7 +7,7 @@ always read whole, and a redline compares two of them by paragraph key.
 from dataclasses import dataclass, field
 
 from ccm_portal.ordered_tree import walk_depth_first
-from decisions.numbering import paragraph_numbers
+from decisions.numbering import numbered_in_reading_order
 
 
 @dataclass
@@ -62,14 +62,11 @@ def frozen_paragraphs(data: list[dict]) -> list[FrozenParagraph]:
         )
         for item in data
     ]
-    numbers = paragraph_numbers(nodes)
     by_id = {node.pk: node for node in nodes}
     in_order = []
-    for order, (node, depth) in enumerate(walk_depth_first(nodes)):
-        node.number, node.depth, node.order = numbers[node.pk], depth, order
-        parent = by_id.get(node.parent_id)
-        node.full_number = f"{parent.full_number} {node.number}" if parent else node.number
-        if parent:
-            parent.subparagraphs.append(node)
+    for order, (node, label, full_number, depth) in enumerate(numbered_in_reading_order(nodes)):
+        node.number, node.full_number, node.depth, node.order = label, full_number, depth, order
+        if node.parent_id is not None:
+            by_id[node.parent_id].subparagraphs.append(node)
         in_order.append(node)
     return in_order

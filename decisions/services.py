@@ -5,10 +5,8 @@ An adopted decision's text is frozen: every write here refuses to touch it.
 """
 
 import datetime
-import html
 import uuid
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -18,11 +16,13 @@ from ccm_portal.history import delete_as, save_as
 from ccm_portal.ordered_tree import walk_depth_first
 from ccm_portal.publishing.models import PublicationState
 from ccm_portal.publishing.services import document_circulate, document_publish
+from ccm_portal.rich_text import plain_text
 from decisions.importing import ImportedDecision
 from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.open_points import validate_nothing_open
 from decisions.revisions import frozen_paragraphs, snapshot
 from decisions.symbols import parse_symbol
+from decisions.tasks import render_redline_pdf
 from meetings.models import Meeting
 
 # ---------------------------------------------------------------- the frozen text
@@ -160,12 +160,11 @@ def decision_paragraphs_replace(*, decision: Decision, imported: ImportedDecisio
         for paragraph, _depth in reversed(walk_depth_first(list(decision.paragraphs.all()))):
             delete_as(paragraph, by=by)
         created: dict[int, Paragraph] = {}
-        for source, parent in imported.walk():
-            siblings = parent.children if parent else imported.paragraphs
+        for source, parent, position in imported.walk():
             paragraph = Paragraph(
                 decision=decision,
                 parent=created[id(parent)] if parent else None,
-                position=next(i for i, s in enumerate(siblings, start=1) if s is source),
+                position=position,
                 text=source.text,
                 closing_text=source.closing_text,
                 list_style=source.list_style,
@@ -224,18 +223,11 @@ def decision_revision_issue(*, decision: Decision, by, publish: bool = False) ->
             answered_in=revision
         )
     if last is not None:
-        from decisions.tasks import render_redline_pdf
-
         transaction.on_commit(lambda: render_redline_pdf.enqueue(last.pk, revision.pk))
     return revision
 
 
 # ---------------------------------------------------------------- comments
-
-
-def plain_text(text: str) -> str:
-    """Text with any HTML markup removed (script and style with their content); shown escaped."""
-    return html.unescape(nh3.clean(text, tags=set())).strip()
 
 
 def comment_add(*, decision: Decision, paragraph_key: str, text: str, proposed_wording: str = "", by) -> Comment:

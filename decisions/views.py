@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -9,12 +9,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ccm_portal.publishing.lists import PublicationListView
+from ccm_portal.publishing.models import PublishedVersion
 from ccm_portal.publishing.selectors import document_for_slug, may_read_circulated
 from decisions.forms import CommentForm, RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
 from decisions.redline_pdf import redline_document_html, redline_pdf_filename
 from decisions.revisions import frozen_paragraphs
-from decisions.selectors import readable_revisions, visible_comments
+from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
 from decisions.services import comment_add
 from decisions.tasks import render_redline_pdf
 
@@ -46,7 +47,7 @@ class RevisionsMixin:
 
     def private(self, response):
         # Circulated rounds are for the Friends; their pages stay out of shared caches.
-        if any(revision.version.kind == "circulated" for revision in self.revisions):
+        if any(revision.version.kind == PublishedVersion.Kind.CIRCULATED for revision in self.revisions):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
@@ -60,9 +61,7 @@ class RevisionListView(RevisionsMixin, TemplateView):
         return self.private(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
-        answered = {}
-        for comment in visible_comments(self.request.user, self.decision).exclude(answered_in=None):
-            answered.setdefault(comment.answered_in_id, []).append(comment)
+        answered = answered_comments_by_revision(self.request.user, self.decision)
         for index, revision in enumerate(self.revisions):
             revision.answered = answered.get(revision.pk, [])
             revision.previous = self.revisions[index - 1] if index else None
@@ -78,36 +77,33 @@ class RevisionListView(RevisionsMixin, TemplateView):
 
 
 class RedlineMixin(RevisionsMixin):
-    """The two rounds named by ?older=N&newer=M (default: the last two); a bad pair is a 400 saying which."""
+    """The two rounds named by ?older=N&newer=M (default: the last two); a bad pair is a 400 saying which.
 
-    def pair(self) -> tuple[Revision, Revision] | RedlineForm:
+    Subclasses answer for a good pair in `respond(older, newer)`.
+    """
+
+    def get(self, request, *args, **kwargs):
         by_number = {revision.number: revision for revision in self.revisions}
-        query = self.request.GET
-        if "older" not in query and "newer" not in query and len(self.revisions) > 1:
-            return self.revisions[-2], self.revisions[-1]
-        form = RedlineForm(query, revisions=self.revisions)
+        if "older" not in request.GET and "newer" not in request.GET and len(self.revisions) > 1:
+            return self.respond(self.revisions[-2], self.revisions[-1])
+        form = RedlineForm(request.GET, revisions=self.revisions)
         if len(self.revisions) < 2:
             form.is_valid()
             form.add_error(None, "This decision has only one revision so far: there is nothing to compare.")
-            return form
         if not form.is_valid():
-            return form
+            response = render(
+                request, "decisions/redline_error.html", {"decision": self.decision, "form": form}, status=400
+            )
+            return self.private(response)
         older, newer = sorted([form.cleaned_data["older"], form.cleaned_data["newer"]])
-        return by_number[older], by_number[newer]
+        return self.respond(by_number[older], by_number[newer])
 
-    def bad_pair(self, form: RedlineForm):
-        response = render(
-            self.request, "decisions/redline_error.html", {"decision": self.decision, "form": form}, status=400
-        )
-        return self.private(response)
+    def respond(self, older: Revision, newer: Revision):
+        raise NotImplementedError
 
 
 class RedlineView(RedlineMixin, View):
-    def get(self, request, *args, **kwargs):
-        pair = self.pair()
-        if isinstance(pair, RedlineForm):
-            return self.bad_pair(pair)
-        older, newer = pair
+    def respond(self, older, newer):
         context = {
             "decision": self.decision,
             "older": older,
@@ -115,23 +111,19 @@ class RedlineView(RedlineMixin, View):
             "body": redline_document_html(older=older, newer=newer),
             "form": RedlineForm(initial={"older": older.number, "newer": newer.number}, revisions=self.revisions),
         }
-        return self.private(render(request, "decisions/redline.html", context))
+        return self.private(render(self.request, "decisions/redline.html", context))
 
 
 class RedlinePdfView(RedlineMixin, View):
     """The pair's stored PDF, rendered once in the background; 503 until it is ready."""
 
-    def get(self, request, *args, **kwargs):
-        pair = self.pair()
-        if isinstance(pair, RedlineForm):
-            return self.bad_pair(pair)
-        older, newer = pair
+    def respond(self, older, newer):
         stored = RedlinePdf.objects.filter(older=older, newer=newer).first()
         if stored is None:
             render_redline_pdf.enqueue(older.pk, newer.pk)
             stored = RedlinePdf.objects.filter(older=older, newer=newer).first()  # the immediate backend made it
         if stored is None:
-            response = render(request, "decisions/redline_pending.html", {"decision": self.decision}, status=503)
+            response = render(self.request, "decisions/redline_pending.html", {"decision": self.decision}, status=503)
             response["Retry-After"] = "30"
             return self.private(response)
         response = FileResponse(
@@ -141,30 +133,33 @@ class RedlinePdfView(RedlineMixin, View):
         return self.private(response)
 
 
-class CommentListView(RevisionsMixin, View):
+class CommentListView(LoginRequiredMixin, RevisionsMixin, View):
     """Comments on the round under consultation, paragraph by paragraph, and the form to add one.
 
     For Friends, coordinators and staff (others: 404, as for the drafts themselves).
     Each sees their own comments; staff see everyone's and triage them in the admin.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_read_circulated(request.user):
+    def get(self, request, *args, **kwargs):
+        self.check_standing()
+        initial = {"paragraph": request.GET.get("paragraph", "")}
+        return self.page(CommentForm(initial=initial, paragraphs=self.paragraphs))
+
+    def check_standing(self):
+        if not may_read_circulated(self.request.user):
             raise Http404("No comments here.")
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def current(self) -> Revision:
         return self.revisions[-1]
 
-    def get(self, request, *args, **kwargs):
-        initial = {"paragraph": request.GET.get("paragraph", "")}
-        return self.page(CommentForm(initial=initial, paragraphs=frozen_paragraphs(self.current.paragraphs)))
+    @cached_property
+    def paragraphs(self):
+        return frozen_paragraphs(self.current.paragraphs)
 
     def post(self, request, *args, **kwargs):
-        form = CommentForm(request.POST, paragraphs=frozen_paragraphs(self.current.paragraphs))
+        self.check_standing()
+        form = CommentForm(request.POST, paragraphs=self.paragraphs)
         if form.is_valid():
             try:
                 comment = comment_add(
@@ -182,18 +177,12 @@ class CommentListView(RevisionsMixin, View):
         return self.page(form, status=400)
 
     def page(self, form, status=200):
-        paragraphs = frozen_paragraphs(self.current.paragraphs)
-        by_key = {}
-        for comment in visible_comments(self.request.user, self.decision):
-            by_key.setdefault(str(comment.paragraph_key), []).append(comment)
-        for paragraph in paragraphs:
-            paragraph.comments = by_key.pop(paragraph.key, [])
+        orphans = comments_by_paragraph(self.request.user, self.decision, self.paragraphs)
         context = {
             "decision": self.decision,
             "revision": self.current,
-            "paragraphs": paragraphs,
-            # Comments on paragraphs that a later round removed.
-            "orphans": [comment for comments in by_key.values() for comment in comments],
+            "paragraphs": self.paragraphs,
+            "orphans": orphans,  # comments on paragraphs that a later round removed
             "open": self.decision.status == Decision.Status.UNDER_CONSULTATION,
             "form": form,
         }
