@@ -25,7 +25,8 @@ class Publishable(models.Model):
     Subclasses say how they are rendered and addressed: `document_template`,
     `url_prefix` (URL names `<prefix>`, `<prefix>_version`, `<prefix>_version_pdf`,
     `<prefix>_draft`, `<prefix>_draft_pdf`), `slug_lookup`, `slug_value`,
-    `reference`, `document_date`, `document_context()`. The publishing layer
+    `reference`, `document_date`, `document_context()`; optionally
+    `document_date_label` and `version_status_note`. The publishing layer
     does the rest.
     """
 
@@ -62,6 +63,16 @@ class Publishable(models.Model):
     @property
     def document_date(self) -> datetime.date:
         raise NotImplementedError
+
+    @property
+    def document_date_label(self) -> str:
+        """Words for a date not fixed yet ("end of January / beginning of February 2011"); empty when exact."""
+        return ""
+
+    @property
+    def version_status_note(self) -> str:
+        """What a version says of the document's standing when frozen, e.g. "adopted"; empty for most."""
+        return ""
 
     def document_context(self) -> dict:
         raise NotImplementedError
@@ -105,6 +116,11 @@ class PublishedVersion(models.Model):
     title = models.CharField(max_length=500)
     reference = models.CharField(max_length=300, help_text="Symbol, or meeting and date.")
     document_date = models.DateField()
+    # The words of a tentative date ("end of January / beginning of February 2011"),
+    # printed in headers and file names instead of document_date; empty when exact.
+    date_label = models.CharField(max_length=200, blank=True)
+    # The document's standing as this version froze it ("adopted"), for the feed and lists.
+    status_note = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=10, default="en")
     html = models.TextField(help_text="The rendered document, frozen.")
     search_text = models.TextField(help_text="The document's text, for full-text search.")
@@ -170,7 +186,18 @@ class PublishedVersion(models.Model):
         """e.g. CCM-MSP-2011-WP.3-Rev.1_2011-09-16_v2.pdf, Minutes-Friends-of-the-President-meeting_2010-11-30_v1.pdf."""
         stem = safe_file_stem(self.reference)
         label = "draft" if self.kind == self.Kind.CIRCULATED else "v"
-        return f"{stem}_{self.document_date:%Y-%m-%d}_{label}{self.number}.pdf"
+        return f"{stem}_{self.file_date}_{label}{self.number}.pdf"
+
+    @property
+    def printed_date(self) -> str:
+        return self.date_label or f"{self.document_date.day} {self.document_date:%B %Y}"
+
+    @property
+    def file_date(self) -> str:
+        """2011-09-16, or the tentative words made safe ("end-of-January-beginning-of-February-2011")."""
+        if self.date_label:
+            return safe_file_stem(self.date_label)
+        return f"{self.document_date:%Y-%m-%d}"
 
 
 class PublicationEvent(models.Model):

@@ -92,6 +92,8 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
             title=str(document),
             reference=document.reference,
             document_date=document.document_date,
+            date_label=document.document_date_label,
+            status_note=document.version_status_note,
             html=html,
             search_text=search_text_of(html),
             created_at=now,
