@@ -56,11 +56,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Vary: Cookie everywhere, Cache-Control: private for signed-in readers.
+    "ccm_portal.publishing.page_cache.ReaderDependentHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history entry (django-simple-history).
@@ -160,13 +164,20 @@ STORAGES = {
     },
 }
 
-# One machine: an in-process cache. Several app servers: a shared Redis
-# (REDIS_URL=redis://host:6379/0), so publishing invalidates every server's pages.
+# One cache shared by every process, so the page cache is coherent however many
+# workers or machines serve (publishing/page_cache.py): Redis when REDIS_URL is
+# set (redis://host:6379/0), else a table in the portal's own database, which
+# needs no other service (created by migrate: publishing migration 0004).
 _redis_url = env_str("REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
     if _redis_url
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        # The table holds a few thousand pages at most; culling clears a third when full.
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
+    }
 }
 
 # E-mail: printed to the console unless an SMTP server is configured.

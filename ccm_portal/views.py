@@ -1,5 +1,4 @@
-import datetime
-
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ccm_portal.publishing import page_cache
@@ -11,13 +10,13 @@ from meetings.selectors import meetings_visible_to
 class HomeView(TemplateView):
     template_name = "home.html"
 
-    # Publishing clears it at once; a meeting added or moved in the admin shows within five minutes.
-    @page_cache.for_anonymous_visitors(timeout=5 * 60)
+    # Publishing and every admin edit (a meeting added or moved) clear it at once.
+    @page_cache.for_anonymous_visitors()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        today = datetime.date.today()
+        today = timezone.localdate()
         meetings = meetings_visible_to(self.request.user)
         return super().get_context_data(
             publications=latest_publications(8),
@@ -30,7 +29,7 @@ class HomeView(TemplateView):
 class SearchView(TemplateView):
     template_name = "search.html"
 
-    @page_cache.for_anonymous_visitors(timeout=5 * 60)
+    @page_cache.for_anonymous_visitors()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -8,7 +8,7 @@ from ccm_portal.admin_inlines import (
     SharedChoicesMixin,
     SharedChoicesTabularInline,
 )
-from ccm_portal.publishing.admin import PublishableAdminMixin
+from ccm_portal.publishing.admin import ClearsPageCacheMixin, PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
 from meetings.services import meeting_add_action_point_review
@@ -45,7 +45,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ClearsPageCacheMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
     list_display = ["title", "kind", "start_date", "dates_tentative", "city"]
     list_filter = ["kind", "is_public", "dates_tentative", "groups"]

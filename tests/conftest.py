@@ -25,9 +25,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The production default is the database cache (settings.CACHES); its own
+# queries would blur the query counts pinned per page, so tests use an
+# in-process cache, and tests/publishing/test_page_cache.py runs the page cache
+# on the database cache and on Redis, shared by two processes.
+IN_PROCESS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(settings):
     """Cached pages must not leak from one test into the next."""
+    settings.CACHES = IN_PROCESS_CACHE
     cache.clear()
 
 

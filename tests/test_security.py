@@ -168,7 +168,7 @@ def url_for(name, kwargs, site) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
     client = clients[persona]
-    wrong = []
+    wrong, uncacheable = [], []
     for name, (kwargs, expected) in RULES.items():
         url = url_for(name, kwargs, site)
         response = client.get(url)
@@ -178,7 +178,22 @@ def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
             wrong.append((name, url, response.status_code, expected[persona]))
         elif response.status_code == LOGIN and expected is not THIS_MONTH:
             assert response["Location"].startswith(reverse("login")), url
+        uncacheable.extend(not_cacheable_for(persona, name, response))
     assert wrong == [], f"{persona}: (url name, url, got, expected)"
+    assert uncacheable == [], f"{persona}: (url name, what is missing)"
+
+
+def not_cacheable_for(persona, name, response) -> list[tuple[str, str]]:
+    """A page depends on who reads it: it varies on the cookie, and a signed-in reader's is private."""
+    problems = []
+    if "Cookie" not in response.get("Vary", ""):
+        problems.append((name, "Vary: Cookie"))
+    cache_control = response.get("Cache-Control", "")
+    if persona != "anonymous" and "private" not in cache_control:
+        problems.append((name, f"Cache-Control: private (got {cache_control!r})"))
+    if persona != "anonymous" and "public" in cache_control:
+        problems.append((name, f"no Cache-Control: public (got {cache_control!r})"))
+    return problems
 
 
 class PostForms(HTMLParser):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
+from ccm_portal.publishing.admin import ClearsPageCacheMixin
 from workgroups.models import Appointment, WorkingGroup
 
 
@@ -17,7 +18,7 @@ class AppointmentInline(SharedChoicesTabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(ClearsPageCacheMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from ccm_portal.publishing import page_cache
 from ccm_portal.publishing.models import PublicationEvent, PublishedVersion
 from ccm_portal.publishing.services import document_circulate, document_publish, document_withdraw
 
@@ -52,7 +53,29 @@ STEPS = {
 }  # fmt: skip
 
 
-class PublishableAdminMixin:
+class ClearsPageCacheMixin:
+    """For the ModelAdmin of a record that cached public pages show (meetings in the lists and on
+    the home page, documents' titles, groups in the filters): every add, change or deletion made in
+    the admin clears the page cache once it has committed, for every process.
+
+    The admin logs each of those steps; hooking the log catches inlines, bulk deletions and history
+    restores alike.
+    """
+
+    def log_addition(self, request, obj, message):
+        page_cache.invalidate_on_commit()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        page_cache.invalidate_on_commit()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        page_cache.invalidate_on_commit()
+        return super().log_deletions(request, queryset)
+
+
+class PublishableAdminMixin(ClearsPageCacheMixin):
     """For the ModelAdmin of a Publishable model."""
 
     change_form_template = "admin/publishing/change_form.html"

@@ -17,9 +17,9 @@ class PublicationListView(FilterFormMixin, ListView):
     year_lookup: str
     meeting_lookup: str  # the document's meeting: "meeting"
 
-    # Lists change when something is published (which clears the page cache) and,
-    # rarely, when a meeting's title is edited: they may lag that by five minutes.
-    @page_cache.for_anonymous_visitors(timeout=5 * 60)
+    # Lists change when something is published or a record is edited in the
+    # admin; both clear the page cache.
+    @page_cache.for_anonymous_visitors()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -1,78 +1,153 @@
-"""Whole-page cache for what anonymous visitors read: published versions and the lists of them.
+"""Whole-page cache for what anonymous visitors read: published versions, the lists of them, home, search.
 
-A version's text never changes, but its page does when a newer version is
-published (the "superseded" banner) or the document is withdrawn. Rather than
-tracking which pages that touches, every workflow step bumps one generation
-number that is part of every key: all cached pages go stale at once, and the
-next visitor re-renders. Publishing is rare; reading is not.
+Correct in every deployment the README describes, because the cache is shared
+by all processes (the database cache by default, Redis with REDIS_URL; see
+settings.CACHES) and nothing is kept in one process's memory:
+
+- Every step that changes what a cached page may show (publish, circulate,
+  withdraw, a PDF rendered, a record edited in the admin) sets a new
+  *generation* in the shared cache once its transaction has committed.
+- A page is stored with the generation read *before* it was rendered, and is
+  served only while that is still the current generation. A page rendered
+  while a step was committing is therefore never served after it.
+- The generation is a random token, not a counter: if the cache evicts it,
+  the new one matches no stored page, so eviction can only cause a miss.
+
+One cache round trip per request: the generation and the page come in one
+`get_many`. Only pages that are the same for every anonymous visitor are
+stored: never one that shows a message, carries a CSRF token or sets a cookie,
+and a visitor who brings a message or a session is neither served nor stored.
 """
 
 import functools
 import hashlib
+import uuid
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "publishing:generation"
+# Pages are served only under the generation they were stored with; the
+# timeout just lets the cache drop pages nobody asks for.
 TIMEOUT = 24 * 60 * 60
-
-
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
 def invalidate_all() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    """From now on, every page is rendered afresh (once) for every process."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _key(request) -> str:
+def invalidate_on_commit() -> None:
+    """Invalidate once the current transaction commits (at once outside one)."""
+    transaction.on_commit(invalidate_all)
+
+
+def _page_key(request) -> str:
     # Hashed: a query string can be long or hold characters a cache key may not.
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"publishing:page:{_generation()}:{path}"
+    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"publishing:page:{path}"
 
 
-def cached_page(request) -> HttpResponse | None:
-    entry = cache.get(_key(request))
-    if entry is None:
-        return None
-    content, headers = entry
+def _current_generation(found: dict) -> str:
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _is_shared_request(request) -> bool:
+    """An anonymous visitor who brings nothing of their own: no pending message, no session."""
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES  # the cookie message storage's cookie
+    )
+
+
+def _is_shareable(request, response) -> bool:
+    """Nothing in the rendered page belongs to this visitor."""
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was put in the page
+        and not (messages is not None and messages.used)  # a message was shown
+    )
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+def _from_entry(entry) -> HttpResponse:
+    _generation, content, headers, etag = entry
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
+    response["ETag"] = etag
     return response
 
 
-def store_page(request, response, timeout: int = TIMEOUT) -> None:
-    """Keep a template response once rendered, if it is a success (a 304 or 400 is not kept)."""
-
-    def store(rendered):
-        if rendered.status_code == 200:
-            headers = {name: rendered[name] for name in ("Content-Type", "ETag", "Cache-Control") if name in rendered}
-            cache.set(_key(request), (rendered.content, headers), timeout)
-
-    if isinstance(response, SimpleTemplateResponse):
-        response.add_post_render_callback(store)
-
-
 def for_anonymous_visitors(timeout: int = TIMEOUT):
-    """Decorate a class-based view's get(): anonymous visitors are served from the cache (or 304)."""
+    """Decorate a class-based view's get(): anonymous visitors are served from the shared cache (or 304).
+
+    Cached pages say `Cache-Control: public, no-cache`: browsers and proxies
+    may keep them but ask again each time (a cheap 304), so a withdrawal is
+    never hidden behind a copy kept elsewhere.
+    """
 
     def decorator(get):
         @functools.wraps(get)
         def wrapper(view, request, *args, **kwargs):
-            if request.user.is_authenticated:
+            if not _is_shared_request(request):
                 return get(view, request, *args, **kwargs)
-            if (cached := cached_page(request)) is not None:
-                return get_conditional_response(request, etag=cached.get("ETag"), response=cached) or cached
+            key = _page_key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = _current_generation(found)
+            entry = found.get(key)
+            if entry is not None and entry[0] == generation:
+                response = _from_entry(entry)
+                patch_cache_control(response, public=True, no_cache=True)
+                return get_conditional_response(request, etag=response["ETag"], response=response) or response
             response = get(view, request, *args, **kwargs)
-            store_page(request, response, timeout)
+
+            def store(rendered):
+                if _is_shareable(request, rendered):
+                    headers = {name: rendered[name] for name in STORED_HEADERS if rendered.has_header(name)}
+                    etag = _etag(rendered.content)
+                    rendered["ETag"] = etag
+                    patch_cache_control(rendered, public=True, no_cache=True)
+                    cache.set(key, (generation, rendered.content, headers, etag), timeout)
+
+            if isinstance(response, SimpleTemplateResponse):
+                response.add_post_render_callback(store)
             return response
 
         return wrapper
 
     return decorator
+
+
+class ReaderDependentHeadersMiddleware:
+    """Every page differs between anonymous and signed-in readers, and between signed-in readers.
+
+    So every response varies on the cookie, and a signed-in reader's response is
+    `Cache-Control: private`: no shared cache (a proxy, a CDN) keeps one
+    reader's page, drafts or name for another.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response

@@ -49,7 +49,7 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
             raise ValidationError("Only a published document can be withdrawn.")
         document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).update(withdrawn_at=now)
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
-        transaction.on_commit(page_cache.invalidate_all)
+        page_cache.invalidate_on_commit()
 
 
 def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
@@ -63,6 +63,8 @@ def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
     version.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_rendered_at"])
     if old_name and old_name != version.pdf.name:
         version.pdf.storage.delete(old_name)
+    # Its page now offers the PDF instead of "being prepared".
+    page_cache.invalidate_on_commit()
     return version
 
 
@@ -103,7 +105,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
         version.save()
         version_index(version)
         _move(document, to_state=to_state, by=by, at=now, version=version)
-        transaction.on_commit(page_cache.invalidate_all)
+        page_cache.invalidate_on_commit()
         transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))
     return version
 

@@ -1,7 +1,10 @@
 """Pages and PDFs of frozen versions, shared by minutes and decisions.
 
-A version never changes, so its ETag is stable until it is superseded or
-withdrawn (the banner changes): repeat visits get 304 Not Modified.
+A version's text never changes, but its page does (a superseded or withdrawn
+banner, the list of versions, the PDF link once rendered, a reader's drafts):
+the page's ETag is made from its content (ConditionalGetMiddleware, or the page
+cache for anonymous visitors), so a repeat visit gets 304 exactly while the
+page is the same. A PDF's ETag is its SHA-256.
 """
 
 from django.http import FileResponse, HttpResponse
@@ -20,18 +23,13 @@ from ccm_portal.publishing.selectors import (
 )
 
 
-def _etag(version: PublishedVersion, *, user, variant: str) -> str:
-    # Signed-in readers see a different header (and drafts): their pages get their own tags.
-    changed = f"{version.superseded_at and version.superseded_at.timestamp()}-{version.withdrawn_at and version.withdrawn_at.timestamp()}"
-    return f'"{variant}-{version.pk}-{changed}-{int(user.is_authenticated)}"'
-
-
 def _cache_headers(response, version: PublishedVersion, *, user):
     if version.kind == PublishedVersion.Kind.CIRCULATED or user.is_authenticated:
         patch_cache_control(response, private=True, no_cache=True)
     else:
-        # Public and frozen: shared caches may keep it, but should check back for a superseded banner.
-        patch_cache_control(response, public=True, max_age=300)
+        # Public: any cache may keep it, but must ask again each time (a cheap 304),
+        # so a withdrawal or a correction is never hidden behind a kept copy.
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
@@ -48,10 +46,6 @@ class VersionPageView(View):
             version = current_version_for(request.user, document)
         else:
             version = version_of(request.user, document, kind=self.kind, number=number)
-        etag = _etag(version, user=request.user, variant="page" if number else "doc")
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
         response = TemplateResponse(
             request,
             "publishing/version_detail.html",
@@ -64,7 +58,6 @@ class VersionPageView(View):
                 "reads_circulated": may_read_circulated(request.user),
             },
         )
-        response["ETag"] = etag
         return _cache_headers(response, version, user=request.user)
 
 

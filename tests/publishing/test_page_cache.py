@@ -1,0 +1,253 @@
+"""The page cache shows every reader the record as it is now, from every process, and nothing per-visitor.
+
+The multi-process tests run the portal under gunicorn with three workers on the
+test database, with the production cache backends (the database cache, and
+Redis), and make each workflow step from this process, as staff in the admin
+would from another worker.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template import engines
+from django.template.response import TemplateResponse
+from django.test import RequestFactory
+from django.views import View
+
+from ccm_portal.publishing import page_cache
+from ccm_portal.publishing.models import PublicationState
+from ccm_portal.publishing.services import document_publish, document_withdraw, version_render_pdf
+from tests import factories
+
+PROJECT = Path(settings.BASE_DIR)
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the test
+SHARED_BACKENDS = {
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    },
+    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+}
+
+
+def make_minutes(text: str):
+    minutes = factories.MinutesFactory(
+        meeting=factories.MeetingFactory(slug="friends-2011", title="Friends meeting"),
+        publication_state=PublicationState.INTERNAL,
+    )
+    factories.MinutesSectionFactory(minutes=minutes, heading="Debrief", body=text)
+    return minutes
+
+
+# ---------------------------------------------------------------- several processes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(backend: str, tmp_path):
+    """The portal under gunicorn, three workers, on this test's (committed) database."""
+    database = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "TASK_BACKEND": "database",  # nothing renders inside a request
+        "DEBUG": "1",
+    }
+    env.pop("REDIS_URL", None)
+    if backend == "redis":
+        env["REDIS_URL"] = REDIS_URL
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as log_file:  # the server keeps its own copy of the file
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ccm_portal.wsgi", "--workers", "3", "--bind", f"127.0.0.1:{port}"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/robots-missing", timeout=2)  # noqa: S310 - our own server
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            server.kill()
+            pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def fetch_all(url: str, *, times: int = 30, headers=None) -> list[tuple[int, str, dict]]:
+    """The same page asked for again and again, each time on a new connection (any worker may answer)."""
+    answers = []
+    for _ in range(times):
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - our own server
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                answers.append((response.status, response.read().decode(), dict(response.headers)))
+        except urllib.error.HTTPError as error:
+            answers.append((error.code, error.read().decode(), dict(error.headers)))
+    return answers
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings):
+    """This process and the server's workers use the same cache, as in production."""
+    settings.CACHES = {"default": SHARED_BACKENDS[request.param]}
+    if request.param == "database":
+        call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_is_seen_by_every_worker_at_once(shared_cache, tmp_path, staff_user):
+    minutes = make_minutes("The Friends agreed on the work plan.")
+    version = document_publish(document=minutes, by=staff_user)
+    with gunicorn(shared_cache, tmp_path) as server:
+        url = server + version.get_absolute_url()
+        before = fetch_all(url)
+        assert {status for status, _, _ in before} == {200}
+        assert all("agreed on the work plan" in body for _, body, _ in before)
+
+        document_withdraw(document=minutes, by=staff_user, reason="Published by mistake.")  # commits: invalidates
+
+        after = fetch_all(url) + fetch_all(server + minutes.get_absolute_url())
+        assert [body for _, body, _ in after if "agreed on the work plan" in body] == []
+        assert all("This document was withdrawn on" in body for _, body, _ in after)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_correction_and_a_rendered_pdf_are_seen_by_every_worker_at_once(shared_cache, tmp_path, staff_user):
+    minutes = make_minutes("First wording.")
+    first = document_publish(document=minutes, by=staff_user)
+    with gunicorn(shared_cache, tmp_path) as server:
+        pending = fetch_all(server + first.get_absolute_url())
+        assert all("PDF being prepared" in body for _, body, _ in pending)
+        old_etag = pending[0][2]["ETag"]
+
+        version_render_pdf(version=first)
+        rendered = fetch_all(server + first.get_absolute_url(), headers={"If-None-Match": old_etag})
+        assert {status for status, _, _ in rendered} == {200}  # not 304: the page changed
+        assert all("Download PDF" in body and "PDF being prepared" not in body for _, body, _ in rendered)
+
+        section = minutes.sections.get()
+        section.body = "Corrected wording."
+        section.save()
+        document_publish(document=minutes, by=staff_user)
+        current = fetch_all(server + minutes.get_absolute_url())
+        assert all("Corrected wording." in body for _, body, _ in current)
+        old = fetch_all(server + first.get_absolute_url())
+        assert all("was superseded on" in body for _, body, _ in old)
+
+
+# ---------------------------------------------------------------- within one process
+
+
+@pytest.mark.django_db
+def test_an_etag_follows_what_the_page_shows(client, staff_user, committed):
+    minutes = make_minutes("First wording.")
+    with committed():
+        version = document_publish(document=minutes, by=staff_user)
+    before = client.get(minutes.get_absolute_url())
+    assert "PDF being prepared" in before.text
+    assert client.get(minutes.get_absolute_url(), headers={"if-none-match": before["ETag"]}).status_code == 304
+
+    with committed():
+        version_render_pdf(version=version)
+    after_pdf = client.get(minutes.get_absolute_url(), headers={"if-none-match": before["ETag"]})
+    assert after_pdf.status_code == 200
+    assert "Download PDF" in after_pdf.text
+    assert after_pdf["ETag"] != before["ETag"]
+
+
+def signed_messages_cookie(text: str) -> str:
+    """A `messages` cookie as Django signs it: anyone gets one by triggering a message, and can replay it."""
+    storage = CookieStorage(HttpRequest())
+    return storage._encode([Message(constants.INFO, text)])
+
+
+@pytest.mark.django_db
+def test_a_replayed_message_is_shown_to_its_bearer_only(client, staff_user, committed):
+    minutes = make_minutes("First wording.")
+    with committed():
+        document_publish(document=minutes, by=staff_user)
+    url = minutes.get_absolute_url()
+    client.cookies["messages"] = signed_messages_cookie("Visit evil.example for the real minutes")
+    bearer = client.get(url)
+    assert "Visit evil.example" in bearer.text
+
+    for _ in range(2):  # the first anonymous visitor renders and stores, the second is served from the cache
+        clean = type(client)().get(url)
+        assert clean.status_code == 200
+        assert "Visit evil.example" not in clean.text
+
+
+@pytest.mark.django_db
+def test_a_signed_in_readers_page_is_never_served_to_anyone_else(client, staff_client, staff_user, committed):
+    minutes = make_minutes("First wording.")
+    with committed():
+        document_publish(document=minutes, by=staff_user)
+    staff_page = staff_client.get(minutes.get_absolute_url())
+    assert "Sign out" in staff_page.text
+    assert "private" in staff_page["Cache-Control"]
+    anonymous = client.get(minutes.get_absolute_url())
+    assert "Sign out" not in anonymous.text
+    assert "csrfmiddlewaretoken" not in anonymous.text
+    assert "public" in anonymous["Cache-Control"] and "no-cache" in anonymous["Cache-Control"]
+
+
+class TokenPage(View):
+    """A page that puts a CSRF token in its form: never to be stored in the shared cache."""
+
+    @page_cache.for_anonymous_visitors()
+    def get(self, request):
+        get_token(request)
+        template = engines["django"].from_string("<form method=post>{{ token }}</form>")
+        return TemplateResponse(request, template, {"token": get_token(request)})
+
+
+def anonymous_request(path="/token-page/"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_page_with_a_csrf_token_is_not_stored():
+    first = TokenPage.as_view()(anonymous_request()).render()
+    second = TokenPage.as_view()(anonymous_request()).render()
+    assert first.content != second.content  # each visitor got a token of their own
+    assert "ETag" not in second  # served fresh, not from the cache
