@@ -39,10 +39,11 @@ def calendar_month(request, year: int, month: int):
         meetings = filters.filter(meetings)
     meetings = list(meetings.order_by("start_date", "start_time"))
 
-    # Tentative meetings announced in words ("end of January / beginning of February")
-    # are listed beside the grid, not pinned to a day they may not happen on.
-    announced = [meeting for meeting in meetings if meeting.dates_tentative and meeting.dates_note]
-    dated = [meeting for meeting in meetings if meeting not in announced]
+    # A tentative meeting's start_date..end_date is the window it may fall in, not
+    # the days it lasts: it is listed under the grid in every month of that window,
+    # with its announced words, rather than filling day cells it may not happen on.
+    to_be_confirmed = [meeting for meeting in meetings if meeting.dates_tentative]
+    dated = [meeting for meeting in meetings if not meeting.dates_tentative]
     weeks = [
         [
             (
@@ -60,7 +61,7 @@ def calendar_month(request, year: int, month: int):
     context = {
         "month": first_day,
         "weeks": weeks,
-        "announced": announced,
+        "to_be_confirmed": to_be_confirmed,
         "filters": filters,
         "previous_month": previous_month if previous_month.year >= FIRST_YEAR else None,
         "next_month": next_month if next_month.year <= LAST_YEAR else None,

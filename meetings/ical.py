@@ -4,7 +4,10 @@ Each event's UID is the meeting's own `uid`, so a client that subscribed
 updates an edited meeting instead of adding a second one; SEQUENCE and
 LAST-MODIFIED follow the last edit. Timed meetings carry their time zone
 (Geneva: Europe/Zurich, with its VTIMEZONE); meetings without times are
-all-day events; tentative dates are STATUS:TENTATIVE.
+all-day events. A meeting with tentative dates is STATUS:TENTATIVE, all-day over
+the whole window it may fall in (start_date..end_date), and says so in its
+SUMMARY and, with the announced words, in its DESCRIPTION: a calendar app shows
+the window as one long bar, which must not read as a meeting lasting that long.
 """
 
 import datetime
@@ -34,7 +37,7 @@ def meetings_calendar(meetings: Iterable[Meeting], *, name: str, build_url) -> b
 def meeting_event(meeting: Meeting, *, url: str) -> Event:
     event = Event()
     event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
-    event.add("summary", meeting.title)
+    event.add("summary", f"{meeting.title} (dates to be confirmed)" if meeting.dates_tentative else meeting.title)
     event.add("dtstamp", meeting.updated_at)
     event.add("last-modified", meeting.updated_at)
     # Increases with every edit, as RFC 5545 asks of SEQUENCE.
@@ -43,6 +46,9 @@ def meeting_event(meeting: Meeting, *, url: str) -> Event:
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("status", "TENTATIVE" if meeting.dates_tentative else "CONFIRMED")
+    if meeting.dates_tentative:
+        # The window is not busy time: subscribers stay free on days it will not be.
+        event.add("transp", "TRANSPARENT")
     if location := meeting_location(meeting):
         event.add("location", location)
     description = [meeting.get_kind_display() + "."]
@@ -69,5 +75,6 @@ def _span(meeting: Meeting):
         if meeting.end_time is None:  # a start time only: shown as one hour
             return start, start + datetime.timedelta(hours=1)
         return start, datetime.datetime.combine(last_day, meeting.end_time, tzinfo=zone)
-    # All-day: DTEND is the day after the last day (exclusive).
+    # All-day, and for tentative dates over the whole window: DTEND is the day
+    # after the last (likely) day, exclusive as RFC 5545 has it.
     return meeting.start_date, last_day + datetime.timedelta(days=1)

@@ -53,11 +53,20 @@ class Meeting(models.Model):
     )
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
+    # Tentative dates are a window: start_date..end_date are the earliest and latest
+    # likely days ("end of January / beginning of February 2011": 24 January to
+    # 11 February), so the calendar, the .ics and ordering see the whole period.
     start_date = models.DateField(
         help_text="First day. For tentative dates, the earliest likely day (used for ordering)."
     )
-    end_date = models.DateField(null=True, blank=True, help_text="Last day, if the meeting lasts several days.")
-    dates_tentative = models.BooleanField(default=False)
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day, if the meeting lasts several days. For tentative dates, the latest likely day.",
+    )
+    dates_tentative = models.BooleanField(
+        default=False, help_text="The dates are not fixed yet: the meeting may fall anywhere from first to last day."
+    )
     dates_note = models.CharField(
         max_length=200,
         blank=True,
@@ -205,6 +214,11 @@ class MeetingPublishable(Publishable):
     @property
     def document_date(self):
         return self.meeting.start_date
+
+    @property
+    def document_date_label(self) -> str:
+        """The announced words while the meeting's dates are tentative, so no PDF names a day it may not be on."""
+        return self.meeting.dates_label if self.meeting.dates_tentative else ""
 
 
 class Minutes(MeetingPublishable):

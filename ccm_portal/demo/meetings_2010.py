@@ -44,7 +44,11 @@ MEETINGS = [
         "slug": "friends-meeting-2011-early",
         "kind": "friends",
         "title": "Meeting of the Friends of the President",
+        # "End of January / beginning of February" as a window of three working weeks:
+        # from Monday 24 January (the last full week of January) to Friday 11 February
+        # (the first full week of February), taking in the week that straddles both.
         "start_date": datetime.date(2011, 1, 24),
+        "end_date": datetime.date(2011, 2, 11),
         "dates_tentative": True,
         "dates_note": "end of January / beginning of February 2011",
         "city": "Geneva",

@@ -37,9 +37,12 @@ def test_feed_has_every_public_meeting_with_times_zones_and_status(client, demo_
     first_msp = events["First Meeting of States Parties"]
     assert first_msp.dtstart.value == datetime.date(2010, 11, 9)
     assert first_msp.dtend.value == datetime.date(2010, 11, 13)  # exclusive: the day after the last day
-    tentative = events["Meeting of the Friends of the President"]
+    tentative = events["Meeting of the Friends of the President (dates to be confirmed)"]
     assert tentative.status.value == "TENTATIVE"
     assert "end of January / beginning of February 2011" in tentative.description.value
+    # all-day over the whole announced window, DTEND exclusive
+    assert tentative.dtstart.value == datetime.date(2011, 1, 24)
+    assert tentative.dtend.value == datetime.date(2011, 2, 12)
     assert friends.url.value == "http://testserver/meetings/friends-meeting-2010-11-30/"
 
 
@@ -81,9 +84,10 @@ def test_month_calendar_places_meetings_on_their_days_and_lists_announced_dates(
     assert november.count("First Meeting of States Parties") == 4  # 9, 10, 11 and 12 November
     assert "Meeting of the Friends of the President of the 1MSP to the CCM" in november
 
-    january = client.get(reverse("meetings:calendar_month", args=[2011, 1])).text
-    assert "Tentative dates" in january
-    assert "end of January / beginning of February 2011 (tentative)" in january
+    for month in [1, 2]:  # the announced period runs into both months
+        page = client.get(reverse("meetings:calendar_month", args=[2011, month])).text
+        assert "Dates to be confirmed" in page
+        assert "end of January / beginning of February 2011 (tentative)" in page
 
 
 @pytest.mark.parametrize(
