@@ -15,6 +15,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from ccm_portal.uploads import check_zip_container
 from contacts.models import ContactListEntry, Country, Organisation, Person
 
 COLUMNS = {
@@ -154,6 +155,11 @@ def _workbook_rows(content: bytes) -> list[list[str]]:
     """The first sheet's rows; formulas count as the values they last showed."""
     if not content.startswith(b"PK\x03\x04"):
         raise ContactListFileError(["The file is not an Excel workbook (.xlsx), whatever its name says."])
+    try:
+        # Before openpyxl unpacks anything: a small workbook may declare gigabytes of cells.
+        check_zip_container(io.BytesIO(content))
+    except ValidationError as error:
+        raise ContactListFileError(error.messages) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 import docx
 import docx.table
+from django.core.exceptions import ValidationError
 
-from ccm_portal.uploads import DOCX, detect_document_type
+from ccm_portal.uploads import DOCX, check_zip_container, detect_document_type
 from decisions.numbering import to_letters, to_roman
 
 MAX_TEXT_LENGTH = 200_000
@@ -318,6 +319,11 @@ def _list_level(paragraph) -> tuple[int, bool] | None:
 def docx_text(content: bytes) -> str:
     """The document as the import reads text: paragraphs as lines, tables as | rows |, Word's own
     list numbers written out (1., a), i)), bullets as "- " items."""
+    try:
+        # Before python-docx unpacks anything: a small file may declare gigabytes of text.
+        check_zip_container(io.BytesIO(content))
+    except ValidationError as error:
+        raise DecisionTextError(error.messages) from None
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as error:  # python-docx raises several types for a damaged package

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from ccm_portal.file_names import safe_file_stem
 from ccm_portal.ordered_tree import OrderedTreeNode
 from ccm_portal.publishing.models import Publishable
-from ccm_portal.uploads import validate_document_file
+from ccm_portal.uploads import uploaded_content_type, validate_document_file
 from contacts.models import Country, Person
 from decisions.symbols import validate_symbol
 from workgroups.models import WorkingGroup
@@ -378,6 +378,12 @@ class MeetingDocument(models.Model):
         validators=[validate_document_file],
         help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB.",
     )
+    content_type = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Read from the file's content when it was uploaded; downloads are served with it.",
+    )
 
     history = HistoricalRecords()
 
@@ -389,6 +395,12 @@ class MeetingDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_document", kwargs={"slug": self.meeting.slug, "pk": self.pk})
+
+    def clean(self):
+        # A file just uploaded (not yet committed to storage) has its type read here, once;
+        # a stored file keeps the type read then, and downloads serve that.
+        if self.file and not self.file._committed:
+            self.content_type = uploaded_content_type(self.file)
 
     @property
     def download_name(self) -> str:

@@ -176,3 +176,4 @@ class GroupDocumentFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(WorkingGroupFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
     file = factory.django.FileField(data=PDF_BYTES, filename="document.pdf")
+    content_type = "application/pdf"  # what an upload's clean() reads from PDF_BYTES

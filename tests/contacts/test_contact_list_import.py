@@ -14,10 +14,12 @@ from contacts.importing import ContactListFileError, contact_list_read, pair_nam
 from contacts.models import ContactListEdition, ContactListMember, Country, EmailAddress, Organisation, Person
 from contacts.services import contact_list_import
 from tests.conftest import SEEDS_DIR
+from tests.sample_files import zip_bomb
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:contacts_contactlistedition_import")
+COLUMNS_ROW = ("Thematic Area/role", "Country", "Name", "Email address")
 
 
 def seed_table() -> bytes:
@@ -265,6 +267,26 @@ def test_a_bad_file_is_refused_with_where_and_the_list_is_untouched(staff_client
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert any(re.search(message, error) for error in errors), errors
+    assert "Nothing was imported" in response.text
+    assert snapshot() == before
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_openpyxl_opens_it(staff_client, demo_data, monkeypatch):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(COLUMNS_ROW))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    bomb = zip_bomb(buffer.getvalue(), name="xl/media/padding.bin")
+
+    def load_workbook(*args, **kwargs):
+        raise AssertionError("openpyxl opened the bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", load_workbook)
+    before = snapshot()
+    response = upload(staff_client, "contacts.xlsx", bomb)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == ["The file unpacks to 300.0\xa0MB; a document may unpack to at most 200.0\xa0MB."]
     assert "Nothing was imported" in response.text
     assert snapshot() == before
 

@@ -9,7 +9,7 @@ from ccm_portal.demo import decision_2012
 from decisions.importing import DecisionTextError, decision_text_read, docx_text, uploaded_text
 from decisions.models import Decision, Paragraph
 from tests.factories import DecisionFactory, ParagraphFactory
-from tests.sample_files import PDF_BYTES
+from tests.sample_files import PDF_BYTES, zip_bomb
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "draft-decision-work-programme-2012.txt"
 # The one repair the seed needs: the table cut "Based" into "Ba" (the import warns about line 8).
@@ -162,6 +162,21 @@ def test_bad_uploads_are_refused_with_what_is_wrong(name, content, problem):
     assert problem in error.value.problems[0]
 
 
+def test_a_docx_zip_bomb_is_refused_before_python_docx_opens_it(monkeypatch):
+    bomb = zip_bomb(seed_as_docx())
+
+    def document(*args, **kwargs):
+        raise AssertionError("python-docx opened the bomb")
+
+    monkeypatch.setattr(docx, "Document", document)
+    with pytest.raises(DecisionTextError) as error:
+        uploaded_text(name="draft.docx", content=bomb)
+    # 300 MB of zeros and python-docx's template of less than 1 MB
+    [problem] = error.value.problems
+    assert problem.startswith("The file unpacks to 300.")
+    assert problem.endswith("MB; a document may unpack to at most 200.0\xa0MB.")
+
+
 # ---------------------------------------------------------------- the admin page
 
 
@@ -204,4 +219,18 @@ def test_text_that_cannot_be_parsed_is_refused_and_nothing_changes(staff_client)
     response = staff_client.post(url, {"text": "Title\na) orphan\n", "replace": "1"})
     assert response.status_code == 200
     assert "Line 2: “a)” has no numbered paragraph" in response.text
+    assert list(decision.paragraphs.values_list("text", flat=True)) == ["Kept."]
+
+
+@pytest.mark.django_db
+def test_a_docx_zip_bomb_uploaded_on_the_admin_page_is_refused_and_nothing_changes(staff_client):
+    decision = DecisionFactory()
+    ParagraphFactory(decision=decision, text="Kept.")
+    url = reverse("admin:decisions_decision_import", args=[decision.pk])
+    upload = io.BytesIO(zip_bomb(seed_as_docx()))
+    upload.name = "draft.docx"
+    response = staff_client.post(url, {"text": "", "file": upload, "replace": "1"})
+    assert response.status_code == 200
+    assert "The file unpacks to 300." in response.text
+    assert "a document may unpack to at most 200.0\xa0MB." in response.text
     assert list(decision.paragraphs.values_list("text", flat=True)) == ["Kept."]

@@ -10,7 +10,7 @@ from ccm_portal.edit_conflicts import current_revision
 from meetings.models import ActionPoint
 from tests import factories
 from tests.conftest import account_for, read_file_response, signed_in_client
-from tests.sample_files import PDF_BYTES, docx_bytes
+from tests.sample_files import PDF_BYTES, docx_bytes, zip_bomb, zip_with_many_members
 from workgroups.models import PAGE_TEXT_MAX_LENGTH, GroupDocument, WorkingGroup
 
 
@@ -257,6 +257,52 @@ def test_an_oversized_upload_is_refused(coordinator, group_a, media_root, monkey
     assert response.status_code == 200
     assert "documents may be at most 1.0\xa0KB" in response.context["form"].errors["file"][0]
     assert not group_a.documents.exists() and stored_files(media_root) == []
+
+
+ZIP_BOMBS = {
+    "300 MB of zeros in a .docx": (lambda: zip_bomb(docx_bytes()), "The file unpacks to 300.0\xa0MB"),
+    "compressed 1000 to 1": (
+        lambda: zip_bomb(docx_bytes(), size=20 * 1024 * 1024),
+        "documents are compressed at most 100 to 1, so this one is refused as a zip bomb",
+    ),
+    "10,001 members": (lambda: zip_with_many_members(docx_bytes(), 10_001), "a document may have at most 10,000"),
+}
+
+
+@pytest.mark.parametrize(("build", "message"), ZIP_BOMBS.values(), ids=ZIP_BOMBS.keys())
+def test_a_zip_bomb_is_refused_and_nothing_is_stored(coordinator, group_a, media_root, build, message):
+    existing = factories.GroupDocumentFactory(group=group_a)
+    files_before = stored_files(media_root)
+    response = upload(coordinator, group_a, "report.docx", build())
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["file"])
+    assert list(group_a.documents.all()) == [existing]
+    assert stored_files(media_root) == files_before
+
+
+def test_the_download_serves_the_type_stored_at_upload_without_reading_the_file(
+    client, coordinator, group_a, media_root, monkeypatch
+):
+    content = docx_bytes()
+    assert upload(coordinator, group_a, "Report.docx", content).status_code == 302
+    document = group_a.documents.get()
+    assert document.content_type == uploads.DOCX.content_type
+
+    def no_detection(*args, **kwargs):
+        raise AssertionError("a download read the file to find its type")
+
+    monkeypatch.setattr(uploads, "detect_document_type", no_detection)
+    monkeypatch.setattr(uploads.zipfile, "ZipFile", no_detection)
+    download = client.get(document.get_absolute_url())
+    assert download.status_code == 200
+    assert download["Content-Type"] == uploads.DOCX.content_type
+    assert read_file_response(download) == content
+
+
+def test_a_document_whose_type_is_unknown_is_not_served(client, group_a):
+    """Stored without the checks, or no accepted type when the migration read it: never served as something."""
+    document = factories.GroupDocumentFactory(group=group_a, content_type="")
+    assert client.get(document.get_absolute_url()).status_code == 404
 
 
 def test_a_document_is_deleted_after_confirmation(client, coordinator, group_a):
