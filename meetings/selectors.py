@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
 
 from ccm_portal.ordered_tree import children_by_parent
 from ccm_portal.publishing.selectors import may_read_circulated
@@ -15,6 +16,18 @@ def agenda_tree(meeting: Meeting) -> list[AgendaItem]:
     for number, item in enumerate(top_level, start=1):
         item.number = number
     return top_level
+
+
+def issued_agenda_items(version) -> SafeString:
+    """The agenda items as a version of the agenda froze them: what readers see until the next one is issued.
+
+    The frozen agenda document is its title block followed by one list of items
+    (templates/publishing/agenda_document.html); the meeting page shows the list.
+    """
+    start, end = version.html.find('<ol class="agenda'), version.html.rfind("</ol>")
+    if start == -1 or end < start:
+        return mark_safe("")  # noqa: S308 - empty
+    return mark_safe(version.html[start : end + len("</ol>")])  # noqa: S308 - frozen HTML rendered by our template
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

@@ -11,7 +11,8 @@ from ccm_portal.publishing.selectors import current_version_or_none
 from ccm_portal.uploads import detect_document_type
 from meetings.forms import MeetingFilterForm
 from meetings.models import MeetingDocument, Minutes
-from meetings.selectors import agenda_tree, meetings_visible_to
+from ccm_portal.publishing.models import PublishedVersion
+from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
 
 
 class MeetingListView(FilterFormMixin, ListView):
@@ -35,12 +36,19 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         minutes_version = self._current_version("minutes")
+        agenda_version = self._current_version("agenda")
+        # An agenda is public when its agenda document is: readers see the items as the
+        # readable version froze them (a circulated draft for Friends); staff, who edit
+        # them, see the working text, marked as such.
+        working_text = self.request.user.is_staff
         return super().get_context_data(
-            agenda=agenda_tree(self.object),
+            agenda=agenda_tree(self.object) if working_text else None,
+            issued_agenda=issued_agenda_items(agenda_version) if agenda_version and not working_text else "",
+            agenda_version=agenda_version,
+            agenda_is_draft=agenda_version is not None and agenda_version.kind == PublishedVersion.Kind.CIRCULATED,
             minutes_version=minutes_version,
             # Action points are part of the minutes: shown once the reader may read those.
             action_points=list(self.object.action_points.all()) if minutes_version else [],
-            agenda_version=self._current_version("agenda"),
             documents=list(self.object.documents.all()),
             **kwargs,
         )

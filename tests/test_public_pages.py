@@ -188,9 +188,9 @@ def grow():
 PUBLIC_PAGES = [
     ("home", [], 6),  # latest versions, their minutes, agendas (with meetings) and decisions; upcoming, recent meetings
     ("meetings:meeting_list", [], 3),  # count for the paginator, the page, the group filter menu
-    # meeting with its minutes and agenda documents, agenda items, their documents,
-    # the minutes' and the agenda's current versions, action points, meeting documents
-    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 7),
+    # meeting with its minutes and agenda documents, the minutes' and the agenda's current
+    # versions (the agenda's items as that version froze them), action points, meeting documents
+    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 5),
     ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
     ("meetings:minutes", ["friends-meeting-2010-11-30"], 3),  # minutes with meeting, current version, all versions
     ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 3),
