@@ -26,7 +26,7 @@ def issued_agenda_items(version) -> SafeString:
     """
     start, end = version.html.find('<ol class="agenda'), version.html.rfind("</ol>")
     if start == -1 or end < start:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     return mark_safe(version.html[start : end + len("</ol>")])  # noqa: S308 - frozen HTML rendered by our template
 
 

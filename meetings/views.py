@@ -7,11 +7,10 @@ from django.views.generic import DetailView, ListView
 
 from ccm_portal.filtering import FilterFormMixin
 from ccm_portal.publishing.lists import PublicationListView
+from ccm_portal.publishing.models import PublishedVersion
 from ccm_portal.publishing.selectors import current_version_or_none
-from ccm_portal.uploads import detect_document_type
 from meetings.forms import MeetingFilterForm
 from meetings.models import MeetingDocument, Minutes
-from ccm_portal.publishing.models import PublishedVersion
 from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
 
 
@@ -75,10 +74,10 @@ def meeting_document(request, slug, pk):
     """A meeting's document, under a safe generated name, as an attachment; 404 where the meeting is hidden."""
     meeting = get_object_or_404(meetings_visible_to(request.user), slug=slug)
     document = get_object_or_404(MeetingDocument, meeting=meeting, pk=pk)
-    detected = detect_document_type(document.file)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
         filename=document.download_name,
-        content_type=detected.content_type if detected else "application/octet-stream",
+        # Read from the content at upload; the file is not inspected again on each download.
+        content_type=document.content_type or "application/octet-stream",
     )
