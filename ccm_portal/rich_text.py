@@ -1,8 +1,8 @@
 """Markdown written by staff and coordinators, turned into sanitized HTML."""
 
 import html
+import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -18,6 +18,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML; anything outside a small safe set of tags, attributes and URL schemes is dropped."""
+    # A lone surrogate (no request or database can carry one, but a str can) would make nh3 raise.
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     return mark_safe(  # noqa: S308 - nh3 has just removed everything unsafe
         nh3.clean(
@@ -53,16 +55,27 @@ class _UnsafeMarkupFinder(HTMLParser):
                 self.problems.append(f'the event attribute {name}="…"')
             elif name == "style":
                 self.problems.append('a style="…" attribute')
-            elif name in URL_ATTRIBUTES and _url_scheme(value or "") not in SAFE_URL_SCHEMES:
-                self.problems.append(f"a {_url_scheme(value)}: link")
+            elif name in URL_ATTRIBUTES and (scheme := _url_scheme(value or "")) not in SAFE_URL_SCHEMES:
+                self.problems.append(f"a {scheme}: link")
 
     handle_startendtag = handle_starttag
 
 
+# A scheme is a letter, then letters, digits, "+", "-" or ".", up to the first colon
+# (RFC 3986; urlsplit reads it the same way).
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def _url_scheme(url: str) -> str:
-    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    # Only the scheme matters here, so it is read from the prefix alone: urlsplit also
+    # parses the host and raises on one it cannot read ("http://[venue]"), which made a
+    # save a 500. An address the sanitizer cannot read loses its href on rendering
+    # anyway; whatever scheme it starts with is judged like any other ("javascript:" is
+    # still refused). Browsers ignore whitespace and control characters inside a
+    # scheme ("java\tscript:").
     compact = "".join(character for character in url if ord(character) > 0x20)
-    return urlsplit(compact).scheme.lower()
+    match = URL_SCHEME.match(compact)
+    return match[1].lower() if match else ""
 
 
 def find_unsafe_markup(text: str) -> list[str]:

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "ccm_portal.publishing.page_cache.ReaderDependentHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 400, not a 500 from PostgreSQL, for a NUL byte in the path or a GET parameter; below the header middlewares.
+    "ccm_portal.unreadable_addresses.UnreadableAddressMiddleware",
     # Records the signed-in user on every history entry (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout raised during sign-in into its response.

@@ -6,6 +6,7 @@ rendered <em>State Party</em>) or in parentheses ("(State Party)", as the seed
 writes one of them).
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -32,10 +33,13 @@ KINDS = {
     "stand_in": "stand-in for a State Party",
 }
 
-# In rendered, sanitized HTML: only text between tags is matched, never inside a tag or an attribute.
+# In rendered, sanitized HTML: only text between tags is marked, never inside a tag or an
+# attribute (mark_open_points skips matches there). <em>State Party</em> spans two whole tags.
 OPEN_POINT_HTML = re.compile(
     r"\[[^\[\]<>\"]+\]|_{3,}|\bfrom to of\b|<em>State Party</em>|\(State Party\)" + rf"|{DAY_LEFT_OUT}"
 )
+# A tag, with its quoted attribute values read whole, so a ">" inside one does not end it.
+HTML_TAG = re.compile(r"""<(?:"[^"]*"|'[^']*'|[^'">])*>""")
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,26 @@ def find_open_points(text: str) -> list[tuple[str, str]]:
 
 
 def mark_open_points(html: str) -> SafeString:
-    """Wrap every open point of sanitized HTML in <mark class="open-point">."""
-    return mark_safe(OPEN_POINT_HTML.sub(lambda match: f'<mark class="open-point">{match[0]}</mark>', html))  # noqa: S308
+    """Wrap every open point in the text of sanitized HTML in <mark class="open-point">; tags are left as they are.
+
+    A "[venue]" in a link's address or title is no open point to mark: a <mark>
+    there would break the link.
+    """
+    tags = [tag.span() for tag in HTML_TAG.finditer(html)]  # in order, not overlapping
+    tag_starts = [start for start, _end in tags]
+
+    def in_a_tag(position: int) -> bool:
+        index = bisect.bisect_left(tag_starts, position) - 1  # the last tag that starts before it
+        return index >= 0 and position < tags[index][1]
+
+    marked, done = [], 0
+    for match in OPEN_POINT_HTML.finditer(html):
+        if in_a_tag(match.start()) or in_a_tag(match.end()):
+            continue
+        marked += [html[done : match.start()], f'<mark class="open-point">{match[0]}</mark>']
+        done = match.end()
+    marked.append(html[done:])
+    return mark_safe("".join(marked))  # noqa: S308 - only <mark> tags are added to sanitized HTML
 
 
 def decision_open_points(paragraphs) -> list[OpenPoint]:

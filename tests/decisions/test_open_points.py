@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from ccm_portal.rich_text import render_markdown
 from decisions.models import Decision, Paragraph
-from decisions.open_points import decision_open_points, find_open_points
+from decisions.open_points import decision_open_points, find_open_points, mark_open_points
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,17 @@ def test_the_published_draft_marks_every_open_point(client, demo_data):
     assert page.count('<mark class="open-point">') == 21
     for text in ("on September 2011", "from to of", "(State Party)", "<em>State Party</em>", "[city, country]"):
         assert f'<mark class="open-point">{text}</mark>' in page
+
+
+def test_marking_leaves_link_addresses_and_titles_alone_and_marks_the_text():
+    html = render_markdown('[see](http://x/[venue] "[venue]") at [venue] on ___, *State Party*')
+    marked = mark_open_points(html)
+    assert '<a href="http://x/[venue]" title="[venue]"' in marked
+    assert marked.count('<mark class="open-point">') == 3
+    for text in ("[venue]", "___", "<em>State Party</em>"):
+        assert f'<mark class="open-point">{text}</mark>' in marked
+
+
+def test_a_greater_than_sign_in_a_quoted_attribute_does_not_end_the_tag():
+    marked = mark_open_points('<a href="http://x/" title="a > [venue]">[venue]</a>')
+    assert marked == '<a href="http://x/" title="a > [venue]"><mark class="open-point">[venue]</mark></a>'
