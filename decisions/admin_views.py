@@ -1,5 +1,7 @@
 """Staff pages in the admin for a decision: arrange its paragraphs, import its text, adopt it."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from decisions import services
 from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
 from decisions.models import Decision, Paragraph
 from decisions.numbering import numbered_in_reading_order
+from decisions.symbols import validate_symbol
 from meetings.models import Meeting
 
 
@@ -20,6 +23,17 @@ class AdoptForm(forms.Form):
         Meeting.objects.all(), label="Adopted at", help_text="The Meeting of States Parties."
     )
     adopted_on = forms.DateField(label="On", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"}))
+    symbol = forms.CharField(
+        label="Final symbol",
+        max_length=100,
+        validators=[validate_symbol],
+        help_text="The symbol the adopted text is issued under, e.g. the meeting's final report CCM/MSP/2011/5.",
+    )
+    title = forms.CharField(
+        label="Title of the adopted text",
+        max_length=500,
+        help_text='As adopted, without "Draft".',
+    )
 
 
 class InsertForm(forms.Form):
@@ -172,13 +186,20 @@ def decision_import_view(model_admin, request, object_id):
 
 def decision_adopt_view(model_admin, request, object_id):
     decision = _decision(model_admin, request, object_id)
-    form = AdoptForm(request.POST or None, initial={"meeting": decision.meeting_id, "adopted_on": timezone.localdate()})
+    initial = {
+        "meeting": decision.meeting_id,
+        "adopted_on": timezone.localdate(),
+        "title": re.sub(r"^draft\s+", "", decision.title, flags=re.IGNORECASE),
+    }
+    form = AdoptForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_adopt(
                 decision=decision,
                 meeting=form.cleaned_data["meeting"],
                 adopted_on=form.cleaned_data["adopted_on"],
+                symbol=form.cleaned_data["symbol"],
+                title=form.cleaned_data["title"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -188,7 +209,7 @@ def decision_adopt_view(model_admin, request, object_id):
             else:
                 form.add_error(None, error)
         else:
-            messages.success(request, "Adopted and published; the text is now frozen.")
+            messages.success(request, "Adopted and published under its final symbol; the text is now frozen.")
             return redirect(_back(decision))
     return _page(
         model_admin,

@@ -97,7 +97,19 @@ class Decision(Publishable):
 
     @property
     def document_date(self):
-        return timezone.localdate()
+        """The date of adoption for the adopted text; a draft is dated the day it goes out."""
+        return self.adopted_on if self.is_adopted else timezone.localdate()
+
+    @property
+    def adoption_statement(self) -> str:
+        """ "adopted at the Second Meeting of States Parties, 16 September 2011"; empty for a draft."""
+        if not self.is_adopted:
+            return ""
+        return f"adopted at the {self.adopted_at_meeting.title}, {self.adopted_on.day} {self.adopted_on:%B %Y}"
+
+    @property
+    def version_status_note(self) -> str:
+        return self.adoption_statement
 
     @property
     def is_draft(self) -> bool:
@@ -173,7 +185,9 @@ class Revision(models.Model):
     """One round of a draft as it went out for consultation: its symbol and its paragraph tree, frozen."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField(help_text="0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...")
+    number = models.PositiveIntegerField(
+        help_text="0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...; the adopted text is the last round."
+    )
     symbol = models.CharField(max_length=100, blank=True)
     # [{"key", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"}, ...]
     # in reading order; parents are paragraph keys. See decisions/revisions.py.

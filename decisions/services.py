@@ -263,8 +263,14 @@ def comment_add(*, decision: Decision, paragraph_key: str, text: str, proposed_w
 # ---------------------------------------------------------------- adoption
 
 
-def decision_adopt(*, decision: Decision, meeting: Meeting, adopted_on: datetime.date, by) -> Decision:
-    """Record the adoption (meeting and date) and publish the adopted text; from then on it is frozen."""
+def decision_adopt(
+    *, decision: Decision, meeting: Meeting, adopted_on: datetime.date, symbol: str, title: str = "", by
+) -> Revision:
+    """Record the adoption and publish the adopted text as the record: under its final symbol and title
+    (no longer a draft), with the meeting and date of adoption, as the last round of the revisions.
+
+    From then on the text is frozen. Returns the adopted text's revision.
+    """
     with transaction.atomic():
         decision = _locked(decision)
         refuse_if_adopted(decision)
@@ -272,10 +278,35 @@ def decision_adopt(*, decision: Decision, meeting: Meeting, adopted_on: datetime
             raise ValidationError("A withdrawn decision cannot be adopted.")
         if adopted_on > timezone.localdate():
             raise ValidationError({"adopted_on": "The date of adoption cannot be in the future."})
+        if not symbol.strip():
+            raise ValidationError({"symbol": "Give the symbol the adopted text is issued under."})
         validate_nothing_open(list(decision.paragraphs.all()))
+        last = decision.revisions.order_by("-number").first()
         decision.status = Decision.Status.ADOPTED
         decision.adopted_at_meeting, decision.adopted_on = meeting, adopted_on
+        decision.symbol = symbol.strip()
+        decision.title = title.strip() or decision.title
+        decision.heading = ""  # "Draft decisions and recommendations for consultations" no longer applies
         decision.full_clean()
-        save_as(decision, by=by, reason="Adopted", update_fields=["status", "adopted_at_meeting", "adopted_on"])
-        document_publish(document=decision, by=by)
-    return decision
+        save_as(
+            decision,
+            by=by,
+            reason="Adopted",
+            update_fields=["status", "adopted_at_meeting", "adopted_on", "symbol", "title", "heading"],
+        )
+        version = document_publish(document=decision, by=by)
+        adopted = Revision.objects.create(
+            decision=decision,
+            number=last.number + 1 if last else 0,
+            symbol=decision.symbol,
+            paragraphs=snapshot(list(decision.paragraphs.all())),
+            version=version,
+            created_at=version.created_at,
+            created_by=by,
+        )
+        decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
+            answered_in=adopted
+        )
+    if last is not None:
+        transaction.on_commit(lambda: render_redline_pdf.enqueue(last.pk, adopted.pk))
+    return adopted

@@ -26,7 +26,8 @@ class PublicationsFeed(Feed):
         )
 
     def item_title(self, version):
-        return f"{version.title} (version {version.number})"
+        # "… (adopted at the Second Meeting of States Parties, 16 September 2011)" for an adopted decision.
+        return f"{version.title} ({version.status_note or f'version {version.number}'})"
 
     def item_description(self, version):
         return Truncator(version.search_text).words(60)

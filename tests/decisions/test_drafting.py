@@ -109,7 +109,15 @@ def test_a_forged_paragraph_from_another_decision_changes_nothing(staff_client, 
 def adopted(decision, staff_user, committed):
     meeting = MeetingFactory(title="Second Meeting of States Parties")
     with committed():
-        return decision_adopt(decision=decision, meeting=meeting, adopted_on=datetime.date(2011, 9, 16), by=staff_user)
+        decision_adopt(
+            decision=decision,
+            meeting=meeting,
+            adopted_on=datetime.date(2011, 9, 16),
+            symbol="CCM/MSP/2011/5",
+            by=staff_user,
+        )
+    decision.refresh_from_db()
+    return decision
 
 
 def test_adoption_records_meeting_and_date_and_publishes(adopted, client):
@@ -140,7 +148,10 @@ def test_adoption_in_the_future_is_refused(decision, staff_client):
     assert 'name="paragraphs-0-text"' in change.text  # editable until adopted
     url = reverse("admin:decisions_decision_adopt", args=[decision.pk])
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
-    response = staff_client.post(url, {"meeting": MeetingFactory().pk, "adopted_on": tomorrow.isoformat()})
+    response = staff_client.post(
+        url,
+        {"meeting": MeetingFactory().pk, "adopted_on": tomorrow.isoformat(), "symbol": "CCM/MSP/2011/5", "title": "D"},
+    )
     assert "The date of adoption cannot be in the future." in response.text
     assert Decision.objects.get(pk=decision.pk).status == "draft"
 

@@ -101,7 +101,7 @@ def test_the_admin_lists_the_open_points_and_refuses_adoption_while_any_is_left(
     assert "2. b) [venue and location] (placeholder)" in staff_client.get(url).text
 
     adopt = reverse("admin:decisions_decision_adopt", args=[decision.pk])
-    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16"})
+    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16", **FINAL})
     assert response.status_code == 200
     assert (
         "The decision cannot be marked adopted while 21 open points remain: 1. on September 2011; 2. b) [venue and location]"
@@ -119,6 +119,10 @@ def test_the_status_menu_offers_no_adoption_outside_the_adopt_step(staff_client,
     assert Decision.objects.get(pk=decision.pk).status != "adopted"
 
 
+# What staff give at adoption besides the meeting and date.
+FINAL = {"symbol": "CCM/MSP/2011/5", "title": "Work programme 2012"}
+
+
 def test_a_decision_with_everything_filled_in_is_adopted(staff_client, demo_data):
     decision = seed_decision()
     for paragraph in decision.paragraphs.all():
@@ -129,7 +133,7 @@ def test_a_decision_with_everything_filled_in_is_adopted(staff_client, demo_data
     url, _data = change_form(staff_client, decision)
     assert "None: every placeholder is filled in." in staff_client.get(url).text
     adopt = reverse("admin:decisions_decision_adopt", args=[decision.pk])
-    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16"})
+    response = staff_client.post(adopt, {"meeting": decision.meeting_id, "adopted_on": "2011-09-16", **FINAL})
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     adopted = Decision.objects.get(pk=decision.pk)
     assert (adopted.status, adopted.adopted_on.isoformat(), adopted.adopted_at_meeting) == (
