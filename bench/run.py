@@ -7,10 +7,17 @@ loads the generated data set (bench/generate.py), starts gunicorn with the
 production settings on 127.0.0.1, and loads each page with wrk from a second
 process on the loopback at concurrency 1, 8 and 32 for 30 s each, beside a bare
 Django view served by the same server; then again without the page cache.
-Then it times WeasyPrint on the seed minutes and on decisions of 25, 50 and 100
-pages. Needs `wrk` (apt-get install wrk) and a local PostgreSQL.
+The page cache is the production default, the database cache; a shorter run
+at concurrency 8 uses Redis (REDIS_URL) instead. The withdrawal scenario serves
+with three workers, has every worker cache a minutes page, withdraws the minutes
+from this process (as staff in the admin would, through another worker), and
+asks again from eight clients: how long after the commit a worker still served
+the withdrawn text (goal: never). Then it times WeasyPrint on the seed minutes
+and on decisions of 25, 50 and 100 pages. Needs `wrk` (apt-get install wrk), a
+local PostgreSQL and, for the Redis row, a local Redis.
 """
 
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -30,6 +37,7 @@ PORT = 8765
 # The concurrency sweep (page cache on, as in production), and the shorter cache-off comparison.
 DURATION, CONCURRENCY = "30s", (1, 8, 32)
 UNCACHED_DURATION, UNCACHED_CONNECTIONS = "10s", 8
+REDIS_URL = "redis://127.0.0.1:6379/14"
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -62,7 +70,7 @@ def prepare_database():
     return output.strip()
 
 
-def start_server(extra_env):
+def start_server(extra_env, workers=2):
     server = subprocess.Popen(
         [
             PYTHON,
@@ -72,7 +80,7 @@ def start_server(extra_env):
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "2",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -90,9 +98,9 @@ def start_server(extra_env):
 
 
 @contextlib.contextmanager
-def serving(extra_env):
+def serving(extra_env, workers=2):
     """gunicorn with the production settings (and `extra_env`) for the duration of the block."""
-    server = start_server(extra_env)
+    server = start_server(extra_env, workers)
     try:
         yield server
     finally:
@@ -150,11 +158,54 @@ def load_pages():
                 rows.append(
                     (label, connections, "page cache on", wrk(path, connections=connections, duration=DURATION))
                 )
+    with serving({"REDIS_URL": REDIS_URL}):
+        for label, path in pages.items():
+            figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
+            rows.append((label, UNCACHED_CONNECTIONS, "page cache on Redis", figures))
     with serving({"BENCH_NO_PAGE_CACHE": "1"}):
         for label, path in pages.items():
             figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
             rows.append((label, UNCACHED_CONNECTIONS, "page cache off", figures))
     return rows
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+        return response.read().decode()
+
+
+def withdrawal_scenario(workers=3, clients=8, after_seconds=3.0):
+    """Seconds from the withdrawal's commit to the last answer with the withdrawn text (0: none), and counts."""
+    from ccm_portal.publishing.models import PublicationState
+    from ccm_portal.publishing.services import document_publish, document_withdraw
+    from meetings.models import Minutes
+
+    minutes = (
+        Minutes.objects.filter(publication_state=PublicationState.PUBLIC, meeting__slug__startswith="bench-")
+        .select_related("meeting")
+        .order_by("pk")
+        .last()
+    )
+    url = f"http://127.0.0.1:{PORT}{minutes.get_absolute_url()}"
+    with serving({}, workers=workers):
+        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+            warm = list(pool.map(fetch, [url] * 60))  # every worker serves (and the cache holds) the page
+            assert all("This document was withdrawn" not in page for page in warm)
+
+            document_withdraw(document=minutes, by=None, reason="Benchmark: withdrawn to measure staleness.")
+            committed_at = time.perf_counter()
+
+            def ask(_):
+                sent = time.perf_counter()
+                page = fetch(url)
+                return sent - committed_at, "This document was withdrawn" not in page
+
+            answers, deadline = [], committed_at + after_seconds
+            while time.perf_counter() < deadline:
+                answers += list(pool.map(ask, range(clients)))
+        document_publish(document=minutes, by=None)  # back as it was, as version N+1
+    stale = [sent for sent, is_stale in answers if is_stale]
+    return {"requests": len(answers), "stale": len(stale), "last_stale_after": max(stale, default=0.0)}
 
 
 def time_pdfs():
@@ -190,7 +241,7 @@ def time_pdfs():
     return rows
 
 
-def write_results(data_line, page_rows, pdf_rows):
+def write_results(data_line, page_rows, withdrawal, pdf_rows):
     bare = {
         (connections, mode): row["rps"] for label, connections, mode, row in page_rows if label == "bare Django view"
     }
@@ -213,6 +264,12 @@ def write_results(data_line, page_rows, pdf_rows):
             f"| {label} | {connections} | {mode} | {row['rps']:.0f} | {share:.0f}% | {row['p50']} | {row['p99']} "
             f"| {row['errors']} |"
         )
+    lines += [
+        "",
+        "Withdrawal on 3 workers (each had the page cached): after the commit, "
+        f"{withdrawal['requests']} requests from 8 clients over 3 s; {withdrawal['stale']} served the withdrawn text; "
+        f"the last one was sent {withdrawal['last_stale_after'] * 1000:.0f} ms after the commit.",
+    ]
     lines += ["", "| PDF | pages | render time | per page |", "|---|---:|---:|---:|"]
     for label, seconds, pages in pdf_rows:
         lines.append(f"| {label} | {pages} | {seconds:.2f} s | {seconds / pages * 1000:.0f} ms |")
@@ -225,8 +282,9 @@ def main():
         sys.exit("wrk is not installed: apt-get install wrk")
     data_line = prepare_database()
     page_rows = load_pages()
+    withdrawal = withdrawal_scenario()
     pdf_rows = time_pdfs()
-    write_results(data_line, page_rows, pdf_rows)
+    write_results(data_line, page_rows, withdrawal, pdf_rows)
 
 
 if __name__ == "__main__":
