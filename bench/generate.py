@@ -15,12 +15,12 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from ccm_portal.demo.services import demo_data_load  # noqa: E402
-from ccm_portal.publishing.models import PublishedVersion  # noqa: E402
-from ccm_portal.publishing.services import document_publish  # noqa: E402
 from contacts.models import Country, EmailAddress, Person  # noqa: E402
 from decisions.models import Decision, Paragraph  # noqa: E402
+from demo.services import demo_data_load  # noqa: E402
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection  # noqa: E402
+from publishing.models import PublishedVersion  # noqa: E402
+from publishing.services import document_publish  # noqa: E402
 from workgroups.models import WorkingGroup  # noqa: E402
 
 WORDS = [

@@ -133,8 +133,8 @@ def load_pages():
 
     os.environ.update(ENV)
     django.setup()
-    from ccm_portal.publishing.models import PublishedVersion
-    from ccm_portal.publishing.services import version_render_pdf
+    from publishing.models import PublishedVersion
+    from publishing.services import version_render_pdf
 
     minutes = (
         PublishedVersion.objects.filter(minutes__meeting__slug="bench-meeting-40", kind="published")
@@ -176,9 +176,9 @@ def fetch(url):
 
 def withdrawal_scenario(workers=3, clients=8, after_seconds=3.0):
     """Seconds from the withdrawal's commit to the last answer with the withdrawn text (0: none), and counts."""
-    from ccm_portal.publishing.models import PublicationState
-    from ccm_portal.publishing.services import document_publish, document_withdraw
     from meetings.models import Minutes
+    from publishing.models import PublicationState
+    from publishing.services import document_publish, document_withdraw
 
     minutes = (
         Minutes.objects.filter(publication_state=PublicationState.PUBLIC, meeting__slug__startswith="bench-")
@@ -213,10 +213,10 @@ def time_pdfs():
 
     from pypdf import PdfReader
 
-    from ccm_portal.publishing.models import PublishedVersion
-    from ccm_portal.publishing.rendering import render_pdf
-    from ccm_portal.publishing.services import document_publish
     from decisions.models import Decision, Paragraph
+    from publishing.models import PublishedVersion
+    from publishing.rendering import render_pdf
+    from publishing.services import document_publish
     from tests.factories import DecisionFactory
 
     def timed(version, runs=3):

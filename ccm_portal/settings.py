@@ -44,12 +44,16 @@ INSTALLED_APPS = [
     "axes",
     # Finds each app's rules.py (object-level permissions).
     "rules.apps.AutodiscoverRulesConfig",
-    "ccm_portal",
-    "ccm_portal.publishing",
-    "contacts",
-    "workgroups",
-    "meetings",
+    # Layers, top to bottom (README: Architecture; the import-linter contract in pyproject.toml).
+    "public",
+    "workspace",
+    "demo",
     "decisions",
+    "meetings",
+    "workgroups",
+    "contacts",
+    "publishing",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -64,11 +68,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Vary: Cookie everywhere, Cache-Control: private for signed-in readers.
-    "ccm_portal.publishing.page_cache.ReaderDependentHeadersMiddleware",
+    "publishing.page_cache.ReaderDependentHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 400, not a 500 from PostgreSQL, for a NUL byte in the path or a GET parameter; below the header middlewares.
-    "ccm_portal.unreadable_addresses.UnreadableAddressMiddleware",
+    "core.unreadable_addresses.UnreadableAddressMiddleware",
     # Records the signed-in user on every history entry (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a lockout raised during sign-in into its response.
@@ -107,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
 # Signed-in users land on their workspace: the groups they coordinate, their action points.
-LOGIN_REDIRECT_URL = "workgroups:workspace"
+LOGIN_REDIRECT_URL = "workspace:my_groups"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTHENTICATION_BACKENDS = [

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 from contacts.admin_views import contact_list_edition_issue_view, contact_list_import_view
 from contacts.models import (
     ContactListEdition,
@@ -17,6 +16,7 @@ from contacts.models import (
     Person,
 )
 from contacts.services import person_invite
+from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 
 
 @admin.register(Country)

@@ -8,10 +8,10 @@ import vobject
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
-from ccm_portal.publishing.rendering import html_to_pdf
 from contacts.importing import COLUMNS, FORMULA_STARTS
 from contacts.models import ContactListEdition
 from contacts.selectors import edition_entries
+from publishing.rendering import html_to_pdf
 
 
 def spreadsheet_safe(value: str) -> str:

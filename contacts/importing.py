@@ -15,8 +15,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from ccm_portal.uploads import check_zip_container
 from contacts.models import ContactListEntry, Country, Organisation, Person
+from core.uploads import check_zip_container
 
 COLUMNS = {
     "role": "Thematic Area/role",

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ccm_portal.history import delete_as, save_as
 from contacts.importing import ContactRow, ListedPerson
 from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, EmailAddress, Person
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
+from core.history import delete_as, save_as
 
 
 @transaction.atomic

@@ -6,13 +6,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm_portal.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
-from ccm_portal.publishing.admin import PublishableAdminMixin
+from core.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
 from decisions import admin_views
 from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
 from decisions.open_points import decision_open_points
 from decisions.services import decision_revision_issue
+from publishing.admin import PublishableAdminMixin
 
 
 class ParagraphFormSet(OrderedTreeInlineFormSet):

@@ -10,11 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from core.symbols import validate_symbol
 from decisions import services
 from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
 from decisions.models import Decision, Paragraph
 from decisions.numbering import numbered_in_reading_order
-from decisions.symbols import validate_symbol
 from meetings.models import Meeting
 
 

@@ -20,7 +20,7 @@ import docx
 import docx.table
 from django.core.exceptions import ValidationError
 
-from ccm_portal.uploads import DOCX, check_zip_container, detect_document_type
+from core.uploads import DOCX, check_zip_container, detect_document_type
 from decisions.numbering import to_letters, to_roman
 
 MAX_TEXT_LENGTH = 200_000

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccm_portal.ordered_tree import OrderedTreeNode
-from ccm_portal.publishing.models import Publishable, PublishedVersion
-from decisions.symbols import parse_symbol, validate_symbol
+from core.ordered_tree import OrderedTreeNode
+from core.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
+from publishing.models import Publishable, PublishedVersion
 
 
 class Decision(Publishable):

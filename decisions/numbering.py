@@ -8,7 +8,7 @@ then vii)–viii) under d).
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
-from ccm_portal.ordered_tree import children_by_parent, walk_depth_first
+from core.ordered_tree import children_by_parent, walk_depth_first
 
 BULLET = "•"
 

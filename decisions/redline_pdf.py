@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ccm_portal.file_names import safe_file_stem
-from ccm_portal.publishing.rendering import html_to_pdf
+from core.file_names import safe_file_stem
 from decisions.models import RedlinePdf, Revision
 from decisions.redline import redline
 from decisions.revisions import frozen_paragraphs
+from publishing.rendering import html_to_pdf
 
 
 def redline_document_html(*, older: Revision, newer: Revision) -> str:

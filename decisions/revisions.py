@@ -6,7 +6,7 @@ always read whole, and a redline compares two of them by paragraph key.
 
 from dataclasses import dataclass, field
 
-from ccm_portal.ordered_tree import walk_depth_first
+from core.ordered_tree import walk_depth_first
 from decisions.numbering import numbered_in_reading_order
 
 

@@ -1,9 +1,10 @@
 from django.db.models import QuerySet
 
-from ccm_portal.ordered_tree import children_by_parent
-from ccm_portal.publishing.selectors import readable_versions
+from core.ordered_tree import children_by_parent
 from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
+from publishing.selectors import readable_versions
+from workgroups.access import may_read_circulated
 
 
 def paragraph_tree(decision: Decision) -> list[Paragraph]:
@@ -22,7 +23,7 @@ def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
 
     A withdrawn decision's rounds stay readable by staff only.
     """
-    versions = readable_versions(user)
+    versions = readable_versions(reads_circulated=may_read_circulated(user))
     if not user.is_staff:
         versions = versions.filter(withdrawn_at__isnull=True)
     return decision.revisions.filter(version__in=versions).select_related("version").order_by("number")

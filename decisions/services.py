@@ -12,18 +12,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ccm_portal.history import delete_as, save_as
-from ccm_portal.ordered_tree import walk_depth_first
-from ccm_portal.publishing.models import PublicationState
-from ccm_portal.publishing.services import document_circulate, document_publish
-from ccm_portal.rich_text import plain_text
+from core.history import delete_as, save_as
+from core.ordered_tree import walk_depth_first
+from core.rich_text import plain_text
+from core.symbols import parse_symbol
 from decisions.importing import ImportedDecision
 from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.open_points import validate_nothing_open
 from decisions.revisions import frozen_paragraphs, snapshot
-from decisions.symbols import parse_symbol
 from decisions.tasks import render_redline_pdf
 from meetings.models import Meeting
+from publishing.models import PublicationState
+from publishing.services import document_circulate, document_publish
 
 # ---------------------------------------------------------------- the frozen text
 

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from ccm_portal.publishing.urls import document_urlpatterns
 from decisions import views
 from decisions.models import Decision
+from publishing.urls import document_urlpatterns
+from workgroups.access import may_read_circulated
 
 app_name = "decisions"
 urlpatterns = [
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
-    *document_urlpatterns("decisions/<slug:slug>", Decision, "decision"),
+    *document_urlpatterns("decisions/<slug:slug>", Decision, "decision", reader_access=may_read_circulated),
     path("decisions/<slug:slug>/revisions/", views.RevisionListView.as_view(), name="revision_list"),
     path("decisions/<slug:slug>/redline/", views.RedlineView.as_view(), name="redline"),
     path("decisions/<slug:slug>/redline.pdf", views.RedlinePdfView.as_view(), name="redline_pdf"),

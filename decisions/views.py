@@ -8,9 +8,6 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from ccm_portal.publishing.lists import PublicationListView
-from ccm_portal.publishing.models import PublishedVersion
-from ccm_portal.publishing.selectors import document_for_slug, may_read_circulated
 from decisions.forms import CommentForm, RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
 from decisions.redline_pdf import redline_document_html, redline_pdf_filename
@@ -18,6 +15,10 @@ from decisions.revisions import frozen_paragraphs
 from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
 from decisions.services import comment_add
 from decisions.tasks import render_redline_pdf
+from meetings.document_lists import PublicationListView
+from publishing.models import PublishedVersion
+from publishing.selectors import document_for_slug
+from workgroups.access import may_read_circulated
 
 
 class DecisionListView(PublicationListView):

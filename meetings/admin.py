@@ -2,16 +2,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm_portal.admin_inlines import (
+from core.admin_inlines import (
     OrderedTreeInline,
     OrderedTreeInlineFormSet,
     SharedChoicesMixin,
     SharedChoicesTabularInline,
 )
-from ccm_portal.publishing.admin import ClearsPageCacheMixin, PublishableAdminMixin
 from meetings.forms import MeetingAdminForm
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
 from meetings.services import meeting_add_action_point_review
+from publishing.admin import ClearsPageCacheMixin, PublishableAdminMixin
 
 
 class AgendaFormSet(OrderedTreeInlineFormSet):

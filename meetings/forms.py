@@ -1,6 +1,6 @@
 from django import forms
 
-from meetings.models import Language, Meeting
+from meetings.models import ActionPoint, Language, Meeting
 from workgroups.models import WorkingGroup
 
 
@@ -38,3 +38,48 @@ class MeetingFilterForm(forms.Form):
         if group := self.cleaned_data["group"]:
             meetings = meetings.filter(groups=group)
         return meetings
+
+
+class PublicationFilterForm(MeetingFilterForm):
+    """The meeting filters (kind, working group) plus year and one meeting, for lists of documents."""
+
+    year = forms.IntegerField(label="Year", required=False, min_value=2008, max_value=2100)
+    # Set by links from a meeting's page ("decisions for the 2MSP"); not a menu of every meeting.
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.filter(is_public=True),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class ActionPointStatusForm(forms.ModelForm):
+    class Meta:
+        model = ActionPoint
+        fields = ["status"]
+
+
+class BaseActionPointStatusFormSet(forms.BaseModelFormSet):
+    """Only the group's own points, which are the formset's queryset.
+
+    A model formset checks a posted id against every action point, not its
+    queryset, so a forged post could name another group's; refuse it here.
+    """
+
+    def clean(self):
+        super().clean()
+        own = {point.pk for point in self.get_queryset()}
+        for form in self.forms:
+            point = getattr(form, "cleaned_data", {}).get("id")
+            if point is None or point.pk not in own:
+                raise forms.ValidationError(
+                    "This form names an action point that is not assigned to this group; nothing was saved. "
+                    "Reload the page and try again."
+                )
+
+
+# edit_only: the form never creates action points, whatever TOTAL_FORMS says.
+ActionPointStatusFormSet = forms.modelformset_factory(
+    ActionPoint, form=ActionPointStatusForm, formset=BaseActionPointStatusFormSet, extra=0, edit_only=True
+)

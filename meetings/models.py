@@ -6,12 +6,12 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ccm_portal.file_names import safe_file_stem
-from ccm_portal.ordered_tree import OrderedTreeNode
-from ccm_portal.publishing.models import Publishable
-from ccm_portal.uploads import uploaded_content_type, validate_document_file
 from contacts.models import Country, Person
-from decisions.symbols import validate_symbol
+from core.file_names import safe_file_stem
+from core.ordered_tree import OrderedTreeNode
+from core.symbols import validate_symbol
+from core.uploads import uploaded_content_type, validate_document_file
+from publishing.models import Publishable
 from workgroups.models import WorkingGroup
 
 

@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
-from ccm_portal.ordered_tree import children_by_parent
-from ccm_portal.publishing.selectors import may_read_circulated
+from core.ordered_tree import children_by_parent
 from meetings.models import AgendaItem, Meeting
+from workgroups.access import may_read_circulated
 
 
 def agenda_tree(meeting: Meeting) -> list[AgendaItem]:

@@ -2,7 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from core.history import save_as
 from meetings.models import ActionPoint, AgendaItem, Meeting
+from workgroups.models import WorkingGroup
 
 REVIEW_TITLE = "Review of action points"
 
@@ -52,3 +54,25 @@ def meeting_add_action_point_review(*, meeting: Meeting) -> tuple[AgendaItem, in
             item.save()
         meeting.reviewed_action_points.add(*open_points)
     return review, len(open_points)
+
+
+@transaction.atomic
+def action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], by) -> list[ActionPoint]:
+    """Set the status of the group's action points; ids of other groups' points are refused."""
+    points = {point.pk: point for point in ActionPoint.objects.select_for_update().filter(group=group)}
+    foreign = set(statuses) - set(points)
+    if foreign:
+        raise ValidationError("Some of these action points are not assigned to this group.")
+    changed = []
+    for pk, status in statuses.items():
+        point = points[pk]
+        if point.status == status:
+            continue
+        point.status = status
+        if status == ActionPoint.Status.OPEN:
+            # Reopened: no meeting has closed it.
+            point.closed_at = None
+        point.full_clean()
+        save_as(point, by=by)
+        changed.append(point)
+    return changed

@@ -3,7 +3,7 @@ import datetime
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import ListView
 
-from ccm_portal.filtering import FilterFormMixin
+from core.filtering import FilterFormMixin
 from meetings.forms import MeetingFilterForm
 from meetings.models import ActionPoint
 from meetings.selectors import meetings_visible_to

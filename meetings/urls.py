@@ -1,8 +1,9 @@
 from django.urls import path
 
-from ccm_portal.publishing.urls import document_urlpatterns
 from meetings import calendar_views, ical_views, tracker_views, views
 from meetings.models import Agenda, Minutes
+from publishing.urls import document_urlpatterns
+from workgroups.access import may_read_circulated
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,6 +17,6 @@ urlpatterns = [
     path("meetings/<slug:slug>/documents/<int:pk>/", views.meeting_document, name="meeting_document"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
-    *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes"),
-    *document_urlpatterns("meetings/<slug:slug>/agenda", Agenda, "agenda"),
+    *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes", reader_access=may_read_circulated),
+    *document_urlpatterns("meetings/<slug:slug>/agenda", Agenda, "agenda", reader_access=may_read_circulated),
 ]

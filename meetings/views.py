@@ -5,13 +5,14 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from ccm_portal.filtering import FilterFormMixin
-from ccm_portal.publishing.lists import PublicationListView
-from ccm_portal.publishing.models import PublishedVersion
-from ccm_portal.publishing.selectors import current_version_or_none
+from core.filtering import FilterFormMixin
+from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
 from meetings.models import MeetingDocument, Minutes
 from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
+from publishing.models import PublishedVersion
+from publishing.selectors import current_version_or_none
+from workgroups.access import may_read_circulated
 
 
 class MeetingListView(FilterFormMixin, ListView):
@@ -57,7 +58,7 @@ class MeetingDetailView(DetailView):
             document = getattr(self.object, document_name)
         except ObjectDoesNotExist:
             return None
-        return current_version_or_none(self.request.user, document)
+        return current_version_or_none(document, reads_circulated=may_read_circulated(self.request.user))
 
 
 class MinutesListView(PublicationListView):

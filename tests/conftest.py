@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from ccm_portal.demo.services import demo_data_load
+from demo.services import demo_data_load
 from tests import factories
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"

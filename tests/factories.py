@@ -1,10 +1,9 @@
-"""Factories for test data; the demo data comes from ccm_portal.demo instead."""
+"""Factories for test data; the demo data comes from demo instead."""
 
 import datetime
 
 import factory
 
-from ccm_portal.publishing.models import PublicationState
 from contacts.models import (
     ContactListEdition,
     ContactListEntry,
@@ -16,6 +15,7 @@ from contacts.models import (
 )
 from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesSection
+from publishing.models import PublicationState
 from tests.sample_files import PDF_BYTES
 from workgroups.models import Appointment, GroupDocument, GroupUpdate, WorkingGroup
 

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ccm_portal.publishing.services import document_publish
 from contacts.models import ContactListEdition, ContactListEntry, Country, Organisation, Person
 from decisions.models import Comment, Decision, Paragraph
 from decisions.services import comment_add
 from meetings.models import ActionPoint, Agenda, Meeting, Minutes
+from publishing.services import document_publish
 from tests import factories
 from tests.conftest import meeting_change_form
 from workgroups.models import Appointment, WorkingGroup

@@ -5,10 +5,10 @@ import re
 import pytest
 from django.apps import apps
 
-from ccm_portal.demo.services import demo_data_load
 from contacts.models import ContactListEdition
 from decisions.models import Decision
 from decisions.selectors import paragraph_tree
+from demo.services import demo_data_load
 from meetings.models import Meeting
 from meetings.selectors import agenda_tree
 from workgroups.models import Appointment, WorkingGroup

@@ -18,8 +18,8 @@ from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ccm_portal.edit_conflicts import current_revision
-from ccm_portal.rich_text import find_unsafe_markup, render_markdown, validate_safe_markdown
+from core.edit_conflicts import current_revision
+from core.rich_text import find_unsafe_markup, render_markdown, validate_safe_markdown
 from decisions.models import Paragraph
 from decisions.open_points import mark_open_points
 from meetings.models import Minutes, MinutesSection
@@ -287,7 +287,7 @@ def test_a_group_page_with_a_bracketed_link_host_is_saved_or_refused_with_a_mess
         "revision": current_revision(group_a),
         "overview": "[x](http://[venue])",
     }
-    response = coordinator.post(reverse("workgroups:page_edit", args=[group_a.slug]), form)
+    response = coordinator.post(reverse("workspace:page_edit", args=[group_a.slug]), form)
     assert response.status_code == 302  # saved: the address is http, only the sanitizer drops what it cannot read
     group_a.refresh_from_db()
     assert group_a.overview == "[x](http://[venue])"

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ccm_portal.publishing.services import document_circulate, document_publish
 from contacts.models import EmailAddress
 from meetings.models import Meeting
+from publishing.services import document_circulate, document_publish
 from tests import factories
 from tests.conftest import read_file_response
 from tests.urlconf import project_routes

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from ccm_portal.demo.accounts import demo_accounts_create
-from ccm_portal.publishing.services import document_circulate
 from decisions.services import decision_revision_issue
+from demo.accounts import demo_accounts_create
 from meetings.models import Agenda, Meeting, MeetingDocument
+from publishing.services import document_circulate
 from tests import factories
 from tests.conftest import read_file_response, signed_in_client
 from tests.sample_files import PDF_BYTES
@@ -65,15 +65,15 @@ RULES = {
     "workgroups:group_list": ({}, EVERYONE),
     "workgroups:group_detail": ({"slug": GROUP}, EVERYONE),
     "workgroups:document_download": ({"slug": GROUP, "pk": "<group_document>"}, EVERYONE),
-    "workgroups:workspace": ({}, SIGNED_IN),
-    "workgroups:page_edit": ({"slug": GROUP}, EDITORS),
-    "workgroups:update_create": ({"slug": GROUP}, EDITORS),
-    "workgroups:update_edit": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
-    "workgroups:update_delete": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
-    "workgroups:document_upload": ({"slug": GROUP}, EDITORS),
-    "workgroups:document_delete": ({"slug": GROUP, "pk": "<group_document>"}, EDITORS),
-    "workgroups:action_points": ({"slug": GROUP}, EDITORS),
-    "workgroups:group_history": ({"slug": GROUP}, STAFF_ONLY),
+    "workspace:my_groups": ({}, SIGNED_IN),
+    "workspace:page_edit": ({"slug": GROUP}, EDITORS),
+    "workspace:update_create": ({"slug": GROUP}, EDITORS),
+    "workspace:update_edit": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
+    "workspace:update_delete": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
+    "workspace:document_upload": ({"slug": GROUP}, EDITORS),
+    "workspace:document_delete": ({"slug": GROUP, "pk": "<group_document>"}, EDITORS),
+    "workspace:action_points": ({"slug": GROUP}, EDITORS),
+    "workspace:group_history": ({"slug": GROUP}, STAFF_ONLY),
     "meetings:meeting_list": ({}, EVERYONE),
     "meetings:calendar": ({}, THIS_MONTH),
     "meetings:calendar_month": ({"year": 2010, "month": 11}, EVERYONE),

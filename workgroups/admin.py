@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccm_portal.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
-from ccm_portal.publishing.admin import ClearsPageCacheMixin
+from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
+from publishing.admin import ClearsPageCacheMixin
 from workgroups.models import Appointment, WorkingGroup
 
 

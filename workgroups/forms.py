@@ -1,8 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from ccm_portal.edit_conflicts import RevisionField
-from meetings.models import ActionPoint
+from core.edit_conflicts import RevisionField
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
 MARKDOWN_HINT = "Formatting: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check."
@@ -61,34 +60,3 @@ class GroupDocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _inner_helper()
-
-
-class ActionPointStatusForm(forms.ModelForm):
-    class Meta:
-        model = ActionPoint
-        fields = ["status"]
-
-
-class BaseActionPointStatusFormSet(forms.BaseModelFormSet):
-    """Only the group's own points, which are the formset's queryset.
-
-    A model formset checks a posted id against every action point, not its
-    queryset, so a forged post could name another group's; refuse it here.
-    """
-
-    def clean(self):
-        super().clean()
-        own = {point.pk for point in self.get_queryset()}
-        for form in self.forms:
-            point = getattr(form, "cleaned_data", {}).get("id")
-            if point is None or point.pk not in own:
-                raise forms.ValidationError(
-                    "This form names an action point that is not assigned to this group; nothing was saved. "
-                    "Reload the page and try again."
-                )
-
-
-# edit_only: the form never creates action points, whatever TOTAL_FORMS says.
-ActionPointStatusFormSet = forms.modelformset_factory(
-    ActionPoint, form=ActionPointStatusForm, formset=BaseActionPointStatusFormSet, extra=0, edit_only=True
-)

@@ -7,10 +7,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ccm_portal.file_names import safe_file_stem
-from ccm_portal.rich_text import validate_safe_markdown
-from ccm_portal.uploads import uploaded_content_type, validate_document_file
 from contacts.models import Country, Organisation, Person
+from core.file_names import safe_file_stem
+from core.rich_text import validate_safe_markdown
+from core.uploads import uploaded_content_type, validate_document_file
 
 # About ten pages of text: more is a document to upload, not a page to type.
 PAGE_TEXT_MAX_LENGTH = 30_000

@@ -1,12 +1,13 @@
-"""Object-level permissions for group pages, found by rules' autodiscovery.
+"""Object-level permissions, found by rules' autodiscovery, defined from the access module.
 
 `user.has_perm("workgroups.edit_group_page", group)` is true for staff and for
-the group's current coordinators; see selectors.standing_of for the rule itself.
+the group's current coordinators; `contacts.view_directory` for whoever reads
+circulated drafts. See workgroups/access.py for the rules themselves.
 """
 
 import rules
 
-from workgroups.selectors import standing_of
+from workgroups.access import may_read_circulated, standing_of
 
 
 @rules.predicate
@@ -19,3 +20,6 @@ is_staff = rules.is_staff & rules.is_active
 rules.add_perm("workgroups.edit_group_page", is_current_coordinator)
 # Restoring earlier versions of a page, and reading its full history, is the secretariat's.
 rules.add_perm("workgroups.restore_group_page", is_staff)
+# The Friends contact list with its addresses: whoever reads circulated drafts
+# (contacts sits below the access layer, so its permission is defined here).
+rules.add_perm("contacts.view_directory", rules.predicate(may_read_circulated))

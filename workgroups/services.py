@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from ccm_portal.edit_conflicts import check_unchanged_since
-from ccm_portal.history import delete_as, save_as
-from meetings.models import ActionPoint
+from core.edit_conflicts import check_unchanged_since
+from core.history import delete_as, save_as
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
 
@@ -76,24 +75,3 @@ def group_document_add(*, group: WorkingGroup, title: str, file: UploadedFile, b
 def group_document_delete(*, document: GroupDocument, by) -> None:
     """Remove the document from the page; the file stays in storage, so history can still name it."""
     delete_as(document, by=by)
-
-
-@transaction.atomic
-def group_action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], by) -> list[ActionPoint]:
-    """Set the status of the group's action points; ids of other groups' points are refused."""
-    points = {point.pk: point for point in ActionPoint.objects.select_for_update().filter(group=group)}
-    foreign = set(statuses) - set(points)
-    if foreign:
-        raise ValidationError("Some of these action points are not assigned to this group.")
-    changed = []
-    for pk, status in statuses.items():
-        point = points[pk]
-        if point.status == status:
-            continue
-        point.status = status
-        if status == ActionPoint.Status.OPEN:
-            # Reopened: no meeting has closed it.
-            point.closed_at = None
-        _validated_save(point, by=by)
-        changed.append(point)
-    return changed

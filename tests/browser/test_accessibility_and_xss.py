@@ -4,9 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from ccm_portal.publishing.services import document_publish
 from decisions.models import Decision, Paragraph
 from meetings.models import Minutes, MinutesSection
+from publishing.services import document_publish
 from workgroups.models import GroupUpdate, WorkingGroup
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ccm_portal.demo.accounts import demo_accounts_create
+from demo.accounts import demo_accounts_create
 from meetings.models import Minutes
 from tests import factories
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from tests import factories
 from tests.conftest import CURRENT_TERM, account_for
+from workgroups.access import standing_of
 from workgroups.models import WorkingGroup
-from workgroups.selectors import standing_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_an_invited_person_sets_a_password_signs_in_and_the_link_then_stops_work
     accepted = visitor.post(
         form_page.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}, follow=True
     )
-    assert accepted.redirect_chain[-1][0] == reverse("workgroups:workspace")
+    assert accepted.redirect_chain[-1][0] == reverse("workspace:my_groups")
     assert accepted.context["user"] == person.user
 
     again = Client().get(link_in(message), follow=True)
@@ -164,10 +164,10 @@ def test_the_demo_coordinator_signs_in_and_updates_the_page_the_public_sees(demo
 
     coordinator = Client()
     assert sign_in(coordinator, "coordinator", PASSWORD).status_code == 302
-    workspace = coordinator.get(reverse("workgroups:workspace")).text
+    workspace = coordinator.get(reverse("workspace:my_groups")).text
     assert group.name in workspace
 
-    edit_url = reverse("workgroups:page_edit", args=[group.slug])
+    edit_url = reverse("workspace:page_edit", args=[group.slug])
     form = coordinator.get(edit_url).context["form"]
     data = {name: form.initial.get(name) or "" for name in WorkingGroup.PAGE_FIELDS}
     data |= {
@@ -178,5 +178,5 @@ def test_the_demo_coordinator_signs_in_and_updates_the_page_the_public_sees(demo
 
     public = Client().get(group.get_absolute_url()).text
     assert "Norway will circulate the <strong>Vientiane action plan</strong> review." in public
-    assert coordinator.get(reverse("workgroups:page_edit", args=["universalization"])).status_code == 403
+    assert coordinator.get(reverse("workspace:page_edit", args=["universalization"])).status_code == 403
     assert get_user_model().objects.get(username="coordinator").person.name == "Ingunn Vatne"

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccm_portal.demo import contacts_2010
 from contacts.exports import edition_csv
 from contacts.importing import ContactListFileError, contact_list_read, pair_names_and_addresses
 from contacts.models import ContactListEdition, ContactListMember, Country, EmailAddress, Organisation, Person
 from contacts.services import contact_list_import
+from demo import contacts_2010
 from tests.conftest import SEEDS_DIR
 from tests.sample_files import zip_bomb
 

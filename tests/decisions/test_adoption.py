@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ccm_portal.publishing.models import PublishedVersion
 from decisions.models import Decision
 from decisions.services import decision_adopt, decision_revision_issue
+from publishing.models import PublishedVersion
 from tests.conftest import read_file_response
 from tests.factories import DecisionFactory, MeetingFactory, ParagraphFactory
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from decisions.symbols import parse_symbol
+from core.symbols import parse_symbol
 from tests.factories import DecisionFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db

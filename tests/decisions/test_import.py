@@ -5,9 +5,9 @@ import docx
 import pytest
 from django.urls import reverse
 
-from ccm_portal.demo import decision_2012
 from decisions.importing import DecisionTextError, decision_text_read, docx_text, uploaded_text
 from decisions.models import Decision, Paragraph
+from demo import decision_2012
 from tests.factories import DecisionFactory, ParagraphFactory
 from tests.sample_files import PDF_BYTES, zip_bomb
 

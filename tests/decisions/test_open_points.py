@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from ccm_portal.rich_text import render_markdown
+from core.rich_text import render_markdown
 from decisions.models import Decision, Paragraph
 from decisions.open_points import decision_open_points, find_open_points, mark_open_points
 

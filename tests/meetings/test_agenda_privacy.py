@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from ccm_portal.publishing.services import document_circulate, document_publish
 from meetings.models import Agenda, Meeting
 from meetings.services import REVIEW_TITLE, meeting_add_action_point_review
+from publishing.services import document_circulate, document_publish
 from tests import factories
 
 pytestmark = pytest.mark.django_db

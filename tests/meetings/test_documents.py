@@ -10,9 +10,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ccm_portal import uploads
-from ccm_portal.publishing.services import document_publish
+from core import uploads
 from meetings.models import Agenda, Meeting, MeetingDocument
+from publishing.services import document_publish
 from tests.conftest import meeting_change_form, read_file_response
 from tests.sample_files import PDF_BYTES, docx_bytes, odt_bytes, xlsx_bytes, zip_bomb, zip_with_many_members
 

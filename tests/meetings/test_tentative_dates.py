@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ccm_portal.publishing.services import document_publish
 from meetings.models import Agenda, Meeting
+from publishing.services import document_publish
 from tests import factories
 from tests.conftest import read_file_response
 from tests.test_demo_data import assert_in_order, collapse

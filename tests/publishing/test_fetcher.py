@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ccm_portal.publishing.fetcher import StaticOnlyURLFetcher
-from ccm_portal.publishing.models import PublishedVersion
-from ccm_portal.publishing.rendering import render_pdf
+from publishing.fetcher import StaticOnlyURLFetcher
+from publishing.models import PublishedVersion
+from publishing.rendering import render_pdf
 
 _watching: list[tuple[str, tuple]] | None = None
 

@@ -31,9 +31,9 @@ from django.template.response import TemplateResponse
 from django.test import RequestFactory
 from django.views import View
 
-from ccm_portal.publishing import page_cache
-from ccm_portal.publishing.models import PublicationState
-from ccm_portal.publishing.services import document_publish, document_withdraw, version_render_pdf
+from publishing import page_cache
+from publishing.models import PublicationState
+from publishing.services import document_publish, document_withdraw, version_render_pdf
 from tests import factories
 
 PROJECT = Path(settings.BASE_DIR)

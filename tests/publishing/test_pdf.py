@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from ccm_portal.publishing.models import PublishedVersion
-from ccm_portal.publishing.services import document_circulate, document_publish
 from decisions.models import Decision
 from meetings.models import Minutes
+from publishing.models import PublishedVersion
+from publishing.services import document_circulate, document_publish
 from tests.conftest import read_file_response
 from tests.test_demo_data import assert_in_order, collapse
 

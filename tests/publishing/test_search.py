@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from ccm_portal.publishing.search import search_published
-from ccm_portal.publishing.services import document_circulate, document_publish, document_withdraw
+from publishing.search import search_published
+from publishing.services import document_circulate, document_publish, document_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db

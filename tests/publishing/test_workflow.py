@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ccm_portal.publishing.models import PublicationEvent, PublicationState, PublishedVersion
-from ccm_portal.publishing.services import document_circulate, document_publish, document_withdraw
+from publishing.models import PublicationEvent, PublicationState, PublishedVersion
+from publishing.services import document_circulate, document_publish, document_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db

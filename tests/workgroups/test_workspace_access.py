@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.conftest import CURRENT_TERM, account_for, signed_in_client
-from workgroups.selectors import standing_of
+from workgroups.access import standing_of
 
 PERSONAS = ["anonymous", "friend", "coordinator_a", "coordinator_b", "former_coordinator", "staff"]
 
@@ -49,22 +49,22 @@ MISSING_GROUP = {persona: 404 for persona in PERSONAS}
 
 # url name, kwargs (placeholders filled from `pages`), expected status per persona
 MATRIX = [
-    ("workgroups:workspace", {}, EVERYONE_SIGNED_IN),
+    ("workspace:my_groups", {}, EVERYONE_SIGNED_IN),
     ("workgroups:group_detail", {"slug": "victim-assistance"}, PUBLIC),
     ("workgroups:document_download", {"slug": "victim-assistance", "pk": "a_document"}, PUBLIC),
-    ("workgroups:page_edit", {"slug": "victim-assistance"}, EDITORS_OF_A),
-    ("workgroups:update_create", {"slug": "victim-assistance"}, EDITORS_OF_A),
-    ("workgroups:update_edit", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
-    ("workgroups:update_delete", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
-    ("workgroups:document_upload", {"slug": "victim-assistance"}, EDITORS_OF_A),
-    ("workgroups:document_delete", {"slug": "victim-assistance", "pk": "a_document"}, EDITORS_OF_A),
-    ("workgroups:action_points", {"slug": "victim-assistance"}, EDITORS_OF_A),
-    ("workgroups:group_history", {"slug": "victim-assistance"}, STAFF_ONLY),
-    ("workgroups:update_edit", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
-    ("workgroups:update_delete", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
-    ("workgroups:document_delete", {"slug": "victim-assistance", "pk": "b_document"}, FORGED),
+    ("workspace:page_edit", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workspace:update_create", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workspace:update_edit", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
+    ("workspace:update_delete", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
+    ("workspace:document_upload", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workspace:document_delete", {"slug": "victim-assistance", "pk": "a_document"}, EDITORS_OF_A),
+    ("workspace:action_points", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workspace:group_history", {"slug": "victim-assistance"}, STAFF_ONLY),
+    ("workspace:update_edit", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
+    ("workspace:update_delete", {"slug": "victim-assistance", "pk": "b_update"}, FORGED),
+    ("workspace:document_delete", {"slug": "victim-assistance", "pk": "b_document"}, FORGED),
     ("workgroups:document_download", {"slug": "victim-assistance", "pk": "b_document"}, MISSING_GROUP),
-    ("workgroups:page_edit", {"slug": "no-such-group"}, MISSING_GROUP),
+    ("workspace:page_edit", {"slug": "no-such-group"}, MISSING_GROUP),
     ("password_change", {}, EVERYONE_SIGNED_IN),
 ]
 
@@ -84,11 +84,11 @@ def test_workspace_status_per_persona(clients, pages, persona, name, kwargs, exp
 def test_posts_from_those_without_the_right_change_nothing(clients, pages, group_a, persona):
     a_update = pages["a_update"]
     posts = [
-        (reverse("workgroups:page_edit", args=[group_a.slug]), {"overview": "Hijacked", "revision": 0}),
-        (reverse("workgroups:update_edit", args=[group_a.slug, a_update.pk]), {"title": "Hijacked", "body": "x"}),
-        (reverse("workgroups:update_delete", args=[group_a.slug, a_update.pk]), {}),
-        (reverse("workgroups:document_delete", args=[group_a.slug, pages["a_document"].pk]), {}),
-        (reverse("workgroups:group_history", args=[group_a.slug]), {"history_id": 1}),
+        (reverse("workspace:page_edit", args=[group_a.slug]), {"overview": "Hijacked", "revision": 0}),
+        (reverse("workspace:update_edit", args=[group_a.slug, a_update.pk]), {"title": "Hijacked", "body": "x"}),
+        (reverse("workspace:update_delete", args=[group_a.slug, a_update.pk]), {}),
+        (reverse("workspace:document_delete", args=[group_a.slug, pages["a_document"].pk]), {}),
+        (reverse("workspace:group_history", args=[group_a.slug]), {"history_id": 1}),
     ]
     for url, data in posts:
         assert clients[persona].post(url, data).status_code in {LOGIN, 403}
@@ -113,11 +113,11 @@ def test_a_person_appointed_by_name_may_edit_whatever_their_country(contact_list
     appointment.people.add(member.person)
     assert member.person.country != appointment.country
     client = signed_in_client(account_for(member.person, "named"))
-    assert client.get(reverse("workgroups:page_edit", args=[group_a.slug])).status_code == 200
+    assert client.get(reverse("workspace:page_edit", args=[group_a.slug])).status_code == 200
 
 
 def test_a_friend_post_does_not_give_editing_rights(contact_list, group_a):
     member = factories.ContactListMemberFactory(entry__edition=contact_list)
     factories.AppointmentFactory(group=group_a, role="friend", country=member.person.country, **CURRENT_TERM)
     client = signed_in_client(account_for(member.person, "friend-of-a"))
-    assert client.get(reverse("workgroups:page_edit", args=[group_a.slug])).status_code == 403
+    assert client.get(reverse("workspace:page_edit", args=[group_a.slug])).status_code == 403

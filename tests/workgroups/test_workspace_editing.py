@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from ccm_portal import uploads
-from ccm_portal.edit_conflicts import current_revision
+from core import uploads
+from core.edit_conflicts import current_revision
 from meetings.models import ActionPoint
 from tests import factories
 from tests.conftest import account_for, read_file_response, signed_in_client
@@ -20,7 +20,7 @@ def coordinator(coordinator_a_user):
 
 
 def page_edit_url(group):
-    return reverse("workgroups:page_edit", args=[group.slug])
+    return reverse("workspace:page_edit", args=[group.slug])
 
 
 def page_form(group, **changes):
@@ -156,14 +156,14 @@ def test_a_forged_revision_counts_as_a_conflict(coordinator, group_a):
 
 def test_updates_are_created_edited_and_deleted_after_confirmation(client, coordinator, group_a):
     created = coordinator.post(
-        reverse("workgroups:update_create", args=[group_a.slug]),
+        reverse("workspace:update_create", args=[group_a.slug]),
         {"title": "Questionnaire sent", "body": "Replies by **31 March**.", "revision": 0, "save": ""},
     )
     assert created.status_code == 302
     update = group_a.updates.get()
     assert "Replies by <strong>31 March</strong>." in client.get(group_a.get_absolute_url()).text
 
-    edit_url = reverse("workgroups:update_edit", args=[group_a.slug, update.pk])
+    edit_url = reverse("workspace:update_edit", args=[group_a.slug, update.pk])
     edited = coordinator.post(
         edit_url, {"title": "Questionnaire sent", "body": "Replies by 15 April.", "revision": current_revision(update)}
     )
@@ -171,7 +171,7 @@ def test_updates_are_created_edited_and_deleted_after_confirmation(client, coord
     update.refresh_from_db()
     assert update.body == "Replies by 15 April."
 
-    delete_url = reverse("workgroups:update_delete", args=[group_a.slug, update.pk])
+    delete_url = reverse("workspace:update_delete", args=[group_a.slug, update.pk])
     confirm = coordinator.get(delete_url)
     assert "Questionnaire sent" in confirm.text and group_a.updates.exists()
     assert coordinator.post(delete_url).status_code == 302
@@ -181,7 +181,7 @@ def test_updates_are_created_edited_and_deleted_after_confirmation(client, coord
 
 def test_an_update_title_over_the_limit_is_refused(coordinator, group_a):
     response = coordinator.post(
-        reverse("workgroups:update_create", args=[group_a.slug]), {"title": "T" * 201, "body": "x", "revision": 0}
+        reverse("workspace:update_create", args=[group_a.slug]), {"title": "T" * 201, "body": "x", "revision": 0}
     )
     assert response.status_code == 200 and "title" in response.context["form"].errors
     assert not group_a.updates.exists()
@@ -192,7 +192,7 @@ def test_concurrent_edits_of_an_update_conflict_too(coordinator, group_a):
     opened = {"title": update.title, "body": "Mine", "revision": current_revision(update)}
     update.body = "Changed by staff"
     update.save()
-    response = coordinator.post(reverse("workgroups:update_edit", args=[group_a.slug, update.pk]), opened)
+    response = coordinator.post(reverse("workspace:update_edit", args=[group_a.slug, update.pk]), opened)
     assert response.status_code == 200 and response.context["conflict"]
     update.refresh_from_db()
     assert update.body == "Changed by staff"
@@ -203,7 +203,7 @@ def test_concurrent_edits_of_an_update_conflict_too(coordinator, group_a):
 
 def upload(coordinator, group, name, content, title="Work plan 2012"):
     return coordinator.post(
-        reverse("workgroups:document_upload", args=[group.slug]),
+        reverse("workspace:document_upload", args=[group.slug]),
         {"title": title, "file": SimpleUploadedFile(name, content)},
     )
 
@@ -307,7 +307,7 @@ def test_a_document_whose_type_is_unknown_is_not_served(client, group_a):
 
 def test_a_document_is_deleted_after_confirmation(client, coordinator, group_a):
     document = factories.GroupDocumentFactory(group=group_a, title="Old questionnaire")
-    url = reverse("workgroups:document_delete", args=[group_a.slug, document.pk])
+    url = reverse("workspace:document_delete", args=[group_a.slug, document.pk])
     assert "Old questionnaire" in coordinator.get(url).text
     assert GroupDocument.objects.filter(pk=document.pk).exists()
     assert coordinator.post(url).status_code == 302
@@ -328,7 +328,7 @@ def action_points_post(points, statuses):
 def test_a_coordinator_sets_the_status_of_the_groups_action_points(coordinator, group_a):
     first, second = factories.ActionPointFactory.create_batch(2, group=group_a)
     response = coordinator.post(
-        reverse("workgroups:action_points", args=[group_a.slug]), action_points_post([first, second], ["done", "open"])
+        reverse("workspace:action_points", args=[group_a.slug]), action_points_post([first, second], ["done", "open"])
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -340,7 +340,7 @@ def test_a_forged_post_for_another_groups_action_point_changes_nothing(coordinat
     own = factories.ActionPointFactory(group=group_a)
     foreign = factories.ActionPointFactory(group=group_b)
     response = coordinator.post(
-        reverse("workgroups:action_points", args=[group_a.slug]), action_points_post([own, foreign], ["done", "done"])
+        reverse("workspace:action_points", args=[group_a.slug]), action_points_post([own, foreign], ["done", "done"])
     )
     assert response.status_code == 200
     assert "not assigned to this group; nothing was saved" in response.text
@@ -360,7 +360,7 @@ def test_staff_see_who_changed_the_page_and_restore_an_earlier_version(
     good = current_revision(group_a)
     coordinator.post(page_edit_url(group_a), page_form(group_a, overview="Vandalised"))
 
-    history_url = reverse("workgroups:group_history", args=[group_a.slug])
+    history_url = reverse("workspace:group_history", args=[group_a.slug])
     history = staff_client.get(history_url)
     assert history.text.count(f"<td>{escape(coordinator_a_user.person.name)}</td>") == 2
     assert "<td>Overview</td>" in history.text
@@ -375,7 +375,7 @@ def test_restoring_another_groups_revision_is_refused(staff_client, group_a, gro
     group_a.overview = "A's text"
     group_a.save()
     foreign = current_revision(group_b)
-    response = staff_client.post(reverse("workgroups:group_history", args=[group_a.slug]), {"history_id": foreign})
+    response = staff_client.post(reverse("workspace:group_history", args=[group_a.slug]), {"history_id": foreign})
     assert response.status_code == 302
     assert "does not belong to this group" in staff_client.get(response["Location"]).text
     group_a.refresh_from_db()
@@ -398,7 +398,7 @@ def test_my_groups_lists_what_the_coordinator_leads_its_open_points_and_recent_c
     factories.ActionPointFactory(group=group_b, text="Someone else's task")
     coordinator.post(page_edit_url(group_a), page_form(group_a, overview="New overview"))
 
-    page = coordinator.get(reverse("workgroups:workspace")).text
+    page = coordinator.get(reverse("workspace:my_groups")).text
     groups, _, rest = page.partition("<h2>Open action points</h2>")
     open_points, _, changes = rest.partition("<h2>Recent changes</h2>")
     assert group_a.name in groups and page_edit_url(group_a) in groups
@@ -414,7 +414,7 @@ def test_my_groups_takes_the_same_number_of_queries_however_much_there_is(
     meeting = factories.MeetingFactory()
     grow(group_a, meeting, 2)
     with django_assert_num_queries(10) as small:
-        coordinator.get(reverse("workgroups:workspace"))
+        coordinator.get(reverse("workspace:my_groups"))
     grow(group_a, meeting, 20)
     with django_assert_num_queries(len(small.captured_queries)):
-        coordinator.get(reverse("workgroups:workspace"))
+        coordinator.get(reverse("workspace:my_groups"))

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from ccm_portal.uploads import uploaded_content_type
+from core.uploads import uploaded_content_type
 
 
 def read_stored_types(apps, schema_editor):

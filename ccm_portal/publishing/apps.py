@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-
-
-class PublishingConfig(AppConfig):
-    """Versions of minutes and decisions frozen at publication, their HTML and PDF."""
-
-    name = "ccm_portal.publishing"
-    label = "publishing"
-    verbose_name = "Publishing"

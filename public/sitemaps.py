@@ -1,0 +1,56 @@
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from meetings.models import Meeting
+from publishing.models import Publishable, PublishedVersion
+from workgroups.models import WorkingGroup
+
+
+class PagesSitemap(Sitemap):
+    def items(self):
+        return [
+            "home",
+            "meetings:meeting_list",
+            "meetings:minutes_list",
+            "decisions:decision_list",
+            "workgroups:group_list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class MeetingsSitemap(Sitemap):
+    def items(self):
+        return Meeting.objects.filter(is_public=True).order_by("pk")
+
+
+class GroupsSitemap(Sitemap):
+    def items(self):
+        return WorkingGroup.objects.order_by("pk")
+
+
+class PublishedVersionsSitemap(Sitemap):
+    """Every published version's permanent URL; withdrawn and circulated ones are not listed."""
+
+    def items(self):
+        return (
+            PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
+            .defer("html", "search_text")
+            .prefetch_related(
+                GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
+            )
+            .order_by("pk")
+        )
+
+    def lastmod(self, version):
+        return version.superseded_at or version.created_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "meetings": MeetingsSitemap,
+    "groups": GroupsSitemap,
+    "publications": PublishedVersionsSitemap,
+}

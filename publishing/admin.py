@@ -1,0 +1,170 @@
+"""Circulate, publish and withdraw from the admin: buttons on the change page, bulk actions in the list."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from publishing import page_cache
+from publishing.models import PublicationEvent, PublishedVersion
+from publishing.services import document_circulate, document_publish, document_withdraw
+
+
+class VersionInline(GenericTabularInline):
+    model = PublishedVersion
+    extra = 0
+    can_delete = False
+    fields = ["kind", "number", "created_at", "created_by", "superseded_at", "withdrawn_at", "pdf", "pdf_size"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by").defer("html", "search_text")
+
+
+class PublicationEventInline(GenericTabularInline):
+    model = PublicationEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "from_state", "to_state", "version", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by", "version")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown in the record of the step.")
+
+
+STEPS = {
+    "circulate": ("Circulate to the Friends", "Freeze the current text as a DRAFT that signed-in Friends can read."),
+    "publish": ("Publish", "Freeze the current text as the next public version. Earlier versions stay online, marked superseded."),
+    "withdraw": ("Withdraw", "Take the document off the public site. Its record and versions are kept; its pages show a withdrawal notice."),
+}  # fmt: skip
+
+
+class ClearsPageCacheMixin:
+    """For the ModelAdmin of a record that cached public pages show (meetings in the lists and on
+    the home page, documents' titles, groups in the filters): every add, change or deletion made in
+    the admin clears the page cache once it has committed, for every process.
+
+    The admin logs each of those steps; hooking the log catches inlines, bulk deletions and history
+    restores alike.
+    """
+
+    def log_addition(self, request, obj, message):
+        page_cache.invalidate_on_commit()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        page_cache.invalidate_on_commit()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        page_cache.invalidate_on_commit()
+        return super().log_deletions(request, queryset)
+
+
+class PublishableAdminMixin(ClearsPageCacheMixin):
+    """For the ModelAdmin of a Publishable model."""
+
+    change_form_template = "admin/publishing/change_form.html"
+    actions = ["circulate_selected", "publish_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "publication_state"]
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        return [*inlines, VersionInline, PublicationEventInline] if obj else inlines
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/publishing/<str:step>/",
+                self.admin_site.admin_view(self.publishing_step_view),
+                name="{}_{}_publishing_step".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def publishing_step_view(self, request, object_id, step):
+        if step not in STEPS:
+            raise PermissionDenied
+        document = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, document):
+            raise PermissionDenied
+        form = WithdrawForm(request.POST or None) if step == "withdraw" else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                self._run_step(request, document, step, reason=form.cleaned_data["reason"] if form else "")
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk]))
+        title, explanation = STEPS[step]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": document,
+            "title": f"{title}: {document}",
+            "explanation": explanation,
+            "form": form,
+            "step": step,
+        }
+        return TemplateResponse(request, "admin/publishing/confirm_step.html", context)
+
+    def _run_step(self, request, document, step, *, reason=""):
+        if step == "circulate":
+            version = document_circulate(document=document, by=request.user)
+            self.message_user(request, f"Circulated as draft {version.number}; its PDF is being rendered.")
+        elif step == "publish":
+            version = document_publish(document=document, by=request.user)
+            self.message_user(request, f"Published as version {version.number}; its PDF is being rendered.")
+        else:
+            document_withdraw(document=document, by=request.user, reason=reason)
+            self.message_user(request, "Withdrawn: the public pages now show a withdrawal notice.")
+
+    @admin.action(description="Circulate the selected documents to the Friends")
+    def circulate_selected(self, request, queryset):
+        self._bulk(request, queryset, "circulate")
+
+    @admin.action(description="Publish the selected documents")
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    def _bulk(self, request, queryset, step):
+        for document in queryset:
+            try:
+                self._run_step(request, document, step)
+            except ValidationError as error:
+                self.message_user(request, f"{document}: {' '.join(error.messages)}", messages.ERROR)
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions are made by the workflow and never edited."""
+
+    list_display = ["title", "kind", "number", "created_at", "superseded_at", "withdrawn_at", "pdf_size"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["title", "reference"]
+    exclude = ["html", "search_text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,222 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from core.file_names import safe_file_stem
+
+
+class PublicationState(models.TextChoices):
+    """Who may read a document: internal → circulated (Friends) → public, or withdrawn."""
+
+    INTERNAL = "internal", "Internal draft"
+    CIRCULATED = "circulated", "Circulated to Friends for comments"
+    PUBLIC = "public", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Publishable(models.Model):
+    """A document that goes through the publishing workflow (minutes, decisions).
+
+    Subclasses say how they are rendered and addressed: `document_template`,
+    `url_prefix` (URL names `<prefix>`, `<prefix>_version`, `<prefix>_version_pdf`,
+    `<prefix>_draft`, `<prefix>_draft_pdf`), `slug_lookup`, `slug_value`,
+    `reference`, `document_date`, `document_context()`; optionally
+    `document_date_label` and `version_status_note`. The publishing layer
+    does the rest.
+    """
+
+    publication_state = models.CharField(
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.INTERNAL,
+        editable=False,
+        help_text="Changed only by the Circulate, Publish and Withdraw actions.",
+    )
+    # PublishedVersion.objects.filter(minutes=...) / (decision=...) query through these.
+    versions = GenericRelation("publishing.PublishedVersion", related_query_name="%(class)s")
+    publication_events = GenericRelation("publishing.PublicationEvent")
+
+    document_template: str
+    url_prefix: str
+    slug_lookup: str  # the filter that finds a document by the slug in its URL
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse(self.url_prefix, kwargs={"slug": self.slug_value})
+
+    @property
+    def slug_value(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def reference(self) -> str:
+        """What identifies the document in a running header and a file name."""
+        raise NotImplementedError
+
+    @property
+    def document_date(self) -> datetime.date:
+        raise NotImplementedError
+
+    @property
+    def document_date_label(self) -> str:
+        """Words for a date not fixed yet ("end of January / beginning of February 2011"); empty when exact."""
+        return ""
+
+    @property
+    def version_status_note(self) -> str:
+        """What a version says of the document's standing when frozen, e.g. "adopted"; empty for most."""
+        return ""
+
+    def document_context(self) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def with_url_data(cls) -> models.QuerySet:
+        """Documents loaded with what their URLs need (minutes: their meeting)."""
+        return cls.objects.all()
+
+    @classmethod
+    def publishable_models(cls) -> list[type["Publishable"]]:
+        """Every concrete document model, however deep below Publishable."""
+        found, pending = [], list(cls.__subclasses__())
+        while pending:
+            model = pending.pop()
+            pending.extend(model.__subclasses__())
+            if not model._meta.abstract:
+                found.append(model)
+        return found
+
+
+def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
+    return f"publications/{version.content_type.model}/{version.object_id}/{filename}"
+
+
+class PublishedVersion(models.Model):
+    """A frozen rendering of a document as circulated or published: HTML now, PDF once rendered.
+
+    Its HTML never changes after creation; a correction is a new version.
+    """
+
+    class Kind(models.TextChoices):
+        CIRCULATED = "circulated", "Circulated draft"
+        PUBLISHED = "published", "Published version"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveIntegerField(help_text="1, 2, 3... per document and kind.")
+    title = models.CharField(max_length=500)
+    reference = models.CharField(max_length=300, help_text="Symbol, or meeting and date.")
+    document_date = models.DateField()
+    # The words of a tentative date ("end of January / beginning of February 2011"),
+    # printed in headers and file names instead of document_date; empty when exact.
+    date_label = models.CharField(max_length=200, blank=True)
+    # The document's standing as this version froze it ("adopted"), for the feed and lists.
+    status_note = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    html = models.TextField(help_text="The rendered document, frozen.")
+    search_text = models.TextField(help_text="The document's text, for full-text search.")
+    # PostgreSQL only: the weighted search vector (title A, text B), computed once
+    # when the version is frozen and indexed (GIN, migration 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when a later version of the same kind is published.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # Set while the document is withdrawn; cleared if it is published again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to=version_pdf_path, max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "number"], name="publishing_version_unique_number"
+            )
+        ]
+        indexes = [
+            # A document's versions, newest first (document pages, version lists).
+            models.Index(fields=["content_type", "object_id", "kind", "-number"], name="publishing_version_doc_idx"),
+            # The current public versions: home page, feed, search.
+            models.Index(
+                fields=["kind", "superseded_at", "withdrawn_at", "-created_at"], name="publishing_current_idx"
+            ),
+        ]
+
+    def __str__(self):
+        label = "draft" if self.kind == self.Kind.CIRCULATED else "version"
+        return f"{self.title}, {label} {self.number}"
+
+    def get_absolute_url(self):
+        return self._url("")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    @property
+    def slug_value(self) -> str:
+        return self.document.slug_value
+
+    def _url(self, suffix: str) -> str:
+        name = "version" if self.kind == self.Kind.PUBLISHED else "draft"
+        return reverse(
+            f"{self.document.url_prefix}_{name}{suffix}", kwargs={"slug": self.slug_value, "number": self.number}
+        )
+
+    def get_pdf_url(self):
+        return self._url("_pdf")
+
+    @property
+    def pdf_filename(self) -> str:
+        """e.g. CCM-MSP-2011-WP.3-Rev.1_2011-09-16_v2.pdf, Minutes-Friends-of-the-President-meeting_2010-11-30_v1.pdf."""
+        stem = safe_file_stem(self.reference)
+        label = "draft" if self.kind == self.Kind.CIRCULATED else "v"
+        return f"{stem}_{self.file_date}_{label}{self.number}.pdf"
+
+    @property
+    def printed_date(self) -> str:
+        return self.date_label or f"{self.document_date.day} {self.document_date:%B %Y}"
+
+    @property
+    def file_date(self) -> str:
+        """2011-09-16, or the tentative words made safe ("end-of-January-beginning-of-February-2011")."""
+        if self.date_label:
+            return safe_file_stem(self.date_label)
+        return f"{self.document_date:%Y-%m-%d}"
+
+
+class PublicationEvent(models.Model):
+    """One step of the workflow: who moved which document from which state to which, and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField(max_length=20, choices=PublicationState.choices)
+    to_state = models.CharField(max_length=20, choices=PublicationState.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(PublishedVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        # A document's history, newest first.
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="publishing_event_doc_idx")]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()} ({self.at:%Y-%m-%d %H:%M})"

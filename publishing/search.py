@@ -1,0 +1,117 @@
+"""Full-text search over everything published: PostgreSQL ranking and snippets, a plain fallback elsewhere."""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from publishing.models import Publishable, PublishedVersion
+from publishing.selectors import current_public_versions
+
+SEARCH_CONFIG = "english"
+# Control characters cannot occur in document text: they mark a hit until the
+# snippet has been escaped, then become <mark>.
+_START, _STOP = "\x02", "\x03"
+
+
+@dataclass
+class SearchHit:
+    version: PublishedVersion
+    snippet: SafeString
+
+
+def weighted_search_vector():
+    """What a version's `search_vector` holds: its title weighs more than its text."""
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "search_text", weight="B", config=SEARCH_CONFIG
+    )
+
+
+def version_index(version: PublishedVersion) -> None:
+    """Store the version's search vector (PostgreSQL); the text is frozen, so this runs once."""
+    if connection.vendor == "postgresql":
+        PublishedVersion.objects.filter(pk=version.pk).update(search_vector=weighted_search_vector())
+
+
+PAGE_SIZE = 20
+
+
+def search_published(query: str, *, page: int = 1, limit: int = PAGE_SIZE) -> list[SearchHit]:
+    """One page of hits, best first. Ask for limit+1 to learn whether there is a next page."""
+    query = query.strip()
+    if not query:
+        return []
+    offset = (page - 1) * PAGE_SIZE
+    versions = current_public_versions().prefetch_related(
+        GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
+    )
+    if connection.vendor == "postgresql":
+        return _postgres_search(versions, query, offset, limit)
+    return _plain_search(versions, query, offset, limit)
+
+
+def _postgres_search(versions, query, offset, limit):
+    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
+    # ts_headline re-reads each document's text and is the expensive part.
+    best = list(
+        versions.filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .order_by("-rank", "-created_at")
+        .values_list("pk", flat=True)[offset : offset + limit]
+    )
+    hits = (
+        versions.filter(pk__in=best)
+        .annotate(
+            headline=SearchHeadline(
+                "search_text",
+                search,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .defer("html", "search_text", "search_vector")
+    )
+    by_pk = {version.pk: version for version in hits}
+    return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk in best]
+
+
+def _plain_search(versions, query, offset, limit):
+    words = [word for word in re.split(r"\W+", query) if word]
+    for word in words:
+        versions = versions.filter(search_text__icontains=word)
+    hits = []
+    for version in versions.defer("html", "search_vector").order_by("-created_at")[offset : offset + limit]:
+        hits.append(SearchHit(version, _marked(_plain_snippet(version.search_text, words))))
+    return hits
+
+
+def _plain_snippet(text: str, words: list[str], width: int = 120) -> str:
+    found = min((text.lower().find(word.lower()) for word in words if word.lower() in text.lower()), default=0)
+    start = max(0, found - width)
+    snippet = text[start : found + width]
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    snippet = pattern.sub(lambda match: f"{_START}{match[0]}{_STOP}", snippet)
+    return ("… " if start else "") + snippet + (" …" if found + width < len(text) else "")
+
+
+def _marked(snippet: str) -> SafeString:
+    """Escape the snippet's text, then turn the hit markers into <mark>."""
+    escaped = escape(snippet).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - everything but our <mark> tags is escaped
+
+
+def search_text_of(rendered_html: str) -> str:
+    """The plain text of a rendered document, for the search index."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", rendered_html))).strip()

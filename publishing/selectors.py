@@ -1,0 +1,88 @@
+"""Which versions a reader gets, given what the access layer says of them.
+
+Publishing does not know who is a Friend: callers pass `reads_circulated`
+(workgroups.access.may_read_circulated), true for readers of circulated drafts.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import QuerySet
+from django.http import Http404
+
+from publishing.models import Publishable, PublishedVersion
+
+Kind = PublishedVersion.Kind
+
+
+def readable_versions(*, reads_circulated: bool) -> QuerySet[PublishedVersion]:
+    """Published versions (withdrawn ones show a notice instead of their text); drafts for Friends."""
+    versions = PublishedVersion.objects.all()
+    if not reads_circulated:
+        versions = versions.filter(kind=Kind.PUBLISHED)
+    return versions
+
+
+def current_public_versions() -> QuerySet[PublishedVersion]:
+    """The latest published version of every document that is public now."""
+    return PublishedVersion.objects.filter(kind=Kind.PUBLISHED, superseded_at__isnull=True, withdrawn_at__isnull=True)
+
+
+def latest_publications(limit: int) -> list[PublishedVersion]:
+    """The newest current public versions, each with its document (2 queries per document type, plus 1)."""
+    return list(
+        current_public_versions()
+        .defer("html", "search_text")
+        .prefetch_related(
+            GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
+        )[:limit]
+    )
+
+
+def document_for_slug(model: type[Publishable], slug: str) -> Publishable:
+    try:
+        return model.with_url_data().get(**{model.slug_lookup: slug})
+    except model.DoesNotExist:
+        raise Http404(f"No {model._meta.verbose_name} here.") from None
+
+
+def _versions_of(document: Publishable, reads_circulated: bool) -> QuerySet[PublishedVersion]:
+    return readable_versions(reads_circulated=reads_circulated).filter(
+        content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+    )
+
+
+def _attach(versions, document: Publishable):
+    for version in versions:
+        version.document = document  # the versions' URLs need it; saves a query each
+    return versions
+
+
+def version_of(document: Publishable, *, kind: str, number: int, reads_circulated: bool) -> PublishedVersion:
+    try:
+        version = _versions_of(document, reads_circulated).get(kind=kind, number=number)
+    except PublishedVersion.DoesNotExist:
+        raise Http404("No such version.") from None
+    return _attach([version], document)[0]
+
+
+def current_version_or_none(document: Publishable, *, reads_circulated: bool) -> PublishedVersion | None:
+    """What the document's own URL shows: its latest published version, else (for Friends) its latest draft.
+
+    A draft circulated after publication does not hide the public version.
+    """
+    # "published" sorts after "circulated": published versions come first.
+    version = _versions_of(document, reads_circulated).defer("search_text").order_by("-kind", "-number").first()
+    return _attach([version], document)[0] if version else None
+
+
+def current_version_for(document: Publishable, *, reads_circulated: bool) -> PublishedVersion:
+    version = current_version_or_none(document, reads_circulated=reads_circulated)
+    if version is None:
+        raise Http404("Not published.")
+    return version
+
+
+def versions_of(document: Publishable, *, reads_circulated: bool) -> list[PublishedVersion]:
+    """Every version this reader may read, newest first: for the "other versions" list."""
+    versions = _versions_of(document, reads_circulated).order_by("-created_at").defer("html", "search_text")
+    return _attach(list(versions), document)

@@ -1,0 +1,131 @@
+"""The publishing workflow: circulate, publish, withdraw, and the PDF of a version.
+
+Each step is one transaction that records a PublicationEvent; a step that
+freezes a version asks for its PDF once the transaction has committed, so the
+request never waits for WeasyPrint.
+"""
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from publishing import page_cache
+from publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
+from publishing.rendering import render_document_html, render_pdf
+from publishing.search import search_text_of, version_index
+
+State = PublicationState
+
+
+def document_circulate(*, document: Publishable, by) -> PublishedVersion:
+    """Freeze the current text as a draft for the Friends (signed-in readers only), marked DRAFT."""
+    return _freeze(
+        document=document,
+        kind=PublishedVersion.Kind.CIRCULATED,
+        to_state=State.CIRCULATED,
+        by=by,
+        allowed_from={State.INTERNAL, State.CIRCULATED},
+    )
+
+
+def document_publish(*, document: Publishable, by) -> PublishedVersion:
+    """Freeze the current text as the next public version; earlier versions become superseded."""
+    return _freeze(document=document, kind=PublishedVersion.Kind.PUBLISHED, to_state=State.PUBLIC, by=by)
+
+
+def document_withdraw(*, document: Publishable, by, reason: str) -> None:
+    """Take a published document off the public site; its record and versions are kept."""
+    if not reason.strip():
+        raise ValidationError("Say why the document is withdrawn: the record of the step keeps it.")
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(document)
+        if document.publication_state != State.PUBLIC:
+            raise ValidationError("Only a published document can be withdrawn.")
+        document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).update(withdrawn_at=now)
+        _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
+        page_cache.invalidate_on_commit()
+
+
+def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
+    """Render the version's PDF and store it with its SHA-256 and size (again, if it exists)."""
+    pdf = render_pdf(version)
+    old_name = version.pdf.name
+    version.pdf.save(version.pdf_filename, ContentFile(pdf), save=False)
+    version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    version.pdf_size = len(pdf)
+    version.pdf_rendered_at = timezone.now()
+    version.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_rendered_at"])
+    if old_name and old_name != version.pdf.name:
+        version.pdf.storage.delete(old_name)
+    # Its page now offers the PDF instead of "being prepared".
+    page_cache.invalidate_on_commit()
+    return version
+
+
+def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from=None) -> PublishedVersion:
+    from publishing.tasks import render_version_pdf
+
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(document)
+        if allowed_from is not None and document.publication_state not in allowed_from:
+            raise ValidationError(
+                f"Only an internal or circulated draft can be circulated; this one is "
+                f"{document.get_publication_state_display().lower()}. Publish a correction instead."
+            )
+        document.full_clean()
+        html = render_document_html(document)
+        siblings = document.versions.filter(kind=kind)
+        number = (siblings.aggregate(last=Max("number"))["last"] or 0) + 1
+        siblings.filter(superseded_at__isnull=True).update(superseded_at=now)
+        if kind == PublishedVersion.Kind.PUBLISHED:
+            siblings.update(withdrawn_at=None)
+        version = PublishedVersion(
+            content_type=ContentType.objects.get_for_model(document),
+            object_id=document.pk,
+            kind=kind,
+            number=number,
+            title=str(document),
+            reference=document.reference,
+            document_date=document.document_date,
+            date_label=document.document_date_label,
+            status_note=document.version_status_note,
+            html=html,
+            search_text=search_text_of(html),
+            created_at=now,
+            created_by=by,
+        )
+        version.full_clean()
+        version.save()
+        version_index(version)
+        _move(document, to_state=to_state, by=by, at=now, version=version)
+        page_cache.invalidate_on_commit()
+        transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))
+    return version
+
+
+def _lock(document: Publishable) -> None:
+    """Serialise workflow steps on one document, and read its state fresh."""
+    fresh = type(document).objects.select_for_update().get(pk=document.pk)
+    document.publication_state = fresh.publication_state
+
+
+def _move(document: Publishable, *, to_state: str, by, at, version=None, note="") -> None:
+    PublicationEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,
+        from_state=document.publication_state,
+        to_state=to_state,
+        at=at,
+        by=by,
+        version=version,
+        note=note,
+    )
+    document.publication_state = to_state
+    type(document).objects.filter(pk=document.pk).update(publication_state=to_state)

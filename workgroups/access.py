@@ -1,0 +1,97 @@
+"""Who may do what, decided in one place from data: the contact list and current appointments.
+
+The layers below (publishing, contacts) never ask; views and URLconfs above tell
+them the answer (`may_read_circulated(user)` → `reads_circulated=True`). The
+`rules` permissions (workgroups/rules.py) are defined from these functions.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from contacts.models import ContactListEdition, ContactListMember, Person
+from workgroups.models import Appointment, WorkingGroup
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What an account is in the work programme today, derived from contacts and appointments."""
+
+    is_staff: bool = False
+    person: Person | None = None
+    on_contact_list: bool = False
+    holds_current_post: bool = False
+    editable_group_ids: frozenset[int] = frozenset()
+
+    @property
+    def reads_circulated(self) -> bool:
+        """Friends (on the current contact list), current post holders and staff read drafts for comment."""
+        return self.is_staff or self.on_contact_list or self.holds_current_post
+
+    def may_edit(self, group: WorkingGroup) -> bool:
+        return self.is_staff or group.pk in self.editable_group_ids
+
+
+NO_STANDING = Standing()
+
+
+def standing_of(user, on: datetime.date | None = None) -> Standing:
+    """The account's standing today: two queries, then kept on the user object for the rest of the request.
+
+    A user may edit a group when their person is named on a current coordinator,
+    co-coordinator or chair appointment to it, or belongs to the State Party
+    holding one. The right follows the dates: it ends with the term.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return NO_STANDING
+    cached = getattr(user, "_workprogramme_standing", None)
+    if cached is not None and on is None:
+        return cached
+    latest_edition = ContactListEdition.objects.order_by("-as_of").values("pk")[:1]
+    person = (
+        Person.objects.filter(user=user)
+        .annotate(
+            on_contact_list=Exists(
+                ContactListMember.objects.filter(person=OuterRef("pk"), entry__edition=latest_edition)
+            )
+        )
+        .select_related("country")
+        .first()
+    )
+    if person is None:
+        standing = Standing(is_staff=user.is_staff)
+    else:
+        posts = Appointment.objects.current(on).filter(
+            Q(people=person) | Q(country__isnull=False, country_id=person.country_id)
+        )
+        current_posts = list(posts.values_list("group_id", "role").distinct())
+        standing = Standing(
+            is_staff=user.is_staff,
+            person=person,
+            on_contact_list=person.on_contact_list,
+            holds_current_post=bool(current_posts),
+            editable_group_ids=frozenset(
+                group_id for group_id, role in current_posts if role in Appointment.EDITING_ROLES
+            ),
+        )
+    if on is None:
+        user._workprogramme_standing = standing
+    return standing
+
+
+def groups_editable_by(user) -> QuerySet[WorkingGroup]:
+    standing = standing_of(user)
+    if standing.is_staff:
+        return WorkingGroup.objects.all()
+    return WorkingGroup.objects.filter(pk__in=standing.editable_group_ids)
+
+
+def may_read_circulated(user) -> bool:
+    """Circulated drafts (and closed meetings, the contact list) are for the Friends on the current
+    contact list, current post holders and staff.
+
+    An account with no person behind it, or whose person has left the list and
+    holds no post, sees only what the public sees.
+    """
+    return standing_of(user).reads_circulated

@@ -1,0 +1,52 @@
+"""What "My groups" shows: the latest changes to a coordinator's groups."""
+
+import datetime
+from dataclasses import dataclass
+
+from meetings.models import ActionPoint
+from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime.datetime
+    who: str
+    what: str
+    group: WorkingGroup
+    kind: str  # "created", "changed" or "deleted"
+
+
+def recent_changes(groups: list[WorkingGroup], limit: int = 15) -> list[Change]:
+    """The latest edits to these groups' pages, updates, documents and action points: one query each."""
+    by_id = {group.pk: group for group in groups}
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    sources = [
+        (WorkingGroup.history.filter(id__in=by_id), "id", lambda entry: "the page"),
+        (GroupUpdate.history.filter(group_id__in=by_id), "group_id", lambda entry: f"update “{entry.title}”"),
+        (GroupDocument.history.filter(group_id__in=by_id), "group_id", lambda entry: f"document “{entry.title}”"),
+        (
+            ActionPoint.history.filter(group_id__in=by_id),
+            "group_id",
+            lambda entry: f"action point “{ActionPoint.__str__(entry)}”",
+        ),
+    ]
+    changes = []
+    for entries, group_field, describe in sources:
+        for entry in entries.select_related("history_user__person").order_by("-history_date")[:limit]:
+            changes.append(
+                Change(
+                    when=entry.history_date,
+                    who=_user_label(entry.history_user),
+                    what=describe(entry),
+                    group=by_id[getattr(entry, group_field)],
+                    kind=kinds[entry.history_type],
+                )
+            )
+    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return "the secretariat"
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
