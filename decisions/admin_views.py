@@ -22,7 +22,9 @@ class AdoptForm(forms.Form):
     meeting = forms.ModelChoiceField(
         Meeting.objects.all(), label="Adopted at", help_text="The Meeting of States Parties."
     )
-    adopted_on = forms.DateField(label="On", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(
+        label="On", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     symbol = forms.CharField(
         label="Final symbol",
         max_length=100,

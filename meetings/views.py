@@ -1,8 +1,7 @@
-import datetime
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core.filtering import FilterFormMixin
@@ -26,7 +25,7 @@ class MeetingListView(FilterFormMixin, ListView):
         return self.filters.filter(meetings)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=datetime.date.today(), **kwargs)
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class MeetingDetailView(DetailView):
@@ -40,15 +39,18 @@ class MeetingDetailView(DetailView):
         # An agenda is public when its agenda document is: readers see the items as the
         # readable version froze them (a circulated draft for Friends); staff, who edit
         # them, see the working text, marked as such.
+        # A withdrawn document shows its notice here as on its own page: none of its text.
         working_text = self.request.user.is_staff
+        agenda_readable = agenda_version is not None and agenda_version.withdrawn_at is None
+        minutes_readable = minutes_version is not None and minutes_version.withdrawn_at is None
         return super().get_context_data(
             agenda=agenda_tree(self.object) if working_text else None,
-            issued_agenda=issued_agenda_items(agenda_version) if agenda_version and not working_text else "",
+            issued_agenda=issued_agenda_items(agenda_version) if agenda_readable and not working_text else "",
             agenda_version=agenda_version,
             agenda_is_draft=agenda_version is not None and agenda_version.kind == PublishedVersion.Kind.CIRCULATED,
             minutes_version=minutes_version,
             # Action points are part of the minutes: shown once the reader may read those.
-            action_points=list(self.object.action_points.all()) if minutes_version else [],
+            action_points=list(self.object.action_points.all()) if minutes_readable else [],
             documents=list(self.object.documents.all()),
             **kwargs,
         )

@@ -133,7 +133,8 @@ class PublishedVersion(models.Model):
     )
     # Set when a later version of the same kind is published.
     superseded_at = models.DateTimeField(null=True, blank=True)
-    # Set while the document is withdrawn; cleared if it is published again.
+    # Set when the document was withdrawn while this version was public; kept when a
+    # correction is published later, so the withdrawn text never comes back.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to=version_pdf_path, max_length=255, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)

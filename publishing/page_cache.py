@@ -70,15 +70,20 @@ def _is_shared_request(request) -> bool:
     )
 
 
-def _is_shareable(request, response) -> bool:
-    """Nothing in the rendered page belongs to this visitor."""
+def _is_personal(request, response) -> bool:
+    """An anonymous visitor's response that is theirs alone: it showed them a message, holds a CSRF
+    token of theirs, or sets a cookie."""
     messages = getattr(request, "_messages", None)
-    return (
-        response.status_code == 200
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was put in the page
-        and not (messages is not None and messages.used)  # a message was shown
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was put in the page
+        or (messages is not None and messages.used)  # a message was shown
     )
+
+
+def _is_shareable(request, response) -> bool:
+    """A success with nothing in it that belongs to this visitor."""
+    return response.status_code == 200 and not _is_personal(request, response)
 
 
 def _etag(content: bytes) -> str:
@@ -148,6 +153,6 @@ class ReaderDependentHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
-        if request.user.is_authenticated:
+        if request.user.is_authenticated or _is_personal(request, response):
             patch_cache_control(response, private=True)
         return response

@@ -83,9 +83,8 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
         html = render_document_html(document)
         siblings = document.versions.filter(kind=kind)
         number = (siblings.aggregate(last=Max("number"))["last"] or 0) + 1
+        # Versions withdrawn earlier stay withdrawn: publishing a correction never brings their text back.
         siblings.filter(superseded_at__isnull=True).update(superseded_at=now)
-        if kind == PublishedVersion.Kind.PUBLISHED:
-            siblings.update(withdrawn_at=None)
         version = PublishedVersion(
             content_type=ContentType.objects.get_for_model(document),
             object_id=document.pk,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.models import Agenda, Meeting
 from meetings.services import REVIEW_TITLE, meeting_add_action_point_review
-from publishing.services import document_circulate, document_publish
+from publishing.services import document_circulate, document_publish, document_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,21 @@ def test_the_review_of_action_points_added_to_the_next_meeting_stays_unpublished
     assert REVIEW_TITLE not in public
     assert "Circulate the minutes to the Friends." not in public
     assert REVIEW_TITLE in staff_client.get(meeting.get_absolute_url()).text
+
+
+def test_a_withdrawn_agenda_and_minutes_leave_only_their_notices_on_the_meeting_page(client, staff_user, meeting):
+    agenda = Agenda.objects.create(meeting=meeting)
+    document_publish(document=agenda, by=staff_user)
+    minutes = factories.MinutesFactory(meeting=meeting, publication_state="internal")
+    factories.ActionPointFactory(meeting=meeting, text="Circulate the minutes to the Friends.")
+    document_publish(document=minutes, by=staff_user)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Adoption of the agenda" in page and "Circulate the minutes to the Friends." in page
+
+    document_withdraw(document=agenda, by=staff_user, reason="Issued by mistake.")
+    document_withdraw(document=minutes, by=staff_user, reason="Issued by mistake.")
+    page = client.get(meeting.get_absolute_url()).text
+    assert "The agenda was withdrawn on" in page and "The minutes were withdrawn on" in page
+    assert "Adoption of the agenda" not in page
+    assert "Circulate the minutes to the Friends." not in page
+    assert ".pdf" not in page

@@ -207,6 +207,7 @@ def test_a_replayed_message_is_shown_to_its_bearer_only(client, staff_user, comm
     client.cookies["messages"] = signed_messages_cookie("Visit evil.example for the real minutes")
     bearer = client.get(url)
     assert "Visit evil.example" in bearer.text
+    assert "private" in bearer["Cache-Control"] and "public" not in bearer["Cache-Control"]
 
     for _ in range(2):  # the first anonymous visitor renders and stores, the second is served from the cache
         clean = type(client)().get(url)

@@ -104,6 +104,10 @@ def test_withdrawal_keeps_the_record_and_shows_a_notice(client, staff_user, minu
         again = document_publish(document=minutes, by=staff_user)
     assert again.number == 2
     assert "First wording." in client.get(again.get_absolute_url()).text
+    # The withdrawn version stays withdrawn: publishing again never brings its text back.
+    status, html = page(client, version.get_absolute_url())
+    assert "This document was withdrawn on" in html
+    assert client.get(version.get_pdf_url()).status_code == 410
 
 
 def test_withdrawal_needs_a_public_document_and_a_reason(staff_user, minutes):
