@@ -15,19 +15,36 @@ from contacts.models import (
     Organisation,
     Person,
 )
-from contacts.services import person_invite
+from contacts.services import contact_list_pdfs_queue, person_invite
 from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 
 
+class QueuesContactListPdfsMixin:
+    """A change to a list's rows, its people or their addresses changes what its PDF shows: every
+    add, change or deletion made here queues the editions' PDFs after the commit."""
+
+    def log_addition(self, request, obj, message):
+        contact_list_pdfs_queue()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        contact_list_pdfs_queue()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        contact_list_pdfs_queue()
+        return super().log_deletions(request, queryset)
+
+
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(QueuesContactListPdfsMixin, SimpleHistoryAdmin):
     list_display = ["name", "is_state_party"]
     list_filter = ["is_state_party"]
     search_fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(QueuesContactListPdfsMixin, SimpleHistoryAdmin):
     list_display = ["name", "full_name", "kind", "location"]
     list_filter = ["kind"]
     search_fields = ["name", "full_name"]
@@ -40,7 +57,7 @@ class EmailAddressInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class PersonAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "title", "country", "organisation", "user"]
     list_select_related = ["country", "organisation", "user"]
     list_filter = ["country__is_state_party", "organisation"]
@@ -72,7 +89,7 @@ class ContactListEntryInline(SharedChoicesTabularInline):
 
 
 @admin.register(ContactListEdition)
-class ContactListEditionAdmin(SimpleHistoryAdmin):
+class ContactListEditionAdmin(QueuesContactListPdfsMixin, SimpleHistoryAdmin):
     list_display = ["title", "as_of"]
     date_hierarchy = "as_of"
     inlines = [ContactListEntryInline]
@@ -105,7 +122,7 @@ class ContactListMemberInline(SharedChoicesTabularInline):
 
 
 @admin.register(ContactListEntry)
-class ContactListEntryAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class ContactListEntryAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["role", "affiliation_label", "edition", "position"]
     list_filter = ["edition"]
     search_fields = ["role", "country__name", "organisation__name", "people__name"]

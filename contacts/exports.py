@@ -1,17 +1,15 @@
 """The contact list as files for its readers: CSV in the import's columns, vCards, and the printed PDF."""
 
 import csv
-import hashlib
 import io
 
 import vobject
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from contacts.importing import COLUMNS, FORMULA_STARTS
 from contacts.models import ContactListEdition
 from contacts.selectors import edition_entries
-from publishing.rendering import html_to_pdf
+from publishing.generated import generated_pdf_is_current, generated_pdf_store
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -66,23 +64,16 @@ def edition_pdf_html(edition: ContactListEdition) -> str:
     return render_to_string("pdf/contact_list.html", {"edition": edition, "entries": edition_entries(edition)})
 
 
-def fingerprint(html: str) -> str:
-    return hashlib.sha256(html.encode()).hexdigest()
-
-
 def edition_pdf_is_current(edition: ContactListEdition) -> bool:
-    return bool(edition.pdf) and edition.pdf_fingerprint == fingerprint(edition_pdf_html(edition))
+    return generated_pdf_is_current(edition, edition_pdf_html(edition))
 
 
-def edition_pdf_render(edition: ContactListEdition) -> None:
-    """Render the PDF from the list as it is now and keep it with its fingerprint."""
-    html = edition_pdf_html(edition)
-    old_name = edition.pdf.name
-    edition.pdf.save(f"contact-list-{edition.as_of:%Y-%m-%d}.pdf", ContentFile(html_to_pdf(html)), save=False)
-    edition.pdf_fingerprint = fingerprint(html)
-    # update(), not save(): the PDF is not a change to the list, so it writes no history record.
-    ContactListEdition.objects.filter(pk=edition.pk).update(
-        pdf=edition.pdf.name, pdf_fingerprint=edition.pdf_fingerprint
+def edition_pdf_render(edition: ContactListEdition, *, force: bool = False) -> None:
+    """Render the PDF from the list as it is now, unless the stored one was made from the same list."""
+    generated_pdf_store(
+        record=edition, source=edition_pdf_html(edition), filename=f"{export_name(edition)}.pdf", force=force
     )
-    if old_name and old_name != edition.pdf.name:
-        edition.pdf.storage.delete(old_name)
+
+
+def export_name(edition: ContactListEdition) -> str:
+    return f"contact-list-{edition.as_of:%Y-%m-%d}"

@@ -1,6 +1,7 @@
 from django import forms
 
 from contacts.models import ContactListEdition
+from core.uploads import MAX_IMPORT_SIZE
 
 
 class EditionChoiceField(forms.ModelChoiceField):
@@ -30,7 +31,7 @@ class ContactListImportForm(forms.Form):
     )
     title = forms.CharField(max_length=200, initial="Friends of the President contact list")
 
-    MAX_SIZE = 5 * 1024 * 1024
+    MAX_SIZE = MAX_IMPORT_SIZE
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from publishing.generated import GeneratedPdf
+
 
 class Country(models.Model):
     """A country; States Parties to the Convention are flagged."""
@@ -113,23 +115,26 @@ class EmailAddress(models.Model):
         return self.address
 
 
-class ContactListEdition(models.Model):
+class ContactListEdition(GeneratedPdf):
     """The Friends of the President contact list as issued on one date."""
 
     title = models.CharField(max_length=200, default="Friends of the President contact list")
     as_of = models.DateField("update as of", unique=True)
     notes = models.TextField(blank=True)
-    # The PDF is rendered in the background and kept until the list changes: the
-    # fingerprint is the SHA-256 of the HTML it was rendered from. The file holds
-    # e-mail addresses: it is served only through the directory's access check.
-    pdf = models.FileField(upload_to="contact-lists/", blank=True, editable=False)
-    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The PDF (GeneratedPdf) is rendered in the background and kept until the list
+    # changes. It holds e-mail addresses: it is served only through the directory's
+    # access check.
 
-    history = HistoricalRecords(excluded_fields=["pdf", "pdf_fingerprint"])
+    history = HistoricalRecords(
+        excluded_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_source_sha256", "pdf_rendered_at"]
+    )
 
     class Meta:
         ordering = ["-as_of"]
         get_latest_by = "as_of"
+
+    def pdf_path(self, filename: str) -> str:
+        return f"contact-lists/{filename}"
 
     def __str__(self):
         return f"{self.title}, update as of {self.as_of_label}"

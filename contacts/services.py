@@ -1,6 +1,7 @@
 """Writes to the contacts: invitations to sign in, and contact lists imported or issued."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -185,9 +186,15 @@ def _addresses_set(person: Person, addresses: tuple[str, ...], *, by) -> None:
 
 
 def _queue_pdf(edition_id: int) -> None:
-    from contacts.tasks import render_contact_list_pdf
+    from contacts.tasks import render_contact_list_pdf  # tasks import the exports, which import this module's models
 
     render_contact_list_pdf.enqueue(edition_id)
+
+
+def contact_list_pdfs_queue() -> None:
+    """After the commit, queue every edition's PDF: the task renders only those whose list changed."""
+    for edition_id in ContactListEdition.objects.values_list("pk", flat=True):
+        transaction.on_commit(functools.partial(_queue_pdf, edition_id))
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from contacts.exports import edition_pdf_is_current, edition_pdf_render
+from contacts.exports import edition_pdf_render
 from contacts.models import ContactListEdition
 
 
@@ -8,5 +8,5 @@ from contacts.models import ContactListEdition
 def render_contact_list_pdf(edition_id: int) -> None:
     """Background: render an edition's PDF, unless the stored one was made from the same list."""
     edition = ContactListEdition.objects.filter(pk=edition_id).first()
-    if edition is not None and not edition_pdf_is_current(edition):
+    if edition is not None:
         edition_pdf_render(edition)

@@ -1,8 +1,8 @@
 import datetime
 
 from django.contrib.auth import views as auth_views
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -12,11 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from contacts.exports import edition_pdf_is_current
+from contacts.exports import edition_pdf_is_current, export_name
 from contacts.forms import EditionCompareForm
 from contacts.models import ContactListEdition
 from contacts.selectors import edition_entries, editions_compare
-from contacts.tasks import render_contact_list_pdf
+from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 
 
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
@@ -113,24 +113,11 @@ class EditionExportView(ContactListAccessMixin, View):
 
 
 class EditionPdfView(ContactListAccessMixin, View):
-    """The stored PDF; if the list changed since it was rendered, queue a new one and say so."""
+    """The stored PDF, rendered after each import or change; "being prepared" while the list has
+    changed since (the change queued a new one)."""
 
     def get(self, request, *args, **kwargs):
         edition = self.edition
         if not edition_pdf_is_current(edition):
-            render_contact_list_pdf.enqueue(edition.pk)
-            edition.refresh_from_db()  # the immediate task backend has rendered it already
-            if not edition_pdf_is_current(edition):
-                response = render(request, "contacts/pdf_pending.html", {"edition": edition}, status=503)
-                response["Retry-After"] = "30"
-                return response
-        return FileResponse(
-            edition.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"{export_name(edition)}.pdf",
-            content_type="application/pdf",
-        )
-
-
-def export_name(edition: ContactListEdition) -> str:
-    return f"contact-list-{edition.as_of:%Y-%m-%d}"
+            return generated_pdf_pending_response(request)
+        return generated_pdf_response(request, edition, filename=f"{export_name(edition)}.pdf", as_attachment=True)

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+# A text to import (a contact list, a draft decision) is read whole into memory: keep it small.
+MAX_IMPORT_SIZE = 5 * 1024 * 1024
 
 # Limits on what a zip container (DOCX, XLSX, ODT) declares in its central directory.
 # Real documents stay far below them: a Word report with photographs unpacks to a few

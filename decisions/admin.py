@@ -1,3 +1,4 @@
+from dataclasses import replace
 from functools import partial
 
 from django.contrib import admin
@@ -12,7 +13,7 @@ from decisions.models import Comment, Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
 from decisions.open_points import decision_open_points
 from decisions.services import decision_revision_issue
-from publishing.admin import PublishableAdminMixin
+from publishing.admin import STEPS, PublishableAdminMixin
 
 
 class ParagraphFormSet(OrderedTreeInlineFormSet):
@@ -59,6 +60,17 @@ class RevisionInline(admin.TabularInline):
         )
 
 
+def _issue_round(*, publish: bool):
+    """Circulating or publishing a draft sends it out as its next revision (/Rev.N)."""
+
+    def run(decision, *, by, reason="") -> str:
+        revision = decision_revision_issue(decision=decision, by=by, publish=publish)
+        done = "Circulated to the Friends" if revision.version.is_draft else "Published"
+        return f"{done} as {revision.label}; its PDF is being rendered."
+
+    return run
+
+
 @admin.register(Decision)
 class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     change_form_template = "admin/decisions/decision/change_form.html"
@@ -69,6 +81,11 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParagraphInline, RevisionInline]
     readonly_fields = ["open_points", "adoption"]
+    workflow_steps = {
+        **STEPS,
+        "circulate": replace(STEPS["circulate"], run=_issue_round(publish=False)),
+        "publish": replace(STEPS["publish"], run=_issue_round(publish=True)),
+    }
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.is_adopted else super().get_prepopulated_fields(request, obj)
@@ -110,15 +127,6 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
             path("<int:object_id>/import/", view(admin_views.decision_import_view), name="decisions_decision_import"),
             *super().get_urls(),
         ]
-
-    def _run_step(self, request, document, step, *, reason=""):
-        """Circulating or publishing a draft sends it out as its next revision (/Rev.N)."""
-        if step in {"circulate", "publish"}:
-            revision = decision_revision_issue(decision=document, by=request.user, publish=step == "publish")
-            done = "Published" if revision.version.kind == "published" else "Circulated to the Friends"
-            self.message_user(request, f"{done} as {revision.label}; its PDF is being rendered.")
-            return
-        super()._run_step(request, document, step, reason=reason)
 
 
 @admin.register(Comment)

@@ -6,11 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from core.symbols import validate_symbol
+from core.uploads import MAX_IMPORT_SIZE
 from decisions import services
 from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
 from decisions.models import Decision, Paragraph
@@ -65,8 +67,10 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError({"file": "The file is larger than 5 MB."})
+            if upload.size > MAX_IMPORT_SIZE:
+                raise ValidationError(
+                    {"file": f"The file is larger than {filesizeformat(MAX_IMPORT_SIZE)}; import at most that much."}
+                )
             try:
                 cleaned["text"] = uploaded_text(name=upload.name, content=upload.read())
             except DecisionTextError as error:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
+from publishing.generated import GeneratedPdf
 from publishing.models import Publishable, PublishedVersion
 
 
@@ -124,6 +125,17 @@ class Decision(Publishable):
     @property
     def is_adopted(self) -> bool:
         return self.status == self.Status.ADOPTED
+
+    @property
+    def is_under_consultation(self) -> bool:
+        return self.status == self.Status.UNDER_CONSULTATION
+
+    def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
+        """Every reader: the rounds and their changes; Friends, post holders and staff: comments on a draft."""
+        links = [("Revisions and changes", self.get_revisions_url())]
+        if reads_circulated and self.is_under_consultation:
+            links.append(("Comment on this draft", self.get_comments_url()))
+        return links
 
     def get_revisions_url(self):
         return reverse("decisions:revision_list", kwargs={"slug": self.slug})
@@ -261,20 +273,21 @@ class Comment(models.Model):
 
 
 def redline_pdf_path(redline: "RedlinePdf", filename: str) -> str:
-    return f"redlines/decision/{redline.older.decision_id}/{filename}"
+    """Named by migration 0003; the path now comes from RedlinePdf.pdf_path."""
+    return redline.pdf_path(filename)
 
 
-class RedlinePdf(models.Model):
+class RedlinePdf(GeneratedPdf):
     """The PDF redline of two revisions: both are frozen, so it is rendered once and kept."""
 
     older = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
     newer = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
-    pdf = models.FileField(upload_to=redline_pdf_path, max_length=255)
-    pdf_sha256 = models.CharField(max_length=64)
-    rendered_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["older", "newer"], name="decisions_redline_unique_pair")]
+
+    def pdf_path(self, filename: str) -> str:
+        return f"redlines/decision/{self.older.decision_id}/{filename}"
 
     def __str__(self):
         return f"Redline {self.older.label} → {self.newer.label}"

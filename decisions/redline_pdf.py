@@ -1,17 +1,12 @@
 """The redline of two revisions as a document: one body template for the page and the PDF."""
 
-import hashlib
-
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from core.file_names import safe_file_stem
 from decisions.models import RedlinePdf, Revision
 from decisions.redline import redline
 from decisions.revisions import frozen_paragraphs
-from publishing.rendering import html_to_pdf
+from publishing.generated import generated_pdf_store
 
 
 def redline_document_html(*, older: Revision, newer: Revision) -> str:
@@ -29,24 +24,12 @@ def redline_pdf_filename(older: Revision, newer: Revision) -> str:
     return f"{safe_file_stem(reference)}_redline_{older.number}-{newer.number}.pdf"
 
 
-def redline_pdf_render(*, older: Revision, newer: Revision) -> RedlinePdf:
-    """Render the pair's PDF once; both revisions are frozen, so an existing one is kept."""
-    existing = RedlinePdf.objects.filter(older=older, newer=newer).first()
-    if existing is not None:
-        return existing
+def redline_pdf_render(*, older: Revision, newer: Revision, force: bool = False) -> RedlinePdf:
+    """Render the pair's PDF once (publishing/generated.py): both revisions are frozen."""
+    stored, _created = RedlinePdf.objects.get_or_create(older=older, newer=newer)
     page = render_to_string(
         "pdf/redline.html",
         {"older": older, "newer": newer, "body": redline_document_html(older=older, newer=newer)},
     )
-    pdf = html_to_pdf(page)
-    stored = RedlinePdf(
-        older=older, newer=newer, pdf_sha256=hashlib.sha256(pdf).hexdigest(), rendered_at=timezone.now()
-    )
-    stored.pdf.save(redline_pdf_filename(older, newer), ContentFile(pdf), save=False)
-    try:
-        with transaction.atomic():
-            stored.save()
-    except IntegrityError:  # another worker rendered the same pair meanwhile: keep theirs
-        stored.pdf.storage.delete(stored.pdf.name)
-        return RedlinePdf.objects.get(older=older, newer=newer)
+    generated_pdf_store(record=stored, source=page, filename=redline_pdf_filename(older, newer), force=force)
     return stored

@@ -5,6 +5,7 @@ An adopted decision's text is frozen: every write here refuses to touch it.
 """
 
 import datetime
+import functools
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from core.ordered_tree import walk_depth_first
 from core.rich_text import plain_text
 from core.symbols import parse_symbol
 from decisions.importing import ImportedDecision
-from decisions.models import Comment, Decision, Paragraph, Revision
+from decisions.models import Comment, Decision, Paragraph, RedlinePdf, Revision
 from decisions.open_points import validate_nothing_open
 from decisions.revisions import frozen_paragraphs, snapshot
 from decisions.tasks import render_redline_pdf
@@ -222,9 +223,16 @@ def decision_revision_issue(*, decision: Decision, by, publish: bool = False) ->
         decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
             answered_in=revision
         )
-    if last is not None:
-        transaction.on_commit(lambda: render_redline_pdf.enqueue(last.pk, revision.pk))
+    _queue_redlines(revision)
     return revision
+
+
+def _queue_redlines(newer: Revision) -> None:
+    """The redline PDF of every earlier round against this one, rendered after the commit: any pair
+    a reader picks is ready without a GET ever rendering one."""
+    for older in newer.decision.revisions.filter(number__lt=newer.number):
+        RedlinePdf.objects.get_or_create(older=older, newer=newer)  # "being prepared" until the task has run
+        transaction.on_commit(functools.partial(render_redline_pdf.enqueue, older.pk, newer.pk))
 
 
 # ---------------------------------------------------------------- comments
@@ -307,6 +315,5 @@ def decision_adopt(
         decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
             answered_in=adopted
         )
-    if last is not None:
-        transaction.on_commit(lambda: render_redline_pdf.enqueue(last.pk, adopted.pk))
+    _queue_redlines(adopted)
     return adopted

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -14,8 +14,8 @@ from decisions.redline_pdf import redline_document_html, redline_pdf_filename
 from decisions.revisions import frozen_paragraphs
 from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
 from decisions.services import comment_add
-from decisions.tasks import render_redline_pdf
 from meetings.document_lists import PublicationListView
+from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.models import PublishedVersion
 from publishing.selectors import document_for_slug
 from workgroups.access import may_read_circulated
@@ -119,19 +119,11 @@ class RedlinePdfView(RedlineMixin, View):
     """The pair's stored PDF, rendered once in the background; 503 until it is ready."""
 
     def respond(self, older, newer):
+        # Queued when the newer round was issued; until the task has run, "being prepared".
         stored = RedlinePdf.objects.filter(older=older, newer=newer).first()
         if stored is None:
-            render_redline_pdf.enqueue(older.pk, newer.pk)
-            stored = RedlinePdf.objects.filter(older=older, newer=newer).first()  # the immediate backend made it
-        if stored is None:
-            response = render(self.request, "decisions/redline_pending.html", {"decision": self.decision}, status=503)
-            response["Retry-After"] = "30"
-            return self.private(response)
-        response = FileResponse(
-            stored.pdf.open("rb"), filename=redline_pdf_filename(older, newer), content_type="application/pdf"
-        )
-        response["ETag"] = f'"{stored.pdf_sha256}"'
-        return self.private(response)
+            return self.private(generated_pdf_pending_response(self.request))
+        return self.private(generated_pdf_response(self.request, stored, filename=redline_pdf_filename(older, newer)))
 
 
 class CommentListView(LoginRequiredMixin, RevisionsMixin, View):

@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from contacts.models import Person
 from workgroups.models import Appointment, WorkingGroup
@@ -25,7 +26,7 @@ DEMO_ACCOUNTS = [
 @transaction.atomic
 def demo_accounts_create(*, password: str, today: datetime.date | None = None) -> list[str]:
     """Create (or reset) the demo accounts and their demo appointments; returns the usernames."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     User = get_user_model()
     for username, person_name, group_slug in DEMO_ACCOUNTS:
         person = Person.objects.select_related("country").get(name=person_name)

@@ -18,6 +18,7 @@ from contacts.models import (
     Organisation,
     Person,
 )
+from contacts.services import contact_list_pdfs_queue
 from decisions.models import Decision, Paragraph
 from decisions.services import decision_revision_issue
 from demo import contacts_2010, decision_2012, meetings_2010, workgroups_2011
@@ -70,6 +71,8 @@ def demo_data_load() -> tuple[Counter[str], Counter[str]]:
         groups = _load_groups(upsert, countries, people)
         meetings = _load_meetings(upsert, countries, groups)
         _load_decision(upsert, meetings["2msp"])
+        # The list's PDF, rendered after the commit (only if the list changed since it was rendered).
+        contact_list_pdfs_queue()
     return upsert.created, upsert.updated
 
 

@@ -8,15 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.forms import MeetingFilterForm
+from meetings.models import FIRST_YEAR, LAST_YEAR
 from meetings.selectors import meetings_visible_to
-
-FIRST_YEAR, LAST_YEAR = 2008, 2100  # the Convention was adopted in 2008
 
 
 def calendar_this_month(request):
-    today = datetime.date.today()
+    today = timezone.localdate()
     url = reverse("meetings:calendar_month", kwargs={"year": today.year, "month": today.month})
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)

@@ -1,6 +1,6 @@
 from django import forms
 
-from meetings.models import ActionPoint, Language, Meeting
+from meetings.models import FIRST_YEAR, LAST_YEAR, ActionPoint, Language, Meeting
 from workgroups.models import WorkingGroup
 
 
@@ -43,7 +43,7 @@ class MeetingFilterForm(forms.Form):
 class PublicationFilterForm(MeetingFilterForm):
     """The meeting filters (kind, working group) plus year and one meeting, for lists of documents."""
 
-    year = forms.IntegerField(label="Year", required=False, min_value=2008, max_value=2100)
+    year = forms.IntegerField(label="Year", required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     # Set by links from a meeting's page ("decisions for the 2MSP"); not a menu of every meeting.
     meeting = forms.ModelChoiceField(
         label="Meeting",

@@ -14,6 +14,9 @@ from core.uploads import uploaded_content_type, validate_document_file
 from publishing.models import Publishable
 from workgroups.models import WorkingGroup
 
+# The years a meeting, a list or a calendar page can be about: the Convention was adopted in 2008.
+FIRST_YEAR, LAST_YEAR = 2008, 2100
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
@@ -130,6 +133,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_msp(self) -> bool:
+        return self.kind == self.Kind.MSP
 
     @property
     def short_name(self) -> str:

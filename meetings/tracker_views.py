@@ -1,6 +1,5 @@
-import datetime
-
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.views.generic import ListView
 
 from core.filtering import FilterFormMixin
@@ -29,7 +28,7 @@ class ActionPointTrackerView(LoginRequiredMixin, FilterFormMixin, ListView):
         return points
 
     def get_context_data(self, **kwargs):
-        today = datetime.date.today()
+        today = timezone.localdate()
         context = super().get_context_data(today=today, **kwargs)
         for point in context["object_list"]:
             point.overdue = point.is_overdue(today)

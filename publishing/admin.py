@@ -1,5 +1,8 @@
 """Circulate, publish and withdraw from the admin: buttons on the change page, bulk actions in the list."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -46,11 +49,51 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown in the record of the step.")
 
 
+@dataclass(frozen=True)
+class WorkflowStep:
+    """A button on a document's admin page (and, for circulate and publish, a bulk action).
+
+    `run(document, by=..., reason=...)` makes the step through a service and
+    returns the message staff see.
+    """
+
+    label: str
+    explanation: str
+    run: Callable[..., str]
+
+
+def _circulate(document, *, by, reason="") -> str:
+    version = document_circulate(document=document, by=by)
+    return f"Circulated as draft {version.number}; its PDF is being rendered."
+
+
+def _publish(document, *, by, reason="") -> str:
+    version = document_publish(document=document, by=by)
+    return f"Published as version {version.number}; its PDF is being rendered."
+
+
+def _withdraw(document, *, by, reason="") -> str:
+    document_withdraw(document=document, by=by, reason=reason)
+    return "Withdrawn: the public pages now show a withdrawal notice."
+
+
 STEPS = {
-    "circulate": ("Circulate to the Friends", "Freeze the current text as a DRAFT that signed-in Friends can read."),
-    "publish": ("Publish", "Freeze the current text as the next public version. Earlier versions stay online, marked superseded."),
-    "withdraw": ("Withdraw", "Take the document off the public site. Its record and versions are kept; its pages show a withdrawal notice."),
-}  # fmt: skip
+    "circulate": WorkflowStep(
+        "Circulate to the Friends",
+        "Freeze the current text as a DRAFT that signed-in Friends can read.",
+        _circulate,
+    ),
+    "publish": WorkflowStep(
+        "Publish",
+        "Freeze the current text as the next public version. Earlier versions stay online, marked superseded.",
+        _publish,
+    ),
+    "withdraw": WorkflowStep(
+        "Withdraw",
+        "Take the document off the public site. Its record and versions are kept; its pages show a withdrawal notice.",
+        _withdraw,
+    ),
+}
 
 
 class ClearsPageCacheMixin:
@@ -76,7 +119,14 @@ class ClearsPageCacheMixin:
 
 
 class PublishableAdminMixin(ClearsPageCacheMixin):
-    """For the ModelAdmin of a Publishable model."""
+    """For the ModelAdmin of a Publishable model.
+
+    `workflow_steps` maps each step to its WorkflowStep; a document type whose
+    steps do more (a decision's circulation issues its next revision) declares
+    its own mapping on its ModelAdmin.
+    """
+
+    workflow_steps: dict[str, WorkflowStep] = STEPS
 
     change_form_template = "admin/publishing/change_form.html"
     actions = ["circulate_selected", "publish_selected"]
@@ -100,7 +150,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         ]
 
     def publishing_step_view(self, request, object_id, step):
-        if step not in STEPS:
+        if step not in self.workflow_steps:
             raise PermissionDenied
         document = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_change_permission(request, document):
@@ -108,11 +158,14 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         form = WithdrawForm(request.POST or None) if step == "withdraw" else None
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                self._run_step(request, document, step, reason=form.cleaned_data["reason"] if form else "")
+                done = self.workflow_steps[step].run(
+                    document, by=request.user, reason=form.cleaned_data["reason"] if form else ""
+                )
+                self.message_user(request, done)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk]))
-        title, explanation = STEPS[step]
+        title, explanation = self.workflow_steps[step].label, self.workflow_steps[step].explanation
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -123,17 +176,6 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
             "step": step,
         }
         return TemplateResponse(request, "admin/publishing/confirm_step.html", context)
-
-    def _run_step(self, request, document, step, *, reason=""):
-        if step == "circulate":
-            version = document_circulate(document=document, by=request.user)
-            self.message_user(request, f"Circulated as draft {version.number}; its PDF is being rendered.")
-        elif step == "publish":
-            version = document_publish(document=document, by=request.user)
-            self.message_user(request, f"Published as version {version.number}; its PDF is being rendered.")
-        else:
-            document_withdraw(document=document, by=request.user, reason=reason)
-            self.message_user(request, "Withdrawn: the public pages now show a withdrawal notice.")
 
     @admin.action(description="Circulate the selected documents to the Friends")
     def circulate_selected(self, request, queryset):
@@ -146,7 +188,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
     def _bulk(self, request, queryset, step):
         for document in queryset:
             try:
-                self._run_step(request, document, step)
+                self.message_user(request, f"{document}: {self.workflow_steps[step].run(document, by=request.user)}")
             except ValidationError as error:
                 self.message_user(request, f"{document}: {' '.join(error.messages)}", messages.ERROR)
 

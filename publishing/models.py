@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.file_names import safe_file_stem
+from publishing.generated import GeneratedPdf
 
 
 class PublicationState(models.TextChoices):
@@ -20,14 +21,25 @@ class PublicationState(models.TextChoices):
 
 
 class Publishable(models.Model):
-    """A document that goes through the publishing workflow (minutes, decisions).
+    """A document that goes through the publishing workflow (minutes, agendas, decisions).
 
-    Subclasses say how they are rendered and addressed: `document_template`,
-    `url_prefix` (URL names `<prefix>`, `<prefix>_version`, `<prefix>_version_pdf`,
-    `<prefix>_draft`, `<prefix>_draft_pdf`), `slug_lookup`, `slug_value`,
-    `reference`, `document_date`, `document_context()`; optionally
-    `document_date_label` and `version_status_note`. The publishing layer
-    does the rest.
+    The publishing layer knows no document type: each one implements these hooks,
+    and publishing does the rest (versions, workflow, pages, PDFs, search, feed).
+
+    Required:
+    - `document_template`: the template of the document's body, frozen into each
+      version and wrapped by both the page and the PDF;
+    - `document_context()`: that template's context;
+    - `url_prefix`: the URL names `<prefix>`, `<prefix>_version`, `<prefix>_version_pdf`,
+      `<prefix>_draft`, `<prefix>_draft_pdf` (publishing.urls.document_urlpatterns);
+    - `slug_lookup` and `slug_value`: how a URL's slug finds the document;
+    - `reference`: what identifies it in a running header and a file name (symbol);
+    - `document_date`: the date a version is dated.
+    Optional: `document_date_label` (tentative dates in words), `version_status_note`
+    ("adopted at …", frozen with the version), `reader_links()` (extra links on a
+    version's page), `with_url_data()` (what URLs need, loaded with the documents).
+    Workflow steps other than circulate, publish and withdraw are declared on the
+    type's ModelAdmin (`workflow_steps`, publishing/admin.py).
     """
 
     publication_state = models.CharField(
@@ -77,6 +89,15 @@ class Publishable(models.Model):
     def document_context(self) -> dict:
         raise NotImplementedError
 
+    def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
+        """Links a version's page offers besides the PDF, as (label, URL); `reads_circulated`
+        says whether the reader reads circulated drafts."""
+        return []
+
+    @property
+    def is_public_now(self) -> bool:
+        return self.publication_state == PublicationState.PUBLIC
+
     @classmethod
     def with_url_data(cls) -> models.QuerySet:
         """Documents loaded with what their URLs need (minutes: their meeting)."""
@@ -95,10 +116,11 @@ class Publishable(models.Model):
 
 
 def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
-    return f"publications/{version.content_type.model}/{version.object_id}/{filename}"
+    """Named by migration 0001; the path now comes from PublishedVersion.pdf_path."""
+    return version.pdf_path(filename)
 
 
-class PublishedVersion(models.Model):
+class PublishedVersion(GeneratedPdf):
     """A frozen rendering of a document as circulated or published: HTML now, PDF once rendered.
 
     Its HTML never changes after creation; a correction is a new version.
@@ -136,10 +158,6 @@ class PublishedVersion(models.Model):
     # Set when the document was withdrawn while this version was public; kept when a
     # correction is published later, so the withdrawn text never comes back.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to=version_pdf_path, max_length=255, blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    pdf_size = models.PositiveIntegerField(null=True, blank=True)
-    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -165,9 +183,17 @@ class PublishedVersion(models.Model):
     def get_absolute_url(self):
         return self._url("")
 
+    def pdf_path(self, filename: str) -> str:
+        return f"publications/{self.content_type.model}/{self.object_id}/{filename}"
+
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
+
+    @property
+    def is_draft(self) -> bool:
+        """Circulated to the Friends, marked DRAFT; not a published version."""
+        return self.kind == self.Kind.CIRCULATED
 
     @property
     def slug_value(self) -> str:

@@ -1,10 +1,10 @@
 """One template per document type renders the document body; the page and the PDF both wrap it."""
 
-import weasyprint
 from django.template.loader import render_to_string
 
-from publishing.fetcher import BASE_URL, StaticOnlyURLFetcher
+from publishing.fetcher import StaticOnlyURLFetcher
 from publishing.models import Publishable, PublishedVersion
+from publishing.pdf import html_to_pdf
 
 
 def render_document_html(document: Publishable) -> str:
@@ -12,16 +12,11 @@ def render_document_html(document: Publishable) -> str:
     return render_to_string(document.document_template, document.document_context())
 
 
+def version_print_html(version: PublishedVersion) -> str:
+    """The version's frozen HTML in the print layout (A4, running header, page x of y): the PDF's source."""
+    return render_to_string("pdf/document.html", {"version": version, "draft": version.is_draft})
+
+
 def render_pdf(version: PublishedVersion, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
-    """The version's frozen HTML in the print layout (A4, running header, page x of y), as tagged PDF."""
-    page = render_to_string(
-        "pdf/document.html",
-        {"version": version, "draft": version.kind == PublishedVersion.Kind.CIRCULATED},
-    )
-    return html_to_pdf(page, fetcher=fetcher)
-
-
-def html_to_pdf(page: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
-    """A print page as tagged PDF/UA, fetching nothing but the project's static files."""
-    document = weasyprint.HTML(string=page, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    """The version as tagged PDF, without storing it (benchmarks, tests of the fetcher)."""
+    return html_to_pdf(version_print_html(version), fetcher=fetcher)

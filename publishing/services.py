@@ -5,18 +5,16 @@ freezes a version asks for its PDF once the transaction has committed, so the
 request never waits for WeasyPrint.
 """
 
-import hashlib
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from publishing import page_cache
+from publishing.generated import generated_pdf_store
 from publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
-from publishing.rendering import render_document_html, render_pdf
+from publishing.rendering import render_document_html, version_print_html
 from publishing.search import search_text_of, version_index
 
 State = PublicationState
@@ -52,19 +50,10 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
         page_cache.invalidate_on_commit()
 
 
-def version_render_pdf(*, version: PublishedVersion) -> PublishedVersion:
-    """Render the version's PDF and store it with its SHA-256 and size (again, if it exists)."""
-    pdf = render_pdf(version)
-    old_name = version.pdf.name
-    version.pdf.save(version.pdf_filename, ContentFile(pdf), save=False)
-    version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    version.pdf_size = len(pdf)
-    version.pdf_rendered_at = timezone.now()
-    version.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_rendered_at"])
-    if old_name and old_name != version.pdf.name:
-        version.pdf.storage.delete(old_name)
-    # Its page now offers the PDF instead of "being prepared".
-    page_cache.invalidate_on_commit()
+def version_render_pdf(*, version: PublishedVersion, force: bool = False) -> PublishedVersion:
+    """Render the version's PDF once (publishing/generated.py); `force` renders it again anyway
+    (after a change to the print stylesheet, which is not part of the source page)."""
+    generated_pdf_store(record=version, source=version_print_html(version), filename=version.pdf_filename, force=force)
     return version
 
 

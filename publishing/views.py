@@ -7,12 +7,13 @@ cache for anonymous visitors), so a repeat visit gets 304 exactly while the
 page is the same. A PDF's ETag is its SHA-256.
 """
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.views import View
 
 from publishing import page_cache
+from publishing.generated import generated_pdf_response
 from publishing.models import Publishable, PublishedVersion
 from publishing.selectors import (
     current_version_for,
@@ -62,9 +63,8 @@ class VersionPageView(ReaderAccessMixin, View):
                 "document": document,
                 "version": version,
                 "versions": versions_of(document, reads_circulated=reads_circulated),
-                "draft": version.kind == PublishedVersion.Kind.CIRCULATED,
-                # Friends, post holders and staff may comment on a draft under consultation.
-                "reads_circulated": reads_circulated,
+                "draft": version.is_draft,
+                "links": document.reader_links(reads_circulated=reads_circulated),
             },
         )
         return _cache_headers(response, version, user=request.user)
@@ -85,21 +85,7 @@ class VersionPdfView(ReaderAccessMixin, View):
         )
         if version.withdrawn_at is not None:
             return HttpResponse("This document has been withdrawn.", status=410, content_type="text/plain")
-        if not version.pdf:
-            response = HttpResponse(
-                "The PDF of this version is being prepared; try again in a minute.",
-                status=503,
-                content_type="text/plain",
-            )
-            response["Retry-After"] = "60"
-            return response
-        etag = f'"{version.pdf_sha256}"'
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
-        response = FileResponse(
-            version.pdf.open("rb"), as_attachment=False, filename=version.pdf_filename, content_type="application/pdf"
-        )
-        response["ETag"] = etag
-        response["Content-Length"] = str(version.pdf_size)
-        return _cache_headers(response, version, user=request.user)
+        response = generated_pdf_response(request, version, filename=version.pdf_filename)
+        if response.status_code == 200:
+            _cache_headers(response, version, user=request.user)
+        return response

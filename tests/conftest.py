@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from demo.services import demo_data_load
+from tests import demo_snapshot as demo_snapshot_module
 from tests import factories
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -57,10 +57,27 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> demo_snapshot_module.Snapshot:
+    """What `load_demo_data` writes, loaded once per session (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return demo_snapshot_module.take()
+
+
+@pytest.fixture(scope="session")
+def published_demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> demo_snapshot_module.Snapshot:
+    """The same, with what follows the loader's commit: the PDFs rendered."""
+    with django_db_blocker.unblock():
+        return demo_snapshot_module.take(media=tmp_path_factory.mktemp("published-demo-media"))
+
+
 @pytest.fixture
-def demo_data(db):
+def demo_data(request, db, demo_snapshot, media_root):
     """The seed documents, published; PDFs are not rendered (their task runs after a commit)."""
-    demo_data_load()
+    if "published_demo" in request.fixturenames:
+        request.getfixturevalue("published_demo")  # the same rows, with the PDFs: restored once
+        return
+    demo_snapshot_module.restore(demo_snapshot, media_root=media_root)
 
 
 def account_for(person, username: str):
@@ -131,10 +148,9 @@ def former_coordinator_user(contact_list, group_a):
 
 
 @pytest.fixture
-def published_demo(db, render_pdfs, committed):
+def published_demo(db, render_pdfs, published_demo_snapshot, media_root):
     """The demo data with its PDFs rendered, as after `load_demo_data`."""
-    with committed():
-        demo_data_load()
+    demo_snapshot_module.restore(published_demo_snapshot, media_root=media_root)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Country, Organisation, Person
@@ -67,7 +68,7 @@ class WorkingGroup(models.Model):
 class AppointmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         """Appointments whose term covers the given day (today by default)."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(start_date__lte=on).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
 
 

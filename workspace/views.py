@@ -7,14 +7,13 @@ them would hide nothing). Updates and documents are looked up within the group
 in the URL, so another group's id gives 404.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -48,7 +47,7 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
             groups=groups,
             open_points=open_points,
             changes=recent_changes(groups),
-            today=datetime.date.today(),
+            today=timezone.localdate(),
             **kwargs,
         )
 

@@ -9,9 +9,9 @@ import vobject
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contacts import exports
 from contacts.models import ContactListEdition, ContactListMember, Person
-from contacts.services import contact_list_edition_issue
+from contacts.services import contact_list_edition_issue, contact_list_pdfs_queue
+from publishing import generated
 from tests import factories
 from tests.conftest import CURRENT_TERM, account_for, read_file_response, signed_in_client
 from workgroups.models import WorkingGroup
@@ -30,8 +30,12 @@ URLS = [
 
 
 @pytest.fixture
-def demo_friend(demo_data, django_user_model):
-    """Philippe Bronchain, on the 2010 list (the newest edition of the demo data)."""
+def demo_friend(published_demo, django_user_model):
+    """Philippe Bronchain, on the 2010 list (the newest edition of the demo data, its PDF rendered)."""
+    return bronchain(django_user_model)
+
+
+def bronchain(django_user_model):
     person = Person.objects.get(name="Philippe Bronchain")
     person.user = django_user_model.objects.create_user("bronchain", "p@example.org", "not-used")
     person.save()
@@ -208,13 +212,13 @@ def test_the_vcards_parse_back_one_per_person(demo_friend):
     assert {card.version.value for card in cards} == {"3.0"}
 
 
-def test_the_pdf_is_laid_out_as_the_seed_and_rendered_once(demo_friend, render_pdfs, monkeypatch):
+def test_the_pdf_is_laid_out_as_the_seed_and_rendered_once(demo_friend, render_pdfs, committed, monkeypatch):
     renders = []
-    real_render = exports.edition_pdf_render
-    monkeypatch.setattr("contacts.tasks.edition_pdf_render", lambda edition: renders.append(1) or real_render(edition))
+    real_render = generated.html_to_pdf
+    monkeypatch.setattr(generated, "html_to_pdf", lambda page: renders.append(1) or real_render(page))
     url = reverse("contacts:edition_pdf", args=[AS_OF])
 
-    first = demo_friend.get(url)
+    first = demo_friend.get(url)  # rendered after the demo data was loaded, not by this request
     body = read_file_response(first)
     assert first["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
     assert first["Content-Disposition"] == f'attachment; filename="contact-list-{AS_OF}.pdf"'
@@ -231,18 +235,25 @@ def test_the_pdf_is_laid_out_as_the_seed_and_rendered_once(demo_friend, render_p
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)
     assert text.index("UNDP/BCPR") > text.index("UN ODA")
-
     read_file_response(demo_friend.get(url))
-    assert renders == [1]  # the second download is the stored file
+    assert renders == []  # downloads never render
 
-    # A change to the list makes a new PDF.
+    # A change to the list queues a new PDF; until it is rendered the old one is not offered.
     ContactListMember.objects.filter(person__name="Lou Maresca").update(addresses=["lou.maresca@icrc.org"])
+    pending = demo_friend.get(url)
+    assert pending.status_code == 503 and pending["Retry-After"] == "30"
+    assert renders == []
+    with committed():
+        contact_list_pdfs_queue()
+    assert renders == [1]
     assert b"%PDF" in read_file_response(demo_friend.get(url))[:5]
-    assert renders == [1, 1]
+    with committed():
+        contact_list_pdfs_queue()  # nothing changed since: no new rendering
+    assert renders == [1]
 
 
-def test_the_pdf_waits_for_the_worker_when_tasks_are_queued(demo_friend):
+def test_the_pdf_waits_for_the_worker_when_tasks_are_queued(demo_data, django_user_model):
     # The default test settings queue tasks without running them, as a db_worker deployment would.
-    response = demo_friend.get(reverse("contacts:edition_pdf", args=[AS_OF]))
+    response = bronchain(django_user_model).get(reverse("contacts:edition_pdf", args=[AS_OF]))
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "being prepared" in response.text

@@ -124,7 +124,7 @@ def test_publishing_never_renders_in_the_request_the_task_does(client, staff_use
     assert not version.pdf
     pending = client.get(version.get_pdf_url())
     assert pending.status_code == 503
-    assert pending["Retry-After"] == "60"
+    assert pending["Retry-After"] == "30"
 
     call_command("rebuild_pdfs", "--missing")
     version.refresh_from_db()

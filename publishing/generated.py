@@ -1,0 +1,110 @@
+"""One pipeline for every PDF the portal makes from its own records: a version's PDF, a redline, an
+edition of the contact list.
+
+- The step that changes the source (publishing a version, issuing a revision, importing a list)
+  queues a task; the task renders the source page with WeasyPrint and stores the file with its
+  SHA-256, its size and the SHA-256 of the source it was made from (`generated_pdf_store`).
+- A file is rendered again only when its source changed; two workers on the same record take
+  turns (the row is locked), and the second finds the file current.
+- Views never render and never queue: they serve the stored file with its hash as ETag
+  (`generated_pdf_response`), or one "being prepared" answer (503 with Retry-After) until it exists.
+"""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from publishing import page_cache
+from publishing.pdf import html_to_pdf
+
+RETRY_AFTER_SECONDS = 30
+
+
+def generated_pdf_path(record: "GeneratedPdf", filename: str) -> str:
+    return record.pdf_path(filename)
+
+
+class GeneratedPdf(models.Model):
+    """A PDF rendered from a record: the file, its SHA-256 and size, and the source it was made from."""
+
+    pdf = models.FileField(upload_to=generated_pdf_path, max_length=255, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The SHA-256 of the print page it was rendered from: unchanged source, no new rendering.
+    pdf_source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def pdf_path(self, filename: str) -> str:
+        """Where the file is stored, under MEDIA_ROOT (or the bucket)."""
+        raise NotImplementedError
+
+
+def source_sha256(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def generated_pdf_is_current(record: GeneratedPdf, source: str) -> bool:
+    return bool(record.pdf) and record.pdf_source_sha256 == source_sha256(source)
+
+
+def generated_pdf_store(*, record: GeneratedPdf, source: str, filename: str, force: bool = False) -> bool:
+    """Render `source` (a print page) to PDF and store it on `record`, unless the stored file was
+    made from the same source. Returns whether it rendered. Runs in a task, never in a request."""
+    with transaction.atomic():
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        if not force and generated_pdf_is_current(locked, source):
+            return False
+        pdf = html_to_pdf(source)
+        old_name = locked.pdf.name
+        locked.pdf.save(filename, ContentFile(pdf), save=False)
+        fields = {
+            "pdf": locked.pdf.name,
+            "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+            "pdf_size": len(pdf),
+            "pdf_source_sha256": source_sha256(source),
+            "pdf_rendered_at": timezone.now(),
+        }
+        # update(), not save(): a rendered file is no change to the record (no history entry).
+        type(record).objects.filter(pk=record.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(record, name, value)
+        if old_name and old_name != locked.pdf.name:
+            transaction.on_commit(lambda: locked.pdf.storage.delete(old_name))
+        # Pages that said "being prepared" now offer the file.
+        page_cache.invalidate_on_commit()
+    return True
+
+
+def generated_pdf_pending_response(request) -> HttpResponse:
+    """The one answer while a file is not rendered yet."""
+    response = render(request, "publishing/pdf_pending.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def generated_pdf_response(
+    request, record: GeneratedPdf, *, filename: str, as_attachment: bool = False
+) -> HttpResponse:
+    """The stored file with its hash as ETag (304 when unchanged), or "being prepared"."""
+    if not record.pdf:
+        return generated_pdf_pending_response(request)
+    etag = f'"{record.pdf_sha256}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        record.pdf.open("rb"), as_attachment=as_attachment, filename=filename, content_type="application/pdf"
+    )
+    response["ETag"] = etag
+    if record.pdf_size:
+        response["Content-Length"] = str(record.pdf_size)
+    return response
