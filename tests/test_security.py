@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -143,6 +144,7 @@ def site(published_demo, committed, staff_user):
         "group_update": factories.GroupUpdateFactory(group=group).pk,
         "meeting_document": paper.pk,
         "public_decision": "work-programme-2012",
+        "draft_paragraph_key": str(paragraph.key),
     }
 
 
@@ -168,7 +170,7 @@ def url_for(name, kwargs, site) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
     client = clients[persona]
-    wrong, uncacheable = [], []
+    wrong, uncacheable, unprotected = [], [], []
     for name, (kwargs, expected) in RULES.items():
         url = url_for(name, kwargs, site)
         response = client.get(url)
@@ -179,8 +181,10 @@ def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
         elif response.status_code == LOGIN and expected is not THIS_MONTH:
             assert response["Location"].startswith(reverse("login")), url
         uncacheable.extend(not_cacheable_for(persona, name, response))
+        unprotected.extend((name, header) for header in missing_security_headers(response))
     assert wrong == [], f"{persona}: (url name, url, got, expected)"
     assert uncacheable == [], f"{persona}: (url name, what is missing)"
+    assert unprotected == [], f"{persona}: (url name, missing or weak header)"
 
 
 def not_cacheable_for(persona, name, response) -> list[tuple[str, str]]:
@@ -241,12 +245,109 @@ def test_every_post_form_carries_a_csrf_token_and_a_post_without_it_is_refused(c
     assert WorkingGroup.objects.get(slug=GROUP).overview != "forged"
 
 
-def test_every_response_carries_the_security_headers(client, db):
-    response = client.get(reverse("home"))
-    policy = response["Content-Security-Policy"]
+def missing_security_headers(response) -> list[str]:
+    """The production headers every response carries, whatever the page, file or error."""
+    missing = []
+    policy = response.get("Content-Security-Policy", "")
     for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
-        assert directive in policy
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["X-Frame-Options"] == "DENY"
+        if directive not in policy:
+            missing.append(f"Content-Security-Policy {directive}")
+    if "unsafe-inline" in policy or "unsafe-eval" in policy:
+        missing.append("Content-Security-Policy without unsafe-inline and unsafe-eval")
+    for header, value in [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+    ]:
+        if response.get(header) != value:
+            missing.append(f"{header}: {value}")
+    return missing
+
+
+def test_errors_carry_the_security_headers_too(client, db):
+    for response in (client.get("/no-such-page/"), client.get("/search/?q=%00"), client.post(reverse("home"))):
+        assert response.status_code in {400, 404, 405}
+        assert missing_security_headers(response) == []
+
+
+# ---------------------------------------------------------------- posts
+
+# Who may write through each form endpoint; every other persona is refused and nothing is written.
+# Sign-in, sign-out, password and invitation forms are the accounts' own flows (tests/contacts/test_accounts.py).
+EDITING = {"coordinator", "staff"}
+POST_RIGHTS = {
+    "workspace:page_edit": EDITING,
+    "workspace:update_create": EDITING,
+    "workspace:update_edit": EDITING,
+    "workspace:update_delete": EDITING,
+    "workspace:document_upload": EDITING,
+    "workspace:document_delete": EDITING,
+    "workspace:action_points": EDITING,
+    "workspace:group_history": {"staff"},
+    "decisions:comment_list": {"friend", "coordinator", "staff"},
+}
+ACCOUNT_FLOWS = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "contacts:invitation_accept",
+}
+REFUSED = {"anonymous": frozenset({LOGIN, 403, 404, 405})} | dict.fromkeys(PERSONAS[1:], frozenset({403, 404, 405}))
+
+
+def forged_post(site) -> dict:
+    """What an attacker would send to any form: every field the portal's forms read, filled in."""
+    return {
+        "overview": "forged",
+        "mandate": "forged",
+        "work_plan": "forged",
+        "title": "forged",
+        "body": "forged",
+        "text": "forged",
+        "proposed_wording": "forged",
+        "paragraph": site["draft_paragraph_key"],
+        "history_id": 1,
+        "revision": 1,
+        "file": SimpleUploadedFile("forged.pdf", PDF_BYTES),
+        "points-TOTAL_FORMS": 0,
+        "points-INITIAL_FORMS": 0,
+    }
+
+
+def database_fingerprint() -> dict[str, str]:
+    """Every table's rows, hashed: any insert, update or delete changes its entry."""
+    fingerprint = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in {"django_session", "axes_accessattempt", "axes_accesslog", "portal_cache"}:
+                continue  # signing in for the test, not something a post wrote
+            cursor.execute(
+                f"SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) FROM \"{table}\" t"  # noqa: S608
+            )
+            fingerprint[table] = cursor.fetchone()[0]
+    return fingerprint
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_post_without_the_right_is_refused_and_writes_nothing(clients, site, persona):
+    client = clients[persona]
+    before = database_fingerprint()
+    wrong = []
+    for name, (kwargs, _expected) in RULES.items():
+        if name in ACCOUNT_FLOWS or persona in POST_RIGHTS.get(name, ()):
+            continue
+        url = url_for(name, kwargs, site)
+        response = client.post(url, forged_post(site))
+        if response.streaming:
+            read_file_response(response)
+        refused = response.status_code in REFUSED[persona]
+        if (name in POST_RIGHTS and not refused) or response.status_code >= 500:
+            wrong.append((name, response.status_code))
+    assert wrong == [], f"{persona}: (url name, status) of posts that were not refused"
+    after = database_fingerprint()
+    assert [table for table in before if before[table] != after[table]] == []
