@@ -120,7 +120,8 @@ class MinutesFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     summary = "Summary."
-    publication_state = PublicationState.PUBLIC
+    # A draft: public minutes have a PublishedVersion, which only publishing.services.document_publish makes.
+    publication_state = PublicationState.INTERNAL
 
 
 class MinutesSectionFactory(factory.django.DjangoModelFactory):
