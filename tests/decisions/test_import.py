@@ -118,8 +118,7 @@ def seed_as_docx() -> bytes:
     document.add_paragraph("vii) Reporting and", style="List Bullet 2")
     document.add_paragraph("viii) National Implementation Measures", style="List Bullet 2")
     document.add_paragraph("e) " + decision_2012.PARAGRAPHS[1].children[4].text, style="List Bullet")
-    third = document.add_paragraph("3. " + decision_2012.PARAGRAPHS[2].text, style="List Bullet")
-    assert third
+    document.add_paragraph("3. " + decision_2012.PARAGRAPHS[2].text, style="List Bullet")
     for line in decision_2012.PARAGRAPHS[2].children:
         paragraph = document.add_paragraph(style="List Bullet 2")
         # Stand-ins are italic in Word; the import writes them back as *State Party*.
