@@ -155,8 +155,17 @@ def published_demo(db, render_pdfs, published_demo_snapshot, media_root):
 
 @pytest.fixture
 def seeds_dir() -> Path:
+    """../shared/seeds: the seed documents the demo data and the imports are compared with.
+
+    A failure, not a skip: CI always has shared/ beside the project, and a skipped
+    comparison would hide a broken set-up.
+    """
     if not SEEDS_DIR.is_dir():
-        pytest.skip(f"the seed documents are not beside the project ({SEEDS_DIR})")
+        pytest.fail(
+            f"the seed documents are not beside the project: expected {SEEDS_DIR}/… ; "
+            f"clone shared/ beside it (into {SEEDS_DIR.parent.parent})",
+            pytrace=False,
+        )
     return SEEDS_DIR
 
 

@@ -13,7 +13,6 @@ from contacts.importing import ContactListFileError, contact_list_read, pair_nam
 from contacts.models import ContactListEdition, ContactListMember, Country, EmailAddress, Organisation, Person
 from contacts.services import contact_list_import
 from demo import contacts_2010
-from tests.conftest import SEEDS_DIR
 from tests.sample_files import zip_bomb
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +21,10 @@ IMPORT_URL = reverse("admin:contacts_contactlistedition_import")
 COLUMNS_ROW = ("Thematic Area/role", "Country", "Name", "Email address")
 
 
-def seed_table() -> bytes:
+@pytest.fixture
+def seed_table(seeds_dir) -> bytes:
     """The contact table of the seed minutes, from its title line to the end, as the TSV it is."""
-    text = (SEEDS_DIR / "friends-meeting-2010-11-30-minutes.txt").read_text()
+    text = (seeds_dir / "friends-meeting-2010-11-30-minutes.txt").read_text()
     return text[text.index("Friends of the Chair Contact List update as of") :].encode()
 
 
@@ -76,8 +76,8 @@ def snapshot() -> tuple:
 # --- The seed ---------------------------------------------------------------------
 
 
-def test_the_seed_table_reads_with_the_run_together_names_flagged(countries_and_organisations):
-    read = contact_list_read(name="contacts.tsv", content=seed_table())
+def test_the_seed_table_reads_with_the_run_together_names_flagged(countries_and_organisations, seed_table):
+    read = contact_list_read(name="contacts.tsv", content=seed_table)
     assert len(read.rows) == len(contacts_2010.ENTRIES) == 17
     flagged = {row.role or row.affiliation.label: row.flag for row in read.flagged}
     assert set(flagged) == {
@@ -95,9 +95,9 @@ def test_the_seed_table_reads_with_the_run_together_names_flagged(countries_and_
 
 
 def test_importing_the_seed_through_the_review_reproduces_every_row_and_person(
-    staff_client, countries_and_organisations
+    staff_client, countries_and_organisations, seed_table
 ):
-    review = upload(staff_client, "Friends contact list.tsv", seed_table())
+    review = upload(staff_client, "Friends contact list.tsv", seed_table)
     assert review.status_code == 200
     assert review.context["flagged"] == 7
     assert (
@@ -121,8 +121,8 @@ def test_importing_the_seed_through_the_review_reproduces_every_row_and_person(
     assert Person.objects.get(name="Lou Maresca").organisation.name == "ICRC"
 
 
-def test_a_flagged_row_is_not_imported_until_a_person_checks_it(staff_client, countries_and_organisations):
-    review = upload(staff_client, "contacts.tsv", seed_table())
+def test_a_flagged_row_is_not_imported_until_a_person_checks_it(staff_client, countries_and_organisations, seed_table):
+    review = upload(staff_client, "contacts.tsv", seed_table)
     data = {"payload": review.context["payload"], "import": "1"}
     response = staff_client.post(IMPORT_URL, data)
     assert response.status_code == 200
@@ -130,8 +130,8 @@ def test_a_flagged_row_is_not_imported_until_a_person_checks_it(staff_client, co
     assert not ContactListEdition.objects.exists()
 
 
-def test_a_reviewer_corrects_a_proposal(staff_client, countries_and_organisations):
-    review = upload(staff_client, "contacts.tsv", seed_table())
+def test_a_reviewer_corrects_a_proposal(staff_client, countries_and_organisations, seed_table):
+    review = upload(staff_client, "contacts.tsv", seed_table)
     lebanon = next(row.line for row, _, _ in review.context["rows"] if row.role == "President-designate, 2MSP")
     corrected = "Najla Assaker <najla.assaker@yahoo.com> <ahmadarafa@yahoo.com>"
     assert confirm_all(staff_client, review, {lebanon: corrected}).status_code == 302
@@ -143,8 +143,8 @@ def test_a_reviewer_corrects_a_proposal(staff_client, countries_and_organisation
     assert not Person.objects.filter(name="Ahmad Arafa").exists()
 
 
-def test_a_malformed_decision_is_refused_with_its_row(staff_client, countries_and_organisations):
-    review = upload(staff_client, "contacts.tsv", seed_table())
+def test_a_malformed_decision_is_refused_with_its_row(staff_client, countries_and_organisations, seed_table):
+    review = upload(staff_client, "contacts.tsv", seed_table)
     lebanon = next(row.line for row, _, _ in review.context["rows"] if row.role == "President-designate, 2MSP")
     response = confirm_all(staff_client, review, {lebanon: "Najla Assaker <not-an-address>"})
     assert response.status_code == 200
@@ -155,9 +155,11 @@ def test_a_malformed_decision_is_refused_with_its_row(staff_client, countries_an
 # --- Re-importing -------------------------------------------------------------------
 
 
-def test_reimporting_the_seed_over_the_demo_data_changes_nothing_and_duplicates_no_one(staff_client, demo_data):
+def test_reimporting_the_seed_over_the_demo_data_changes_nothing_and_duplicates_no_one(
+    staff_client, demo_data, seed_table
+):
     people_before, person_history_before = Person.objects.count(), Person.history.count()
-    review = upload(staff_client, "contacts.tsv", seed_table())
+    review = upload(staff_client, "contacts.tsv", seed_table)
     report = review.context["report"]
     assert report.replaced_edition and not report.comparison and report.people_created == 0
     assert confirm_all(staff_client, review).status_code == 302
@@ -166,8 +168,8 @@ def test_reimporting_the_seed_over_the_demo_data_changes_nothing_and_duplicates_
     assert ContactListEdition.objects.count() == 1
 
 
-def test_an_updated_list_reports_who_joined_left_and_changed(staff_client, demo_data):
-    table = seed_table().decode()
+def test_an_updated_list_reports_who_joined_left_and_changed(staff_client, demo_data, seed_table):
+    table = seed_table.decode()
     table = table.replace("Clearance\tAustralia\tPhilip Kimpton\tPhilip.Kimpton@dfat.gov.au\n", "")
     table = table.replace("lparodi@minrel.gov.cl", "luciano.parodi@minrel.gov.cl")
     table += "Clearance\tAustralia\tJane Doe\tjane.doe@dfat.gov.au\n"
@@ -192,10 +194,10 @@ def test_an_updated_list_reports_who_joined_left_and_changed(staff_client, demo_
     assert earlier.addresses == ["lparodi@minrel.gov.cl"]
 
 
-def test_an_xlsx_workbook_imports_like_the_tsv(staff_client, demo_data):
+def test_an_xlsx_workbook_imports_like_the_tsv(staff_client, demo_data, seed_table):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    for line in seed_table().decode().splitlines():
+    for line in seed_table.decode().splitlines():
         sheet.append(line.split("\t"))
     buffer = io.BytesIO()
     workbook.save(buffer)

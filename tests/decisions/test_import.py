@@ -1,5 +1,4 @@
 import io
-from pathlib import Path
 
 import docx
 import pytest
@@ -11,14 +10,20 @@ from demo import decision_2012
 from tests.factories import DecisionFactory, ParagraphFactory
 from tests.sample_files import PDF_BYTES, zip_bomb
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "draft-decision-work-programme-2012.txt"
 # The one repair the seed needs: the table cut "Based" into "Ba" (the import warns about line 8).
 REPAIRED = ("| 2. | Ba | on the proposals", "| 2. | Based on the proposals")
 
 
-def seed_text(*, repaired: bool = True) -> str:
-    text = SEED.read_text()
-    return text.replace(*REPAIRED) if repaired else text
+@pytest.fixture
+def raw_seed(seeds_dir) -> str:
+    """The seed draft as ../shared/seeds holds it, with the word the table cut."""
+    return (seeds_dir / "draft-decision-work-programme-2012.txt").read_text()
+
+
+@pytest.fixture
+def seed(raw_seed) -> str:
+    """The seed draft with its one repair."""
+    return raw_seed.replace(*REPAIRED)
 
 
 def as_tuples(paragraphs) -> list:
@@ -31,15 +36,15 @@ def stored_tuples(decision: Decision, parent=None) -> list:
     return [(p.text, p.closing_text, p.list_style, p.continues_numbering, stored_tuples(decision, p)) for p in rows]
 
 
-def test_the_seed_text_gives_the_demo_tree():
-    imported = decision_text_read(seed_text())
+def test_the_seed_text_gives_the_demo_tree(seed):
+    imported = decision_text_read(seed)
     assert as_tuples(imported.paragraphs) == as_tuples(decision_2012.PARAGRAPHS)
     assert imported.warnings == []
     assert [line for line, _ in imported.preamble] == [1, 3, 5]
 
 
-def test_the_raw_seed_differs_only_by_the_cut_word_and_the_import_points_to_it():
-    imported = decision_text_read(seed_text(repaired=False))
+def test_the_raw_seed_differs_only_by_the_cut_word_and_the_import_points_to_it(raw_seed):
+    imported = decision_text_read(raw_seed)
     assert len(imported.warnings) == 1
     assert imported.warnings[0].startswith("Line 8: “Ba” stands alone in a table cell")
     assert imported.paragraphs[1].text == "Ba on the proposals tabled for consideration, State Parties decided to:"
@@ -104,11 +109,11 @@ def test_text_that_cannot_be_read_names_the_line(text, problem):
     assert any(problem in message for message in error.value.problems), error.value.problems
 
 
-def seed_as_docx() -> bytes:
+def seed_as_docx(seed: str) -> bytes:
     """The seed as Word holds it: a table for paragraphs 1-2, then Word-numbered and bulleted paragraphs."""
     document = docx.Document()
     document.add_paragraph("DRAFT")
-    table_lines = [line for line in seed_text().splitlines() if line.startswith("|") and "--" not in line]
+    table_lines = [line for line in seed.splitlines() if line.startswith("|") and "--" not in line]
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in table_lines]
     table = document.add_table(rows=len(rows), cols=4)
     for row, cells in zip(table.rows, rows, strict=True):
@@ -131,8 +136,8 @@ def seed_as_docx() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_docx_of_the_seed_gives_the_demo_tree():
-    imported = decision_text_read(docx_text(seed_as_docx()))
+def test_a_docx_of_the_seed_gives_the_demo_tree(seed):
+    imported = decision_text_read(docx_text(seed_as_docx(seed)))
     assert as_tuples(imported.paragraphs) == as_tuples(decision_2012.PARAGRAPHS)
 
 
@@ -161,8 +166,8 @@ def test_bad_uploads_are_refused_with_what_is_wrong(name, content, problem):
     assert problem in error.value.problems[0]
 
 
-def test_a_docx_zip_bomb_is_refused_before_python_docx_opens_it(monkeypatch):
-    bomb = zip_bomb(seed_as_docx())
+def test_a_docx_zip_bomb_is_refused_before_python_docx_opens_it(monkeypatch, seed):
+    bomb = zip_bomb(seed_as_docx(seed))
 
     def document(*args, **kwargs):
         raise AssertionError("python-docx opened the bomb")
@@ -180,18 +185,18 @@ def test_a_docx_zip_bomb_is_refused_before_python_docx_opens_it(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_staff_preview_then_replace_the_paragraphs(staff_client):
+def test_staff_preview_then_replace_the_paragraphs(staff_client, raw_seed, seed):
     decision = DecisionFactory()
     old = ParagraphFactory(decision=decision, text="Old text.")
     url = reverse("admin:decisions_decision_import", args=[decision.pk])
 
-    preview = staff_client.post(url, {"text": seed_text(repaired=False), "preview": "1"})
+    preview = staff_client.post(url, {"text": raw_seed, "preview": "1"})
     assert preview.status_code == 200
     assert "Line 8: “Ba” stands alone" in preview.text
     assert "Replace the paragraphs with this text" in preview.text
     assert list(decision.paragraphs.values_list("text", flat=True)) == ["Old text."]  # nothing saved yet
 
-    response = staff_client.post(url, {"text": seed_text(), "replace": "1"})
+    response = staff_client.post(url, {"text": seed, "replace": "1"})
     assert response.status_code == 302
     assert stored_tuples(decision) == as_tuples(decision_2012.PARAGRAPHS)
     assert not Paragraph.objects.filter(pk=old.pk).exists()
@@ -199,10 +204,10 @@ def test_staff_preview_then_replace_the_paragraphs(staff_client):
 
 
 @pytest.mark.django_db
-def test_staff_upload_a_docx_into_the_preview(staff_client):
+def test_staff_upload_a_docx_into_the_preview(staff_client, seed):
     decision = DecisionFactory()
     url = reverse("admin:decisions_decision_import", args=[decision.pk])
-    upload = io.BytesIO(seed_as_docx())
+    upload = io.BytesIO(seed_as_docx(seed))
     upload.name = "draft.docx"
     response = staff_client.post(url, {"text": "", "file": upload, "preview": "1"})
     assert response.status_code == 200
@@ -222,11 +227,11 @@ def test_text_that_cannot_be_parsed_is_refused_and_nothing_changes(staff_client)
 
 
 @pytest.mark.django_db
-def test_a_docx_zip_bomb_uploaded_on_the_admin_page_is_refused_and_nothing_changes(staff_client):
+def test_a_docx_zip_bomb_uploaded_on_the_admin_page_is_refused_and_nothing_changes(staff_client, seed):
     decision = DecisionFactory()
     ParagraphFactory(decision=decision, text="Kept.")
     url = reverse("admin:decisions_decision_import", args=[decision.pk])
-    upload = io.BytesIO(zip_bomb(seed_as_docx()))
+    upload = io.BytesIO(zip_bomb(seed_as_docx(seed)))
     upload.name = "draft.docx"
     response = staff_client.post(url, {"text": "", "file": upload, "replace": "1"})
     assert response.status_code == 200
