@@ -3,11 +3,17 @@
 import datetime
 
 import pytest
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.edit_conflicts import current_revision
+from meetings.models import ActionPoint
 from tests import factories
 from tests.conftest import CURRENT_TERM, account_for, signed_in_client
+from tests.sample_files import PDF_BYTES
 from workgroups.access import standing_of
+from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
 PERSONAS = ["anonymous", "friend", "coordinator_a", "coordinator_b", "former_coordinator", "staff"]
 
@@ -80,22 +86,94 @@ def test_workspace_status_per_persona(clients, pages, persona, name, kwargs, exp
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "friend", "coordinator_b", "former_coordinator"])
-def test_posts_from_those_without_the_right_change_nothing(clients, pages, group_a, persona):
-    a_update = pages["a_update"]
-    posts = [
-        (reverse("workspace:page_edit", args=[group_a.slug]), {"overview": "Hijacked", "revision": 0}),
-        (reverse("workspace:update_edit", args=[group_a.slug, a_update.pk]), {"title": "Hijacked", "body": "x"}),
-        (reverse("workspace:update_delete", args=[group_a.slug, a_update.pk]), {}),
-        (reverse("workspace:document_delete", args=[group_a.slug, pages["a_document"].pk]), {}),
-        (reverse("workspace:group_history", args=[group_a.slug]), {"history_id": 1}),
-    ]
-    for url, data in posts:
-        assert clients[persona].post(url, data).status_code in {LOGIN, 403}
-    group_a.refresh_from_db()
-    a_update.refresh_from_db()
-    assert group_a.overview == "" and a_update.title != "Hijacked"
-    assert group_a.documents.count() == 1 and group_a.updates.count() == 1
+@pytest.fixture
+def posts(pages, group_a):
+    """What each workspace form of group A posts: a valid write for whoever holds the right.
+
+    Callables, so the revision is read and the upload made at the moment of the post.
+    """
+    a_update, a_document = pages["a_update"], pages["a_document"]
+    point = factories.ActionPointFactory(group=group_a)
+    group_a.overview = "The group's own overview."
+    group_a.save()  # a second revision, so restoring the first one would change the page
+    first_revision = group_a.history.order_by("history_id").first().history_id
+    slug = group_a.slug
+    return {
+        "page_edit": lambda: (
+            reverse("workspace:page_edit", args=[slug]),
+            {"overview": "Hijacked", "mandate": "", "work_plan": "", "revision": current_revision(group_a)},
+        ),
+        "update_create": lambda: (
+            reverse("workspace:update_create", args=[slug]),
+            {"title": "Hijacked", "body": "x", "revision": 0},
+        ),
+        "update_edit": lambda: (
+            reverse("workspace:update_edit", args=[slug, a_update.pk]),
+            {"title": "Hijacked", "body": "x", "revision": current_revision(a_update)},
+        ),
+        "update_delete": lambda: (reverse("workspace:update_delete", args=[slug, a_update.pk]), {}),
+        "document_upload": lambda: (
+            reverse("workspace:document_upload", args=[slug]),
+            {"title": "Hijacked", "file": SimpleUploadedFile("hijacked.pdf", PDF_BYTES)},
+        ),
+        "document_delete": lambda: (reverse("workspace:document_delete", args=[slug, a_document.pk]), {}),
+        "action_points": lambda: (
+            reverse("workspace:action_points", args=[slug]),
+            {
+                "points-TOTAL_FORMS": 1,
+                "points-INITIAL_FORMS": 1,
+                "points-0-id": point.pk,
+                "points-0-status": ActionPoint.Status.DONE,
+            },
+        ),
+        "group_history": lambda: (reverse("workspace:group_history", args=[slug]), {"history_id": first_revision}),
+    }
+
+
+def stored_state() -> dict:
+    """Every row a workspace post could write: group pages, updates, documents, action points, their histories."""
+    tracked = [WorkingGroup, GroupUpdate, GroupDocument, ActionPoint]
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in tracked} | {
+        f"{model._meta.label} history": model.history.count() for model in tracked
+    }
+
+
+# Who may post each form (README: anonymous visitors get the sign-in page, signed-in users without the right 403).
+MAY_POST = {name: "coordinator_a" for name in ("page_edit", "update_create", "update_edit", "update_delete")}
+MAY_POST |= {name: "coordinator_a" for name in ("document_upload", "document_delete", "action_points")}
+MAY_POST["group_history"] = "staff"  # restoring a revision: staff only
+REFUSED_POSTS = [
+    (name, persona)
+    for name, allowed in MAY_POST.items()
+    for persona in PERSONAS
+    if persona != allowed and not (persona == "staff" and allowed == "coordinator_a")  # staff may edit every group
+]
+
+
+@pytest.mark.parametrize(
+    ("post", "persona"), REFUSED_POSTS, ids=[f"{post}-{persona}" for post, persona in REFUSED_POSTS]
+)
+def test_posts_from_those_without_the_right_change_nothing(clients, posts, post, persona):
+    url, data = posts[post]()
+    before = stored_state()
+    response = clients[persona].post(url, data)
+    if persona == "anonymous":
+        assert response.status_code == LOGIN
+        assert response["Location"] == redirect_to_login(url).url
+    else:
+        assert response.status_code == 403
+    assert stored_state() == before
+
+
+@pytest.mark.parametrize(("post", "persona"), MAY_POST.items())
+def test_the_same_posts_from_whoever_holds_the_right_go_through(clients, posts, post, persona):
+    """The refused posts above are writes that would succeed: it is the persona that is refused."""
+    url, data = posts[post]()
+    before = stored_state()
+    response = clients[persona].post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] != redirect_to_login(url).url
+    assert stored_state() != before
 
 
 def test_the_right_to_edit_follows_the_term_dates(coordinator_a_user, group_a):
