@@ -1,13 +1,12 @@
 """Open points of a draft: found in the seed with their paragraph numbers; no adoption while any is left."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from core.rich_text import render_markdown
 from decisions.models import Decision, Paragraph
 from decisions.open_points import decision_open_points, find_open_points, mark_open_points
+from tests.html_forms import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -52,46 +51,10 @@ def test_what_counts_as_an_open_point(text, expected):
     assert find_open_points(text) == expected
 
 
-class FormValues(HTMLParser):
-    """What a browser would submit from the admin's change form, as it stands."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox", "file"}:
-            self.data[name] = attrs.get("value") or ""
-        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
-            self.data[name] = "on"
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
-
-
 def change_form(staff_client, decision) -> tuple[str, dict]:
+    """The admin's change form of the decision, and what a browser would submit from it as it stands."""
     url = reverse("admin:decisions_decision_change", args=[decision.pk])
-    parser = FormValues()
-    parser.feed(staff_client.get(url).content.decode())
-    return url, parser.data
+    return url, post_form(staff_client.get(url).text, url).values
 
 
 def test_the_admin_lists_the_open_points_and_refuses_adoption_while_any_is_left(staff_client, demo_data):
@@ -117,6 +80,8 @@ def test_the_status_menu_offers_no_adoption_outside_the_adopt_step(staff_client,
     assert response.status_code == 200
     assert "Select a valid choice. adopted is not one of the available choices." in response.text
     assert Decision.objects.get(pk=decision.pk).status != "adopted"
+    # The form as a browser sends it saves: the status was the only thing refused.
+    assert staff_client.post(url, data).status_code == 302
 
 
 # What staff give at adoption besides the meeting and date.
