@@ -4,8 +4,6 @@ The URL list is generated from the URLconf, so a new URL without a rule here
 fails `test_every_url_has_a_rule` until someone decides who may open it.
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -18,6 +16,7 @@ from meetings.models import Agenda, Meeting, MeetingDocument
 from publishing.services import document_circulate
 from tests import factories
 from tests.conftest import read_file_response, signed_in_client
+from tests.html_forms import post_forms
 from tests.sample_files import PDF_BYTES
 from tests.urlconf import project_routes
 from workgroups.models import WorkingGroup
@@ -200,22 +199,6 @@ def not_cacheable_for(persona, name, response) -> list[tuple[str, str]]:
     return problems
 
 
-class PostForms(HTMLParser):
-    """The post forms of a page: their action and whether they carry the CSRF token."""
-
-    def __init__(self, url):
-        super().__init__()
-        self.url = url
-        self.forms: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self.forms.append({"action": attrs.get("action") or self.url, "token": False})
-        elif tag == "input" and attrs.get("name") == "csrfmiddlewaretoken" and self.forms:
-            self.forms[-1]["token"] = True
-
-
 @pytest.mark.parametrize("persona", ["coordinator", "staff"])
 def test_every_post_form_carries_a_csrf_token_and_a_post_without_it_is_refused(clients, site, persona):
     client = clients[persona]
@@ -229,11 +212,9 @@ def test_every_post_form_carries_a_csrf_token_and_a_post_without_it_is_refused(c
             if response.streaming:
                 read_file_response(response)
             continue
-        parser = PostForms(url)
-        parser.feed(response.content.decode())
-        for form in parser.forms:
-            assert form["token"], f"a post form on {url} has no CSRF token"
-            actions.add(form["action"])
+        for form in post_forms(response.content, url):
+            assert form.has_csrf_token, f"a post form on {url} has no CSRF token"
+            actions.add(form.action)
     assert len(actions) >= 8  # sign-out, page edit, update, upload, action points, history...
 
     forged = Client(enforce_csrf_checks=True)
