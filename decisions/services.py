@@ -211,28 +211,28 @@ def decision_revision_issue(*, decision: Decision, by, publish: bool = False) ->
             version = document_publish(document=decision, by=by)
         else:
             version = document_circulate(document=decision, by=by)
-        revision = Revision.objects.create(
-            decision=decision,
-            number=number,
-            symbol=decision.symbol,
-            paragraphs=snapshot(list(decision.paragraphs.all())),
-            version=version,
-            created_at=version.created_at,
-            created_by=by,
-        )
-        decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
-            answered_in=revision
-        )
-    _queue_redlines(revision)
+        return _round_record(decision=decision, number=number, version=version, by=by)
+
+
+def _round_record(*, decision: Decision, number: int, version, by) -> Revision:
+    """Freeze the paragraph tree as the round that went out as `version`; the comments triaged since
+    the last round are answered by it; its redlines against every earlier round are queued."""
+    revision = Revision.objects.create(
+        decision=decision,
+        number=number,
+        symbol=decision.symbol,
+        paragraphs=snapshot(list(decision.paragraphs.all())),
+        version=version,
+        created_at=version.created_at,
+        created_by=by,
+    )
+    decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(answered_in=revision)
+    # The redline PDF of every earlier round against this one, rendered after the commit: any pair a
+    # reader picks is ready without a GET ever rendering one.
+    for older in decision.revisions.filter(number__lt=number):
+        RedlinePdf.objects.get_or_create(older=older, newer=revision)  # "being prepared" until the task has run
+        transaction.on_commit(functools.partial(render_redline_pdf.enqueue, older.pk, revision.pk))
     return revision
-
-
-def _queue_redlines(newer: Revision) -> None:
-    """The redline PDF of every earlier round against this one, rendered after the commit: any pair
-    a reader picks is ready without a GET ever rendering one."""
-    for older in newer.decision.revisions.filter(number__lt=newer.number):
-        RedlinePdf.objects.get_or_create(older=older, newer=newer)  # "being prepared" until the task has run
-        transaction.on_commit(functools.partial(render_redline_pdf.enqueue, older.pk, newer.pk))
 
 
 # ---------------------------------------------------------------- comments
@@ -303,17 +303,4 @@ def decision_adopt(
             update_fields=["status", "adopted_at_meeting", "adopted_on", "symbol", "title", "heading"],
         )
         version = document_publish(document=decision, by=by)
-        adopted = Revision.objects.create(
-            decision=decision,
-            number=last.number + 1 if last else 0,
-            symbol=decision.symbol,
-            paragraphs=snapshot(list(decision.paragraphs.all())),
-            version=version,
-            created_at=version.created_at,
-            created_by=by,
-        )
-        decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(
-            answered_in=adopted
-        )
-    _queue_redlines(adopted)
-    return adopted
+        return _round_record(decision=decision, number=last.number + 1 if last else 0, version=version, by=by)

@@ -1,4 +1,5 @@
-"""The demo data, loaded once per test session and copied into each test that asks for it.
+"""The demo data (and other costly starting points), built once per test session and copied into
+each test that asks for it.
 
 `load_demo_data` takes a second or more (the seed documents, their history, the
 frozen versions; with their PDFs, WeasyPrint too), and eighty tests start from
@@ -26,6 +27,7 @@ UNTOUCHED = {"django_migrations", "django_content_type", "auth_permission"}
 class Snapshot:
     rows: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)
     media: Path | None = None
+    built: object = None  # what the builder returned (e.g. ids the tests need)
 
 
 def _row_counts(cursor) -> dict[str, int]:
@@ -44,8 +46,8 @@ def _run_on_commit_callbacks() -> None:
             callback()
 
 
-def take(*, media: Path | None = None) -> Snapshot:
-    """Run the demo loader in a transaction that is rolled back, and keep what it wrote.
+def take(*, media: Path | None = None, build=demo_data_load) -> Snapshot:
+    """Run `build` (the demo loader by default) in a transaction that is rolled back, and keep what it wrote.
 
     With `media`, the tasks that follow the commit run too (the PDFs, rendered into `media`).
     """
@@ -54,7 +56,7 @@ def take(*, media: Path | None = None) -> Snapshot:
     with override_settings(MEDIA_ROOT=media or "/nonexistent", TASKS=tasks), transaction.atomic():
         with connection.cursor() as cursor:
             before = _row_counts(cursor)
-        demo_data_load()
+        snapshot.built = build()
         if media is not None:
             _run_on_commit_callbacks()
         with connection.cursor() as cursor:
@@ -72,7 +74,7 @@ def take(*, media: Path | None = None) -> Snapshot:
     return snapshot
 
 
-def restore(snapshot: Snapshot, *, media_root: Path) -> None:
+def restore(snapshot: Snapshot, *, media_root: Path):
     """Put the rows back in this test's transaction, move the id sequences past them, copy the files."""
     with connection.cursor() as cursor:
         for table, (columns, rows) in snapshot.rows.items():
@@ -88,3 +90,4 @@ def restore(snapshot: Snapshot, *, media_root: Path) -> None:
                 )
     if snapshot.media is not None and snapshot.media.exists():
         shutil.copytree(snapshot.media, media_root, dirs_exist_ok=True)
+    return snapshot.built

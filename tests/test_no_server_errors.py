@@ -80,10 +80,11 @@ def query_string(pairs) -> str:
 # --- Every URL, every role -------------------------------------------------
 
 # The security suite's fixtures: the demo data with drafts, documents and accounts, and a client per role.
+site_snapshot = test_security.site_snapshot
 site = test_security.site
 clients = test_security.clients
 ROLES = ["anonymous", "friend", "coordinator", "staff"]
-EXAMPLES_PER_URL = 8  # and the 6 above: × 4 roles × about 60 URLs: some 3,400 requests
+EXAMPLES_PER_URL = 4  # and the 6 above: × 4 roles × about 60 URLs: some 2,400 requests
 
 
 def status_of(client, url: str) -> int:

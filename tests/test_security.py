@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from decisions.services import decision_revision_issue
 from demo.accounts import demo_accounts_create
+from demo.services import demo_data_load
 from meetings.models import Agenda, Meeting, MeetingDocument
 from publishing.services import document_circulate
-from tests import factories
+from tests import demo_snapshot, factories
 from tests.conftest import read_file_response, signed_in_client
 from tests.html_forms import post_forms
 from tests.sample_files import PDF_BYTES
@@ -116,24 +117,24 @@ def test_every_url_has_a_rule():
     assert sorted(set(RULES) - set(url_names())) == [], "these rules name URLs that no longer exist"
 
 
-@pytest.fixture
-def site(published_demo, committed, staff_user):
-    """The demo data, plus a closed meeting with circulated minutes and agenda, a circulated decision, documents."""
+def build_site() -> dict:
+    """The demo data, its accounts, a closed meeting with circulated minutes and agenda, a draft decision
+    in its second round, documents: what the URLs of RULES need."""
+    demo_data_load()
     demo_accounts_create(password="not-used")
     closed = factories.MeetingFactory(slug=CLOSED, title="Closed consultation", is_public=False)
-    with committed():  # the drafts' PDFs render after the commit
-        for document in (
-            factories.MinutesFactory(meeting=closed, publication_state="internal"),
-            Agenda.objects.create(meeting=closed),
-        ):
-            document_circulate(document=document, by=staff_user)
-        # A draft decision in its second round of consultation (original and /Rev.1), for the redline.
-        draft = factories.DecisionFactory(slug="draft-decision", symbol="CCM/MSP/2011/WP.9")
-        paragraph = factories.ParagraphFactory(decision=draft, text="Decides to meet in Geneva.")
-        decision_revision_issue(decision=draft, by=staff_user)
-        paragraph.text = "Decides to meet in Geneva in June."
-        paragraph.save()
-        decision_revision_issue(decision=draft, by=staff_user)
+    for document in (
+        factories.MinutesFactory(meeting=closed, publication_state="internal"),
+        Agenda.objects.create(meeting=closed),
+    ):
+        document_circulate(document=document, by=None)
+    # A draft decision in its second round of consultation (original and /Rev.1), for the redline.
+    draft = factories.DecisionFactory(slug="draft-decision", symbol="CCM/MSP/2011/WP.9")
+    paragraph = factories.ParagraphFactory(decision=draft, text="Decides to meet in Geneva.")
+    decision_revision_issue(decision=draft, by=None)
+    paragraph.text = "Decides to meet in Geneva in June."
+    paragraph.save()
+    decision_revision_issue(decision=draft, by=None)
     group = WorkingGroup.objects.get(slug=GROUP)
     paper = MeetingDocument.objects.create(
         meeting=Meeting.objects.get(slug=MEETING), title="Paper", file=SimpleUploadedFile("paper.pdf", PDF_BYTES)
@@ -145,6 +146,18 @@ def site(published_demo, committed, staff_user):
         "public_decision": "work-programme-2012",
         "draft_paragraph_key": str(paragraph.key),
     }
+
+
+@pytest.fixture(scope="session")
+def site_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The site built once per session, with its PDFs rendered (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return demo_snapshot.take(media=tmp_path_factory.mktemp("security-site-media"), build=build_site)
+
+
+@pytest.fixture
+def site(db, site_snapshot, media_root, render_pdfs) -> dict:
+    return demo_snapshot.restore(site_snapshot, media_root=media_root)
 
 
 @pytest.fixture

@@ -37,7 +37,8 @@ from publishing.services import document_publish, document_withdraw, version_ren
 from tests import factories
 
 PROJECT = Path(settings.BASE_DIR)
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the test
+# A Redis database of its own, flushed by the test: one per pytest-xdist worker (gw0 → 15, gw1 → 14...).
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 SHARED_BACKENDS = {
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
