@@ -267,8 +267,13 @@ def write_results(data_line, page_rows, withdrawal, pdf_rows):
     lines += [
         "",
         "Withdrawal on 3 workers (each had the page cached): after the commit, "
-        f"{withdrawal['requests']} requests from 8 clients over 3 s; {withdrawal['stale']} served the withdrawn text; "
-        f"the last one was sent {withdrawal['last_stale_after'] * 1000:.0f} ms after the commit.",
+        f"{withdrawal['requests']} requests from 8 clients over 3 s; "
+        + (
+            f"{withdrawal['stale']} served the withdrawn text, the last one sent "
+            f"{withdrawal['last_stale_after'] * 1000:.0f} ms after the commit."
+            if withdrawal["stale"]
+            else "none served the withdrawn text."
+        ),
     ]
     lines += ["", "| PDF | pages | render time | per page |", "|---|---:|---:|---:|"]
     for label, seconds, pages in pdf_rows:

@@ -21,7 +21,8 @@ from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 
 class QueuesContactListPdfsMixin:
     """A change to a list's rows, its people or their addresses changes what its PDF shows: every
-    add, change or deletion made here queues the editions' PDFs after the commit."""
+    add, change or deletion made here queues the editions' PDFs after the commit (deletions after
+    the delete itself: the "delete selected" action logs before deleting, outside a transaction)."""
 
     def log_addition(self, request, obj, message):
         contact_list_pdfs_queue()
@@ -31,9 +32,13 @@ class QueuesContactListPdfsMixin:
         contact_list_pdfs_queue()
         return super().log_change(request, obj, message)
 
-    def log_deletions(self, request, queryset):
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
         contact_list_pdfs_queue()
-        return super().log_deletions(request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        contact_list_pdfs_queue()
 
 
 @admin.register(Country)

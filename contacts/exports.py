@@ -65,14 +65,12 @@ def edition_pdf_html(edition: ContactListEdition) -> str:
 
 
 def edition_pdf_is_current(edition: ContactListEdition) -> bool:
-    return generated_pdf_is_current(edition, edition_pdf_html(edition))
+    return generated_pdf_is_current(edition)
 
 
 def edition_pdf_render(edition: ContactListEdition, *, force: bool = False) -> None:
     """Render the PDF from the list as it is now, unless the stored one was made from the same list."""
-    generated_pdf_store(
-        record=edition, source=edition_pdf_html(edition), filename=f"{export_name(edition)}.pdf", force=force
-    )
+    generated_pdf_store(record=edition, force=force)
 
 
 def export_name(edition: ContactListEdition) -> str:

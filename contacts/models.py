@@ -136,6 +136,15 @@ class ContactListEdition(GeneratedPdf):
     def pdf_path(self, filename: str) -> str:
         return f"contact-lists/{filename}"
 
+    def pdf_source(self) -> str:
+        from contacts.exports import edition_pdf_html  # it reads this module's models
+
+        return edition_pdf_html(self)
+
+    @property
+    def pdf_download_name(self) -> str:
+        return f"contact-list-{self.as_of:%Y-%m-%d}.pdf"
+
     def __str__(self):
         return f"{self.title}, update as of {self.as_of_label}"
 

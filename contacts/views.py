@@ -120,4 +120,4 @@ class EditionPdfView(ContactListAccessMixin, View):
         edition = self.edition
         if not edition_pdf_is_current(edition):
             return generated_pdf_pending_response(request)
-        return generated_pdf_response(request, edition, filename=f"{export_name(edition)}.pdf", as_attachment=True)
+        return generated_pdf_response(request, edition, as_attachment=True)

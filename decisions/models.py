@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
@@ -62,7 +63,7 @@ class Decision(Publishable):
 
     history = HistoricalRecords()
 
-    document_template = "publishing/decision_document.html"
+    document_template = "decisions/decision_document.html"
     url_prefix = "decisions:decision"
     slug_lookup = "slug"
 
@@ -288,6 +289,16 @@ class RedlinePdf(GeneratedPdf):
 
     def pdf_path(self, filename: str) -> str:
         return f"redlines/decision/{self.older.decision_id}/{filename}"
+
+    def pdf_source(self) -> str:
+        from decisions.redline_pdf import redline_print_html  # it renders this module's models
+
+        return redline_print_html(older=self.older, newer=self.newer)
+
+    @property
+    def pdf_download_name(self) -> str:
+        """e.g. CCM-MSP-2011-WP.9-Rev.1_redline_0-1.pdf, named after the newer round's own symbol."""
+        return f"{safe_file_stem(self.newer.label)}_redline_{self.older.number}-{self.newer.number}.pdf"
 
     def __str__(self):
         return f"Redline {self.older.label} → {self.newer.label}"

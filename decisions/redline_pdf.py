@@ -2,7 +2,6 @@
 
 from django.template.loader import render_to_string
 
-from core.file_names import safe_file_stem
 from decisions.models import RedlinePdf, Revision
 from decisions.redline import redline
 from decisions.revisions import frozen_paragraphs
@@ -19,17 +18,16 @@ def redline_document_html(*, older: Revision, newer: Revision) -> str:
     )
 
 
-def redline_pdf_filename(older: Revision, newer: Revision) -> str:
-    reference = newer.decision.symbol or newer.decision.title
-    return f"{safe_file_stem(reference)}_redline_{older.number}-{newer.number}.pdf"
+def redline_print_html(*, older: Revision, newer: Revision) -> str:
+    """The redline in the print layout: the source of its PDF."""
+    return render_to_string(
+        "pdf/redline.html",
+        {"older": older, "newer": newer, "body": redline_document_html(older=older, newer=newer)},
+    )
 
 
 def redline_pdf_render(*, older: Revision, newer: Revision, force: bool = False) -> RedlinePdf:
     """Render the pair's PDF once (publishing/generated.py): both revisions are frozen."""
     stored, _created = RedlinePdf.objects.get_or_create(older=older, newer=newer)
-    page = render_to_string(
-        "pdf/redline.html",
-        {"older": older, "newer": newer, "body": redline_document_html(older=older, newer=newer)},
-    )
-    generated_pdf_store(record=stored, source=page, filename=redline_pdf_filename(older, newer), force=force)
+    generated_pdf_store(record=stored, force=force)
     return stored

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from decisions.forms import CommentForm, RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
-from decisions.redline_pdf import redline_document_html, redline_pdf_filename
+from decisions.redline_pdf import redline_document_html
 from decisions.revisions import frozen_paragraphs
 from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
 from decisions.services import comment_add
@@ -123,7 +123,7 @@ class RedlinePdfView(RedlineMixin, View):
         stored = RedlinePdf.objects.filter(older=older, newer=newer).first()
         if stored is None:
             return self.private(generated_pdf_pending_response(self.request))
-        return self.private(generated_pdf_response(self.request, stored, filename=redline_pdf_filename(older, newer)))
+        return self.private(generated_pdf_response(self.request, stored))
 
 
 class CommentListView(LoginRequiredMixin, RevisionsMixin, View):

@@ -23,6 +23,7 @@ from decisions.models import Decision, Paragraph
 from decisions.services import decision_revision_issue
 from demo import contacts_2010, decision_2012, meetings_2010, workgroups_2011
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, Minutes, MinutesSection
+from publishing import page_cache
 from publishing.models import Publishable, PublishedVersion
 from publishing.services import document_publish
 from workgroups.models import Appointment, WorkingGroup
@@ -73,6 +74,8 @@ def demo_data_load() -> tuple[Counter[str], Counter[str]]:
         _load_decision(upsert, meetings["2msp"])
         # The list's PDF, rendered after the commit (only if the list changed since it was rendered).
         contact_list_pdfs_queue()
+        if upsert.created or upsert.updated:
+            page_cache.invalidate_on_commit()  # meetings and groups on the home page and in the lists
     return upsert.created, upsert.updated
 
 

@@ -19,7 +19,7 @@ class PublicationListView(FilterFormMixin, ListView):
 
     # Lists change when something is published or a record is edited in the
     # admin; both clear the page cache.
-    @page_cache.for_anonymous_visitors()
+    @page_cache.for_anonymous_visitors(reads=("year", "meeting", "kind", "group", "page"))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

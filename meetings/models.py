@@ -236,7 +236,7 @@ class Minutes(MeetingPublishable):
 
     history = HistoricalRecords()
 
-    document_template = "publishing/minutes_document.html"
+    document_template = "meetings/minutes_document.html"
     url_prefix = "meetings:minutes"
     document_kind = "Minutes"
 
@@ -265,7 +265,7 @@ class Agenda(MeetingPublishable):
 
     history = HistoricalRecords()
 
-    document_template = "publishing/agenda_document.html"
+    document_template = "meetings/agenda_document.html"
     url_prefix = "meetings:agenda"
     document_kind = "Agenda"
 

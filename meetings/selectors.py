@@ -22,7 +22,7 @@ def issued_agenda_items(version) -> SafeString:
     """The agenda items as a version of the agenda froze them: what readers see until the next one is issued.
 
     The frozen agenda document is its title block followed by one list of items
-    (templates/publishing/agenda_document.html); the meeting page shows the list.
+    (templates/meetings/agenda_document.html); the meeting page shows the list.
     """
     start, end = version.html.find('<ol class="agenda'), version.html.rfind("</ol>")
     if start == -1 or end < start:

@@ -29,7 +29,7 @@ class HomeView(TemplateView):
 class SearchView(TemplateView):
     template_name = "search.html"
 
-    @page_cache.for_anonymous_visitors()
+    @page_cache.for_anonymous_visitors(reads=("q", "page"))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

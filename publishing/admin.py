@@ -101,8 +101,9 @@ class ClearsPageCacheMixin:
     the home page, documents' titles, groups in the filters): every add, change or deletion made in
     the admin clears the page cache once it has committed, for every process.
 
-    The admin logs each of those steps; hooking the log catches inlines, bulk deletions and history
-    restores alike.
+    Additions and changes: the admin logs each one after saving, inside the change form's (or the
+    list's) transaction, and that log also catches inlines and history restores. Deletions: after
+    the delete itself, since the "delete selected" action logs before deleting, outside a transaction.
     """
 
     def log_addition(self, request, obj, message):
@@ -113,9 +114,13 @@ class ClearsPageCacheMixin:
         page_cache.invalidate_on_commit()
         return super().log_change(request, obj, message)
 
-    def log_deletions(self, request, queryset):
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
         page_cache.invalidate_on_commit()
-        return super().log_deletions(request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.invalidate_on_commit()
 
 
 class PublishableAdminMixin(ClearsPageCacheMixin):

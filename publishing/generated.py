@@ -1,13 +1,17 @@
 """One pipeline for every PDF the portal makes from its own records: a version's PDF, a redline, an
 edition of the contact list.
 
+- Each record says what it is made from: `pdf_source()`, the print page's HTML, and what the
+  download is called: `pdf_download_name`.
 - The step that changes the source (publishing a version, issuing a revision, importing a list)
-  queues a task; the task renders the source page with WeasyPrint and stores the file with its
-  SHA-256, its size and the SHA-256 of the source it was made from (`generated_pdf_store`).
-- A file is rendered again only when its source changed; two workers on the same record take
-  turns (the row is locked), and the second finds the file current.
+  queues a task; the task renders the page with WeasyPrint and stores the file with its SHA-256,
+  its size and the SHA-256 of the source it was made from (`generated_pdf_store`).
+- A file is rendered again only when its source changed. WeasyPrint runs outside any lock; the
+  file is stored only if the source is still the one rendered, so a slow task never overwrites a
+  newer file with an older list (the task queued by the newer change stores its own).
 - Views never render and never queue: they serve the stored file with its hash as ETag
   (`generated_pdf_response`), or one "being prepared" answer (503 with Retry-After) until it exists.
+- `manage.py rebuild_pdfs` renders every record of every kind again (`--missing`: those without a file).
 """
 
 import hashlib
@@ -46,25 +50,49 @@ class GeneratedPdf(models.Model):
         """Where the file is stored, under MEDIA_ROOT (or the bucket)."""
         raise NotImplementedError
 
+    def pdf_source(self) -> str:
+        """The print page (HTML) the PDF is rendered from, as the records stand now."""
+        raise NotImplementedError
+
+    @property
+    def pdf_download_name(self) -> str:
+        """The file name offered on download."""
+        raise NotImplementedError
+
+    @classmethod
+    def generated_pdf_models(cls) -> list[type["GeneratedPdf"]]:
+        """Every concrete model with a generated PDF, however deep below GeneratedPdf."""
+        found, pending = [], list(cls.__subclasses__())
+        while pending:
+            model = pending.pop()
+            pending.extend(model.__subclasses__())
+            if not model._meta.abstract:
+                found.append(model)
+        return found
+
 
 def source_sha256(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def generated_pdf_is_current(record: GeneratedPdf, source: str) -> bool:
-    return bool(record.pdf) and record.pdf_source_sha256 == source_sha256(source)
+def generated_pdf_is_current(record: GeneratedPdf) -> bool:
+    return bool(record.pdf) and record.pdf_source_sha256 == source_sha256(record.pdf_source())
 
 
-def generated_pdf_store(*, record: GeneratedPdf, source: str, filename: str, force: bool = False) -> bool:
-    """Render `source` (a print page) to PDF and store it on `record`, unless the stored file was
-    made from the same source. Returns whether it rendered. Runs in a task, never in a request."""
+def generated_pdf_store(*, record: GeneratedPdf, force: bool = False) -> bool:
+    """Render the record's PDF and store it, unless the stored file was made from the same source
+    (`force`: render anyway, e.g. after a change to the print stylesheet). Returns whether it stored
+    a file. Runs in a task, never in a request."""
+    source = record.pdf_source()
+    if not force and record.pdf and record.pdf_source_sha256 == source_sha256(source):
+        return False
+    pdf = html_to_pdf(source)  # seconds for a long document: outside the transaction and any lock
     with transaction.atomic():
         locked = type(record).objects.select_for_update().get(pk=record.pk)
-        if not force and generated_pdf_is_current(locked, source):
-            return False
-        pdf = html_to_pdf(source)
+        if locked.pdf_source() != source:
+            return False  # the records changed meanwhile; the task that change queued renders the new one
         old_name = locked.pdf.name
-        locked.pdf.save(filename, ContentFile(pdf), save=False)
+        locked.pdf.save(record.pdf_download_name, ContentFile(pdf), save=False)
         fields = {
             "pdf": locked.pdf.name,
             "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
@@ -91,20 +119,21 @@ def generated_pdf_pending_response(request) -> HttpResponse:
     return response
 
 
-def generated_pdf_response(
-    request, record: GeneratedPdf, *, filename: str, as_attachment: bool = False
-) -> HttpResponse:
+def generated_pdf_response(request, record: GeneratedPdf, *, as_attachment: bool = False) -> HttpResponse:
     """The stored file with its hash as ETag (304 when unchanged), or "being prepared"."""
     if not record.pdf:
         return generated_pdf_pending_response(request)
-    etag = f'"{record.pdf_sha256}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
+    etag = f'"{record.pdf_sha256}"' if record.pdf_sha256 else None  # files stored before hashes were kept
+    if etag and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
     response = FileResponse(
-        record.pdf.open("rb"), as_attachment=as_attachment, filename=filename, content_type="application/pdf"
+        record.pdf.open("rb"),
+        as_attachment=as_attachment,
+        filename=record.pdf_download_name,
+        content_type="application/pdf",
     )
-    response["ETag"] = etag
+    if etag:
+        response["ETag"] = etag
     if record.pdf_size:
         response["Content-Length"] = str(record.pdf_size)
     return response

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.file_names import safe_file_stem
@@ -38,8 +39,10 @@ class Publishable(models.Model):
     Optional: `document_date_label` (tentative dates in words), `version_status_note`
     ("adopted at …", frozen with the version), `reader_links()` (extra links on a
     version's page), `with_url_data()` (what URLs need, loaded with the documents).
-    Workflow steps other than circulate, publish and withdraw are declared on the
-    type's ModelAdmin (`workflow_steps`, publishing/admin.py).
+    The workflow steps (circulate, publish, withdraw) are declared on the type's
+    ModelAdmin (`workflow_steps`, publishing/admin.py): a decision replaces circulate
+    and publish with issuing its next round. Steps of a type's own (a decision's
+    adoption) are its admin's pages.
     """
 
     publication_state = models.CharField(
@@ -155,8 +158,8 @@ class PublishedVersion(GeneratedPdf):
     )
     # Set when a later version of the same kind is published.
     superseded_at = models.DateTimeField(null=True, blank=True)
-    # Set when the document was withdrawn while this version was public; kept when a
-    # correction is published later, so the withdrawn text never comes back.
+    # Set on every version the document had when it was withdrawn; kept when a correction
+    # is published later, so the withdrawn text never comes back.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -207,6 +210,14 @@ class PublishedVersion(GeneratedPdf):
 
     def get_pdf_url(self):
         return self._url("_pdf")
+
+    def pdf_source(self) -> str:
+        """The frozen HTML in the print layout (A4, running header, page x of y): the PDF's source."""
+        return render_to_string("pdf/document.html", {"version": self, "draft": self.is_draft})
+
+    @property
+    def pdf_download_name(self) -> str:
+        return self.pdf_filename
 
     @property
     def pdf_filename(self) -> str:

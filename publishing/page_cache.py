@@ -15,8 +15,11 @@ settings.CACHES) and nothing is kept in one process's memory:
 
 One cache round trip per request: the generation and the page come in one
 `get_many`. Only pages that are the same for every anonymous visitor are
-stored: never one that shows a message, carries a CSRF token or sets a cookie,
-and a visitor who brings a message or a session is neither served nor stored.
+stored: never one that shows a message or carries a CSRF token, nor one
+whose view sets a cookie; a visitor who brings a message or a session is
+neither served nor stored. A request with a parameter the view does not read
+is served fresh and not stored, so junk query strings cannot fill the cache.
+Keys carry the local date: pages that say what is upcoming change at midnight.
 """
 
 import functools
@@ -28,9 +31,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-GENERATION_KEY = "publishing:generation"
+# "~" sorts after every page key: the database cache culls the lowest keys first, so a full cache
+# drops pages, not the generation (losing it costs no stale page, but a miss for every page at once).
+GENERATION_KEY = "publishing:~generation"
+# base.html shows the search box's `q` on every page, so every page may vary by it.
+EVERY_PAGE_READS = frozenset({"q"})
 # Pages are served only under the generation they were stored with; the
 # timeout just lets the cache drop pages nobody asks for.
 TIMEOUT = 24 * 60 * 60
@@ -50,7 +58,7 @@ def invalidate_on_commit() -> None:
 def _page_key(request) -> str:
     # Hashed: a query string can be long or hold characters a cache key may not.
     path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
-    return f"publishing:page:{path}"
+    return f"publishing:page:{timezone.localdate().isoformat()}:{path}"
 
 
 def _current_generation(found: dict) -> str:
@@ -61,12 +69,14 @@ def _current_generation(found: dict) -> str:
     return generation
 
 
-def _is_shared_request(request) -> bool:
-    """An anonymous visitor who brings nothing of their own: no pending message, no session."""
+def _is_shared_request(request, reads: frozenset[str]) -> bool:
+    """An anonymous visitor who brings nothing of their own (no pending message, no session) and asks
+    with no parameter but those the view reads."""
     return (
         not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES  # the cookie message storage's cookie
+        and set(request.GET) <= reads | EVERY_PAGE_READS
     )
 
 
@@ -99,8 +109,10 @@ def _from_entry(entry) -> HttpResponse:
     return response
 
 
-def for_anonymous_visitors(timeout: int = TIMEOUT):
+def for_anonymous_visitors(*, reads: tuple[str, ...] = (), timeout: int = TIMEOUT):
     """Decorate a class-based view's get(): anonymous visitors are served from the shared cache (or 304).
+
+    `reads`: the GET parameters the view reads (besides the search box's `q`).
 
     Cached pages say `Cache-Control: public, no-cache`: browsers and proxies
     may keep them but ask again each time (a cheap 304), so a withdrawal is
@@ -110,7 +122,7 @@ def for_anonymous_visitors(timeout: int = TIMEOUT):
     def decorator(get):
         @functools.wraps(get)
         def wrapper(view, request, *args, **kwargs):
-            if not _is_shared_request(request):
+            if not _is_shared_request(request, frozenset(reads)):
                 return get(view, request, *args, **kwargs)
             key = _page_key(request)
             found = cache.get_many([GENERATION_KEY, key])

@@ -12,11 +12,6 @@ def render_document_html(document: Publishable) -> str:
     return render_to_string(document.document_template, document.document_context())
 
 
-def version_print_html(version: PublishedVersion) -> str:
-    """The version's frozen HTML in the print layout (A4, running header, page x of y): the PDF's source."""
-    return render_to_string("pdf/document.html", {"version": version, "draft": version.is_draft})
-
-
 def render_pdf(version: PublishedVersion, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
     """The version as tagged PDF, without storing it (benchmarks, tests of the fetcher)."""
-    return html_to_pdf(version_print_html(version), fetcher=fetcher)
+    return html_to_pdf(version.pdf_source(), fetcher=fetcher)

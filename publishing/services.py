@@ -14,7 +14,7 @@ from django.utils import timezone
 from publishing import page_cache
 from publishing.generated import generated_pdf_store
 from publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
-from publishing.rendering import render_document_html, version_print_html
+from publishing.rendering import render_document_html
 from publishing.search import search_text_of, version_index
 
 State = PublicationState
@@ -45,7 +45,8 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
         _lock(document)
         if document.publication_state != State.PUBLIC:
             raise ValidationError("Only a published document can be withdrawn.")
-        document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).update(withdrawn_at=now)
+        # Its circulated drafts too: a withdrawn text is read by nobody but staff in the admin.
+        document.versions.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
         page_cache.invalidate_on_commit()
 
@@ -53,7 +54,7 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
 def version_render_pdf(*, version: PublishedVersion, force: bool = False) -> PublishedVersion:
     """Render the version's PDF once (publishing/generated.py); `force` renders it again anyway
     (after a change to the print stylesheet, which is not part of the source page)."""
-    generated_pdf_store(record=version, source=version_print_html(version), filename=version.pdf_filename, force=force)
+    generated_pdf_store(record=version, force=force)
     return version
 
 

@@ -85,7 +85,7 @@ class VersionPdfView(ReaderAccessMixin, View):
         )
         if version.withdrawn_at is not None:
             return HttpResponse("This document has been withdrawn.", status=410, content_type="text/plain")
-        response = generated_pdf_response(request, version, filename=version.pdf_filename)
+        response = generated_pdf_response(request, version)
         if response.status_code == 200:
             _cache_headers(response, version, user=request.user)
         return response

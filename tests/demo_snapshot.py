@@ -30,12 +30,16 @@ class Snapshot:
     built: object = None  # what the builder returned (e.g. ids the tests need)
 
 
-def _row_counts(cursor) -> dict[str, int]:
-    counts = {}
+def _table_contents(cursor) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a hash of its rows: any insert, update or delete changes it."""
+    contents = {}
     for table in connection.introspection.table_names(cursor):
-        cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - table names from introspection
-        counts[table] = cursor.fetchone()[0]
-    return counts
+        cursor.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "  # noqa: S608
+            f'FROM "{table}" t'  # table names from introspection
+        )
+        contents[table] = cursor.fetchone()
+    return contents
 
 
 def _run_on_commit_callbacks() -> None:
@@ -55,16 +59,16 @@ def take(*, media: Path | None = None, build=demo_data_load) -> Snapshot:
     tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with override_settings(MEDIA_ROOT=media or "/nonexistent", TASKS=tasks), transaction.atomic():
         with connection.cursor() as cursor:
-            before = _row_counts(cursor)
+            before = _table_contents(cursor)
         snapshot.built = build()
         if media is not None:
             _run_on_commit_callbacks()
         with connection.cursor() as cursor:
-            after = _row_counts(cursor)
-            for table, count in after.items():
-                if count == before[table]:
+            after = _table_contents(cursor)
+            for table, contents in after.items():
+                if contents == before[table]:
                     continue
-                if before[table] or table in UNTOUCHED:
+                if before[table][0] or table in UNTOUCHED:
                     raise AssertionError(f"the demo loader changed {table}, which held rows before it ran")
                 cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
                 columns = [column.name for column in cursor.description]

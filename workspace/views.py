@@ -33,7 +33,7 @@ from workspace.selectors import recent_changes
 class WorkspaceView(LoginRequiredMixin, TemplateView):
     """ "My groups": what the signed-in user coordinates now, its open action points, recent changes."""
 
-    template_name = "workgroups/workspace.html"
+    template_name = "workspace/workspace.html"
 
     def get_context_data(self, **kwargs):
         groups = list(groups_editable_by(self.request.user))
@@ -102,7 +102,7 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
 
 
 class GroupPageEditView(ConflictCheckedFormView):
-    template_name = "workgroups/group_page_form.html"
+    template_name = "workspace/group_page_form.html"
     form_class = GroupPageForm
     success_message = "The page is saved and public."
 
@@ -115,7 +115,7 @@ class GroupPageEditView(ConflictCheckedFormView):
 
 
 class GroupUpdateCreateView(ConflictCheckedFormView):
-    template_name = "workgroups/groupupdate_form.html"
+    template_name = "workspace/groupupdate_form.html"
     form_class = GroupUpdateForm
     success_message = "The update is published on the group's page."
 
@@ -151,7 +151,7 @@ class GroupUpdateEditView(GroupUpdateCreateView):
 class ConfirmDeleteView(GroupWorkspaceMixin, TemplateView):
     """GET asks for confirmation; POST deletes."""
 
-    template_name = "workgroups/confirm_delete.html"
+    template_name = "workspace/confirm_delete.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.get_object(), **kwargs)
@@ -179,7 +179,7 @@ class GroupDocumentDeleteView(ConfirmDeleteView):
 
 
 class GroupDocumentUploadView(GroupWorkspaceMixin, FormView):
-    template_name = "workgroups/groupdocument_form.html"
+    template_name = "workspace/groupdocument_form.html"
     form_class = GroupDocumentForm
 
     def get_form_kwargs(self):
@@ -195,7 +195,7 @@ class GroupDocumentUploadView(GroupWorkspaceMixin, FormView):
 class GroupActionPointsView(GroupWorkspaceMixin, TemplateView):
     """The status of the action points assigned to the group."""
 
-    template_name = "workgroups/group_action_points.html"
+    template_name = "workspace/group_action_points.html"
 
     def get_formset(self):
         points = (
@@ -221,7 +221,7 @@ class GroupHistoryView(GroupWorkspaceMixin, TemplateView):
     """Staff: every revision of the group's page, who saved it and what it changed, with restore."""
 
     permission_required = "workgroups.restore_group_page"
-    template_name = "workgroups/group_history.html"
+    template_name = "workspace/group_history.html"
 
     def get_context_data(self, **kwargs):
         revisions = list(self.group.history.select_related("history_user__person").order_by("-history_id"))

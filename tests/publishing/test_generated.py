@@ -9,7 +9,6 @@ from contacts.models import ContactListEdition
 from decisions.models import RedlinePdf
 from decisions.services import decision_revision_issue
 from publishing import generated
-from publishing.rendering import version_print_html
 from publishing.services import document_publish
 from tests import factories
 from tests.conftest import read_file_response
@@ -70,9 +69,9 @@ def test_issuing_a_round_queues_the_redline_against_every_earlier_round(three_ro
 
 def test_a_file_is_rendered_once_per_source_and_stored_with_its_hashes(staff_user):
     version = document_publish(document=factories.MinutesFactory(publication_state="internal"), by=staff_user)
-    source = version_print_html(version)
+    source = version.pdf_source()
 
-    assert generated.generated_pdf_store(record=version, source=source, filename="a.pdf") is True
+    assert generated.generated_pdf_store(record=version) is True
     version.refresh_from_db()
     content = version.pdf.read()
     version.pdf.close()
@@ -82,8 +81,10 @@ def test_a_file_is_rendered_once_per_source_and_stored_with_its_hashes(staff_use
     assert version.pdf_source_sha256 == hashlib.sha256(source.encode()).hexdigest()
     first_name = version.pdf.name
 
-    assert generated.generated_pdf_store(record=version, source=source, filename="b.pdf") is False
-    assert generated.generated_pdf_store(record=version, source=source + "<p>changed</p>", filename="c.pdf")
+    assert generated.generated_pdf_store(record=version) is False  # same source: not rendered again
+    version.title = "Minutes, corrected title"  # the running header shows it: a new source
+    version.save(update_fields=["title"])
+    assert generated.generated_pdf_store(record=version) is True
     version.refresh_from_db()
     assert version.pdf.name != first_name
 
@@ -97,3 +98,32 @@ def test_a_stored_pdf_is_served_with_its_hash_as_etag(published_demo, client):
     assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
     assert response["Content-Length"] == str(len(body))
     assert client.get(version.get_pdf_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_a_file_rendered_from_a_source_that_changed_meanwhile_is_not_stored(staff_user, monkeypatch):
+    """A slow task must not store an older source over the file of the newer one."""
+    version = document_publish(document=factories.MinutesFactory(publication_state="internal"), by=staff_user)
+    real = generated.html_to_pdf
+
+    def render_while_the_title_changes(page):
+        type(version).objects.filter(pk=version.pk).update(title="Changed while rendering")
+        return real(page)
+
+    monkeypatch.setattr(generated, "html_to_pdf", render_while_the_title_changes)
+    assert generated.generated_pdf_store(record=version) is False
+    version.refresh_from_db()
+    assert not version.pdf
+
+
+def test_rebuild_pdfs_renders_every_kind_of_generated_pdf(published_demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_pdfs", "--missing", stdout=out, stderr=StringIO())
+    assert "Rendered 0 PDFs." in out.getvalue()  # the demo's versions and contact list are rendered
+    ContactListEdition.objects.update(pdf="")
+    call_command("rebuild_pdfs", "--missing", stdout=out, stderr=StringIO())
+    assert "Rendered 1 PDF." in out.getvalue()
+    assert ContactListEdition.objects.exclude(pdf="").exists()

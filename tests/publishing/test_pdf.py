@@ -139,7 +139,7 @@ def test_rebuild_pdfs_renders_every_version_again(published_demo, capsys):
     after = dict(PublishedVersion.objects.values_list("pk", "pdf_rendered_at"))
     assert before.keys() == after.keys() and len(after) == 3  # minutes, agenda, decision
     assert all(after[pk] > before[pk] for pk in after)
-    assert "Rendered 3 PDFs." in capsys.readouterr().out
+    assert "Rendered 4 PDFs." in capsys.readouterr().out  # and the demo's contact list
 
 
 def test_agenda_renders_to_html_and_pdf_as_the_seed_annex(client, published_demo, seeds_dir):

@@ -193,3 +193,13 @@ def test_friends_cannot_reach_the_admin_steps(friend_client, minutes):
     response = friend_client.post(reverse("admin:meetings_minutes_publishing_step", args=[minutes.pk, "publish"]))
     assert response.status_code == 302  # to the admin login
     assert minutes.versions.count() == 0
+
+
+def test_withdrawal_takes_the_circulated_drafts_down_too(friend_client, staff_user, minutes, committed):
+    draft = document_circulate(document=minutes, by=staff_user)
+    document_publish(document=minutes, by=staff_user)
+    assert "First wording." in friend_client.get(draft.get_absolute_url()).text
+    document_withdraw(document=minutes, by=staff_user, reason="Published by mistake.")
+    _status, html = page(friend_client, draft.get_absolute_url())
+    assert "This document was withdrawn on" in html and "First wording." not in html
+    assert friend_client.get(draft.get_pdf_url()).status_code == 410

@@ -1,25 +1,27 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from publishing.models import PublishedVersion
-from publishing.services import version_render_pdf
+from publishing.generated import GeneratedPdf, generated_pdf_store
 
 
 class Command(BaseCommand):
     help = (
-        "Render the PDF of every published or circulated version again (after a change to the print "
-        "stylesheet or fonts, which the source pages do not show)."
+        "Render every generated PDF again (versions, redlines, contact lists): after a change to the "
+        "print stylesheet or fonts, which their source pages do not show. --missing: only those without a file."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--missing", action="store_true", help="Only versions that have no PDF yet.")
+        parser.add_argument("--missing", action="store_true", help="Only records that have no PDF yet.")
 
     def handle(self, *args, missing=False, **options):
-        versions = PublishedVersion.objects.order_by("pk")
-        if missing:
-            versions = versions.filter(pdf="")
-        ids = list(versions.values_list("pk", flat=True))
-        # One version at a time: the HTML of a version can be large.
-        for pk in tqdm(ids, desc="Rendering PDFs", unit="pdf", file=self.stderr, disable=not ids):
-            version_render_pdf(version=PublishedVersion.objects.get(pk=pk), force=not missing)
-        self.stdout.write(self.style.SUCCESS(f"Rendered {len(ids)} PDF{'s' if len(ids) != 1 else ''}."))
+        rendered = 0
+        for model in GeneratedPdf.generated_pdf_models():
+            records = model.objects.order_by("pk")
+            if missing:
+                records = records.filter(pdf="")
+            ids = list(records.values_list("pk", flat=True))
+            label = model._meta.verbose_name_plural
+            # One record at a time: a version's HTML can be large.
+            for pk in tqdm(ids, desc=f"Rendering {label}", unit="pdf", file=self.stderr, disable=not ids):
+                rendered += generated_pdf_store(record=model.objects.get(pk=pk), force=not missing)
+        self.stdout.write(self.style.SUCCESS(f"Rendered {rendered} PDF{'s' if rendered != 1 else ''}."))
