@@ -9,7 +9,6 @@ from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
 from meetings.models import MeetingDocument, Minutes
 from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
-from publishing.models import PublishedVersion
 from publishing.selectors import current_version_or_none
 from workgroups.access import may_read_circulated
 
@@ -47,7 +46,6 @@ class MeetingDetailView(DetailView):
             agenda=agenda_tree(self.object) if working_text else None,
             issued_agenda=issued_agenda_items(agenda_version) if agenda_readable and not working_text else "",
             agenda_version=agenda_version,
-            agenda_is_draft=agenda_version is not None and agenda_version.kind == PublishedVersion.Kind.CIRCULATED,
             minutes_version=minutes_version,
             # Action points are part of the minutes: shown once the reader may read those.
             action_points=list(self.object.action_points.all()) if minutes_readable else [],

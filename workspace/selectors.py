@@ -1,10 +1,21 @@
-"""What "My groups" shows: the latest changes to a coordinator's groups."""
+"""What "My groups" shows: the groups' open action points and the latest changes to their pages."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from meetings.models import ActionPoint
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+
+
+def open_action_points(groups: list[WorkingGroup]) -> QuerySet[ActionPoint]:
+    """The groups' open action points, soonest due first, each with its group and meeting."""
+    return (
+        ActionPoint.objects.filter(group__in=groups, status=ActionPoint.Status.OPEN)
+        .select_related("group", "meeting")
+        .order_by("due_date", "meeting__start_date", "position")
+    )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from workgroups import services
 from workgroups.access import groups_editable_by, standing_of
 from workgroups.forms import GroupDocumentForm, GroupPageForm, GroupUpdateForm
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
-from workspace.selectors import recent_changes
+from workspace.selectors import open_action_points, recent_changes
 
 
 class WorkspaceView(LoginRequiredMixin, TemplateView):
@@ -37,15 +37,10 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         groups = list(groups_editable_by(self.request.user))
-        open_points = (
-            ActionPoint.objects.filter(group__in=groups, status=ActionPoint.Status.OPEN)
-            .select_related("group", "meeting")
-            .order_by("due_date", "meeting__start_date", "position")
-        )
         return super().get_context_data(
             standing=standing_of(self.request.user),
             groups=groups,
-            open_points=open_points,
+            open_points=open_action_points(groups),
             changes=recent_changes(groups),
             today=timezone.localdate(),
             **kwargs,
