@@ -60,9 +60,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # Above the stored pages, which it must also protect.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' stored pages, before sessions and authentication (publishing/page_cache.py).
+    "publishing.page_cache.ServeStoredPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,7 +74,6 @@ MIDDLEWARE = [
     # Vary: Cookie everywhere, Cache-Control: private for signed-in readers.
     "publishing.page_cache.ReaderDependentHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 400, not a 500 from PostgreSQL, for a NUL byte in the path or a GET parameter; below the header middlewares.
     "core.unreadable_addresses.UnreadableAddressMiddleware",
     # Records the signed-in user on every history entry (django-simple-history).

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 # "~" sorts after every page key: the database cache culls the lowest keys first, so a full cache
 # drops pages, not the generation (losing it costs no stale page, but a miss for every page at once).
@@ -69,15 +69,32 @@ def _current_generation(found: dict) -> str:
     return generation
 
 
-def _is_shared_request(request, reads: frozenset[str]) -> bool:
-    """An anonymous visitor who brings nothing of their own (no pending message, no session) and asks
-    with no parameter but those the view reads."""
+def _brings_nothing(request) -> bool:
+    """No session (so nobody is signed in) and no pending message: a visitor like any other."""
     return (
-        not request.user.is_authenticated
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES  # the cookie message storage's cookie
-        and set(request.GET) <= reads | EVERY_PAGE_READS
     )
+
+
+def _is_shared_request(request, reads: frozenset[str]) -> bool:
+    """An anonymous visitor who brings nothing of their own and asks with no parameter but those the
+    view reads."""
+    return (
+        not request.user.is_authenticated and _brings_nothing(request) and set(request.GET) <= reads | EVERY_PAGE_READS
+    )
+
+
+def _current_page(request) -> HttpResponse | None:
+    """The stored page for this request if it is still current, else None (one cache round trip)."""
+    key = _page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    entry = found.get(key)
+    if entry is None or entry[0] != _current_generation(found):
+        return None
+    response = _from_entry(entry)
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 def _is_personal(request, response) -> bool:
@@ -124,14 +141,10 @@ def for_anonymous_visitors(*, reads: tuple[str, ...] = (), timeout: int = TIMEOU
         def wrapper(view, request, *args, **kwargs):
             if not _is_shared_request(request, frozenset(reads)):
                 return get(view, request, *args, **kwargs)
+            # ServeStoredPagesMiddleware has looked already; the generation is read again here,
+            # before rendering, so that the page is stored under the one it was rendered in.
             key = _page_key(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = _current_generation(found)
-            entry = found.get(key)
-            if entry is not None and entry[0] == generation:
-                response = _from_entry(entry)
-                patch_cache_control(response, public=True, no_cache=True)
-                return get_conditional_response(request, etag=response["ETag"], response=response) or response
+            generation = _current_generation(cache.get_many([GENERATION_KEY]))
             response = get(view, request, *args, **kwargs)
 
             def store(rendered):
@@ -149,6 +162,27 @@ def for_anonymous_visitors(*, reads: tuple[str, ...] = (), timeout: int = TIMEOU
         return wrapper
 
     return decorator
+
+
+class ServeStoredPagesMiddleware:
+    """Serve a stored page before sessions, CSRF, authentication, URL resolution and the view run.
+
+    Only for a GET or HEAD from a visitor who brings nothing of their own (no session cookie, so not
+    signed in; no pending message). A page is stored only by a view that reads the request's
+    parameters (`for_anonymous_visitors`), so a lookup by the full path finds nothing else. Placed
+    below the middlewares that add the security headers, above the session middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and _brings_nothing(request):
+            stored = _current_page(request)
+            if stored is not None:
+                patch_vary_headers(stored, ["Cookie"])
+                return stored
+        return self.get_response(request)
 
 
 class ReaderDependentHeadersMiddleware:

@@ -304,3 +304,19 @@ def test_cached_pages_turn_over_at_midnight(client, monkeypatch, django_assert_m
     with django_assert_max_num_queries(20) as queries:
         client.get("/")
     assert len(queries) > 0
+
+
+@pytest.mark.django_db
+def test_a_stored_page_is_served_before_the_session_with_every_header_and_never_to_a_session(
+    client, staff_client, django_assert_max_num_queries
+):
+    from tests.test_security import missing_security_headers
+
+    client.get("/")
+    with django_assert_max_num_queries(0):
+        stored = client.get("/")
+    assert missing_security_headers(stored) == []
+    assert "Cookie" in stored["Vary"]
+    assert "public" in stored["Cache-Control"] and "no-cache" in stored["Cache-Control"]
+    assert client.get("/", headers={"if-none-match": stored["ETag"]}).status_code == 304
+    assert "Sign out secretariat" in staff_client.get("/").text  # a session is never served the stored page
