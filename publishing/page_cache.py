@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -159,6 +160,7 @@ def for_anonymous_visitors(*, reads: tuple[str, ...] = (), timeout: int = TIMEOU
                 response.add_post_render_callback(store)
             return response
 
+        wrapper.stores_pages = True  # ServeStoredPagesMiddleware looks only where pages are stored
         return wrapper
 
     return decorator
@@ -177,12 +179,21 @@ class ServeStoredPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and _brings_nothing(request):
+        if request.method in ("GET", "HEAD") and _brings_nothing(request) and _stores_pages(request.path_info):
             stored = _current_page(request)
             if stored is not None:
                 patch_vary_headers(stored, ["Cookie"])
                 return stored
         return self.get_response(request)
+
+
+def _stores_pages(path: str) -> bool:
+    """Whether the view at this path stores pages: other pages cost no cache round trip."""
+    try:
+        view_class = getattr(resolve(path).func, "view_class", None)
+    except Resolver404:
+        return False
+    return getattr(getattr(view_class, "get", None), "stores_pages", False)
 
 
 class ReaderDependentHeadersMiddleware:

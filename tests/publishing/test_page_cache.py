@@ -320,3 +320,23 @@ def test_a_stored_page_is_served_before_the_session_with_every_header_and_never_
     assert "public" in stored["Cache-Control"] and "no-cache" in stored["Cache-Control"]
     assert client.get("/", headers={"if-none-match": stored["ETag"]}).status_code == 304
     assert "Sign out secretariat" in staff_client.get("/").text  # a session is never served the stored page
+
+
+@pytest.mark.django_db
+def test_pages_that_are_never_stored_cost_no_cache_lookup(client, monkeypatch):
+    lookups = []
+
+    class CountingCache:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys):
+            lookups.append(keys)
+            return cache.get_many(keys)
+
+    monkeypatch.setattr(page_cache, "cache", CountingCache())
+    client.get("/meetings/calendar/2011/1/")  # a page the cache never stores
+    client.get("/no-such-page/")
+    assert lookups == []
+    client.get("/")
+    assert len(lookups) == 2  # the middleware's look, then the view's generation before rendering
