@@ -1,10 +1,10 @@
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from publishing.models import Publishable, PublishedVersion
+from publishing.models import PublishedVersion
+from publishing.selectors import documents_prefetch
 
 
 class PublicationsFeed(Feed):
@@ -19,9 +19,7 @@ class PublicationsFeed(Feed):
         return (
             PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
             .defer("html")
-            .prefetch_related(
-                GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
-            )
+            .prefetch_related(documents_prefetch())
             .order_by("-created_at")[:50]
         )
 

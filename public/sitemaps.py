@@ -1,9 +1,9 @@
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Meeting
-from publishing.models import Publishable, PublishedVersion
+from publishing.models import PublishedVersion
+from publishing.selectors import documents_prefetch
 from workgroups.models import WorkingGroup
 
 
@@ -38,9 +38,7 @@ class PublishedVersionsSitemap(Sitemap):
         return (
             PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
             .defer("html", "search_text")
-            .prefetch_related(
-                GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
-            )
+            .prefetch_related(documents_prefetch())
             .order_by("pk")
         )
 

@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from core.model_classes import concrete_subclasses
 from publishing import page_cache
 from publishing.pdf import html_to_pdf
 
@@ -62,13 +63,7 @@ class GeneratedPdf(models.Model):
     @classmethod
     def generated_pdf_models(cls) -> list[type["GeneratedPdf"]]:
         """Every concrete model with a generated PDF, however deep below GeneratedPdf."""
-        found, pending = [], list(cls.__subclasses__())
-        while pending:
-            model = pending.pop()
-            pending.extend(model.__subclasses__())
-            if not model._meta.abstract:
-                found.append(model)
-        return found
+        return concrete_subclasses(cls)
 
 
 def source_sha256(source: str) -> str:

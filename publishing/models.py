@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.file_names import safe_file_stem
+from core.model_classes import concrete_subclasses
 from publishing.generated import GeneratedPdf
 
 
@@ -109,13 +110,7 @@ class Publishable(models.Model):
     @classmethod
     def publishable_models(cls) -> list[type["Publishable"]]:
         """Every concrete document model, however deep below Publishable."""
-        found, pending = [], list(cls.__subclasses__())
-        while pending:
-            model = pending.pop()
-            pending.extend(model.__subclasses__())
-            if not model._meta.abstract:
-                found.append(model)
-        return found
+        return concrete_subclasses(cls)
 
 
 def version_pdf_path(version: "PublishedVersion", filename: str) -> str:

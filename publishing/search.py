@@ -4,15 +4,14 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from publishing.models import Publishable, PublishedVersion
-from publishing.selectors import current_public_versions
+from publishing.models import PublishedVersion
+from publishing.selectors import current_public_versions, documents_prefetch
 
 SEARCH_CONFIG = "english"
 # Control characters cannot occur in document text: they mark a hit until the
@@ -48,9 +47,7 @@ def search_published(query: str, *, page: int = 1, limit: int = PAGE_SIZE) -> li
     if not query:
         return []
     offset = (page - 1) * PAGE_SIZE
-    versions = current_public_versions().prefetch_related(
-        GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
-    )
+    versions = current_public_versions().prefetch_related(documents_prefetch())
     if connection.vendor == "postgresql":
         return _postgres_search(versions, query, offset, limit)
     return _plain_search(versions, query, offset, limit)

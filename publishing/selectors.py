@@ -22,6 +22,11 @@ def readable_versions(*, reads_circulated: bool) -> QuerySet[PublishedVersion]:
     return versions
 
 
+def documents_prefetch() -> GenericPrefetch:
+    """Versions' documents, one query per document type, each loaded with what its URLs need."""
+    return GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
+
+
 def current_public_versions() -> QuerySet[PublishedVersion]:
     """The latest published version of every document that is public now."""
     return PublishedVersion.objects.filter(kind=Kind.PUBLISHED, superseded_at__isnull=True, withdrawn_at__isnull=True)
@@ -29,13 +34,7 @@ def current_public_versions() -> QuerySet[PublishedVersion]:
 
 def latest_publications(limit: int) -> list[PublishedVersion]:
     """The newest current public versions, each with its document (2 queries per document type, plus 1)."""
-    return list(
-        current_public_versions()
-        .defer("html", "search_text")
-        .prefetch_related(
-            GenericPrefetch("document", [model.with_url_data() for model in Publishable.publishable_models()])
-        )[:limit]
-    )
+    return list(current_public_versions().defer("html", "search_text").prefetch_related(documents_prefetch())[:limit])
 
 
 def document_for_slug(model: type[Publishable], slug: str) -> Publishable:
