@@ -45,6 +45,11 @@ class Decision(Publishable):
         related_name="decisions",
         help_text="The Meeting of States Parties the decision is for.",
     )
+    agenda_item = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The title block\'s agenda line, e.g. "Item 10 of the provisional agenda".',
+    )
     # How far the negotiation is; who may read it is the separate publication
     # state: an adopted decision may still wait for publication, and a draft
     # may be published for consultations.
@@ -117,6 +122,15 @@ class Decision(Publishable):
     def is_draft(self) -> bool:
         """Not yet adopted: printed under a DRAFT heading, as the seed is."""
         return self.status in {self.Status.DRAFT, self.Status.UNDER_CONSULTATION}
+
+    @property
+    def is_final_text(self) -> bool:
+        return self.is_adopted
+
+    def title_block_meeting_lines(self) -> list[str]:
+        meeting = self.adopted_at_meeting or self.meeting
+        lines = [meeting.title, meeting.place_and_dates] if meeting else []
+        return lines + [self.agenda_item] if self.agenda_item else lines
 
     def document_context(self) -> dict:
         from decisions.selectors import paragraph_tree

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -46,7 +47,7 @@ class Meeting(models.Model):
     class Kind(models.TextChoices):
         MSP = "msp", "Meeting of States Parties"
         INTERSESSIONAL = "intersessional", "Intersessional meeting"
-        FRIENDS = "friends", "Friends of the President meeting"
+        FRIENDS = "friends", "Friends meeting"  # as the seed agenda names it: "Friends meeting, 30 November 2010"
         CONSULTATION = "consultation", "Consultation"
         PLANNING_MISSION = "planning_mission", "Planning mission"
 
@@ -161,6 +162,12 @@ class Meeting(models.Model):
         return f"{label} (tentative)" if self.dates_tentative else label
 
     @property
+    def place_and_dates(self) -> str:
+        """ "Beirut, 12–16 September 2011": a title block's line under the meeting's name."""
+        place = self.city or self.venue
+        return f"{place}, {self.dates_label}" if place else self.dates_label
+
+    @property
     def language_labels(self) -> list[str]:
         return [Language(code).label for code in self.languages]
 
@@ -175,6 +182,12 @@ class AgendaItem(OrderedTreeNode):
     description = models.TextField(blank=True, help_text='Text after the title, e.g. "draft 1 for discussion".')
     lead = models.CharField(
         max_length=200, blank=True, help_text='Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'
+    )
+    lead_wording = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Only where the agenda prints the lead otherwise than " – (Lead)", the words exactly as printed, '
+        'e.g. "– Lebanon" or "– (Exec. Coord.),".',
     )
     documents = models.ManyToManyField(
         "MeetingDocument", blank=True, related_name="agenda_items", help_text="Documents taken up under this item."
@@ -195,6 +208,12 @@ class MeetingPublishable(Publishable):
 
     # related_name: meeting.minutes, meeting.agenda
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="%(class)s")
+    symbol = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[validate_symbol],
+        help_text="e.g. CCM/FOP/2010/1. Optional: minutes and agendas of informal meetings often have none.",
+    )
 
     slug_lookup = "meeting__slug"
     document_kind: str  # "Minutes", "Agenda": how titles and running headers name it
@@ -202,6 +221,14 @@ class MeetingPublishable(Publishable):
     class Meta:
         abstract = True
         ordering = ["-meeting__start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("symbol"),
+                condition=~models.Q(symbol=""),
+                name="%(app_label)s_%(class)s_unique_symbol",
+                violation_error_message="A document with this symbol already exists.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.document_kind}: {self.meeting.title}, {self.meeting.dates_label}"
@@ -216,7 +243,7 @@ class MeetingPublishable(Publishable):
 
     @property
     def reference(self) -> str:
-        return f"{self.document_kind}, {self.meeting.get_kind_display()}"
+        return self.symbol or f"{self.document_kind}, {self.meeting.get_kind_display()}"
 
     @property
     def document_date(self):

@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -22,6 +23,21 @@ class PublicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Distribution(models.TextChoices):
+    """Who a document is distributed to, as the title block says (UN practice)."""
+
+    GENERAL = "general", "General"
+    LIMITED = "limited", "Limited"
+
+
+class OriginalLanguage(models.TextChoices):
+    """The language a document was written in: "Original: English" in its title block."""
+
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    SPANISH = "es", "Spanish"
+
+
 class Publishable(models.Model):
     """A document that goes through the publishing workflow (minutes, agendas, decisions).
 
@@ -36,8 +52,11 @@ class Publishable(models.Model):
       `<prefix>_draft`, `<prefix>_draft_pdf` (publishing.urls.document_urlpatterns);
     - `slug_lookup` and `slug_value`: how a URL's slug finds the document;
     - `reference`: what identifies it in a running header and a file name (symbol);
+    - `symbol`: its document symbol (CCM/MSP/2011/WP.3), or empty;
     - `document_date`: the date a version is dated.
-    Optional: `document_date_label` (tentative dates in words), `version_status_note`
+    Optional: `is_final_text` (False: every page of every version says DRAFT),
+    `title_block_meeting_lines()` (the meeting and agenda item lines of the title
+    block), `document_date_label` (tentative dates in words), `version_status_note`
     ("adopted at …", frozen with the version), `reader_links()` (extra links on a
     version's page), `with_url_data()` (what URLs need, loaded with the documents).
     The workflow steps (circulate, publish, withdraw) are declared on the type's
@@ -56,6 +75,14 @@ class Publishable(models.Model):
     # PublishedVersion.objects.filter(minutes=...) / (decision=...) query through these.
     versions = GenericRelation("publishing.PublishedVersion", related_query_name="%(class)s")
     publication_events = GenericRelation("publishing.PublicationEvent")
+    # The title block (publishing/_title_block.html) prints these with the symbol and date.
+    distribution = models.CharField(max_length=10, choices=Distribution.choices, default=Distribution.GENERAL)
+    original_language = models.CharField(
+        max_length=2,
+        choices=OriginalLanguage.choices,
+        default=OriginalLanguage.ENGLISH,
+        help_text='The language the text was written in: "Original: English".',
+    )
 
     document_template: str
     url_prefix: str
@@ -90,6 +117,27 @@ class Publishable(models.Model):
         """What a version says of the document's standing when frozen, e.g. "adopted"; empty for most."""
         return ""
 
+    @property
+    def is_final_text(self) -> bool:
+        """Whether a published version is the final text. A decision is final once adopted:
+        until then every page of every version of it says DRAFT, as circulated drafts do."""
+        return True
+
+    def title_block_meeting_lines(self) -> list[str]:
+        """The title block's lines under the symbol: the meeting, its place and dates, the agenda item."""
+        return []
+
+    @property
+    def title_block(self) -> "TitleBlock":
+        """What identifies the document at the top of its first page, as a UN secretariat issues it."""
+        return TitleBlock(
+            symbol=self.symbol,
+            distribution=self.get_distribution_display(),
+            date=self.document_date_label or long_date(self.document_date),
+            original_language=self.get_original_language_display(),
+            meeting_lines=self.title_block_meeting_lines(),
+        )
+
     def document_context(self) -> dict:
         raise NotImplementedError
 
@@ -111,6 +159,20 @@ class Publishable(models.Model):
     def publishable_models(cls) -> list[type["Publishable"]]:
         """Every concrete document model, however deep below Publishable."""
         return concrete_subclasses(cls)
+
+
+def long_date(day: datetime.date) -> str:
+    """16 September 2011: how the documents write a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    symbol: str
+    distribution: str
+    date: str
+    original_language: str
+    meeting_lines: list[str]
 
 
 def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
@@ -135,6 +197,10 @@ class PublishedVersion(GeneratedPdf):
     number = models.PositiveIntegerField(help_text="1, 2, 3... per document and kind.")
     title = models.CharField(max_length=500)
     reference = models.CharField(max_length=300, help_text="Symbol, or meeting and date.")
+    symbol = models.CharField(max_length=100, blank=True, help_text="The document symbol as this version froze it.")
+    # True for circulated drafts and for every version of a text not final (a decision
+    # before adoption): each page of its PDF says DRAFT.
+    marked_draft = models.BooleanField(default=False)
     document_date = models.DateField()
     # The words of a tentative date ("end of January / beginning of February 2011"),
     # printed in headers and file names instead of document_date; empty when exact.
@@ -208,7 +274,7 @@ class PublishedVersion(GeneratedPdf):
 
     def pdf_source(self) -> str:
         """The frozen HTML in the print layout (A4, running header, page x of y): the PDF's source."""
-        return render_to_string("pdf/document.html", {"version": self, "draft": self.is_draft})
+        return render_to_string("pdf/document.html", {"version": self, "draft": self.marked_draft})
 
     @property
     def pdf_download_name(self) -> str:
@@ -223,7 +289,12 @@ class PublishedVersion(GeneratedPdf):
 
     @property
     def printed_date(self) -> str:
-        return self.date_label or f"{self.document_date.day} {self.document_date:%B %Y}"
+        return self.date_label or long_date(self.document_date)
+
+    @property
+    def running_header(self) -> str:
+        """One line at the top of every page after the first: the symbol, else the reference."""
+        return self.symbol or self.reference
 
     @property
     def file_date(self) -> str:

@@ -82,6 +82,8 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
             number=number,
             title=str(document),
             reference=document.reference,
+            symbol=document.symbol,
+            marked_draft=kind == PublishedVersion.Kind.CIRCULATED or not document.is_final_text,
             document_date=document.document_date,
             date_label=document.document_date_label,
             status_note=document.version_status_note,
