@@ -130,7 +130,7 @@ class Decision(Publishable):
     def title_block_meeting_lines(self) -> list[str]:
         meeting = self.adopted_at_meeting or self.meeting
         lines = [meeting.title, meeting.place_and_dates] if meeting else []
-        return lines + [self.agenda_item] if self.agenda_item else lines
+        return [*lines, self.agenda_item] if self.agenda_item else lines
 
     def document_context(self) -> dict:
         from decisions.selectors import paragraph_tree
