@@ -16,7 +16,7 @@ from core.uploads import MAX_IMPORT_SIZE
 from decisions import services
 from decisions.importing import DecisionTextError, decision_text_read, uploaded_text
 from decisions.models import Decision, Paragraph
-from decisions.numbering import numbered_in_reading_order
+from decisions.numbering import continued_numbering_changes, numbered_in_reading_order
 from meetings.models import Meeting
 
 
@@ -141,8 +141,19 @@ def paragraphs_arrange_view(model_admin, request, object_id):
                 }
                 if paragraph is None or action not in moves:
                     raise ValidationError("That paragraph or action does not exist here; reload the page.")
+                before = numbered_in_reading_order(list(decision.paragraphs.all()))  # rows the move leaves alone
                 moves[action](paragraph)
                 messages.success(request, f"Paragraph {paragraph.full_number} moved ({action}).")
+                # Allowed, not refused: the move is what staff asked for; the broken continuation is
+                # said here and shown in the next redline ("Renumbered from vii) to i)").
+                renumbered = continued_numbering_changes(before, numbered_in_reading_order(decision.paragraphs.all()))
+                if renumbered:
+                    listed = ", ".join(f"{old} is now {new}" for old, new in renumbered)
+                    messages.warning(
+                        request,
+                        f"The move changed a continued numbering: {listed}. "
+                        "The redline of the next revision shows them as renumbered.",
+                    )
                 return redirect(f"{request.path}#p-{paragraph.pk}")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

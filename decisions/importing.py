@@ -21,7 +21,7 @@ import docx.table
 from django.core.exceptions import ValidationError
 
 from core.uploads import DOCX, check_zip_container, detect_document_type
-from decisions.numbering import to_letters, to_roman
+from decisions.numbering import numbered_in_reading_order, to_letters, to_roman
 
 MAX_TEXT_LENGTH = 200_000
 
@@ -51,6 +51,8 @@ class ImportedParagraph:
     list_style: str = "numbered"
     continues_numbering: bool = False
     start: int = 0  # the number before its first sub-paragraph: 6 when they continue at vii)
+    label: str = ""  # as the portal will number it: "c)", "vii)", "•" (set by ImportedDecision.number)
+    full_name: str = ""  # "2. c)", "3., second bullet"
 
     def last_child_number(self) -> int:
         return self.start + len(self.children)
@@ -71,6 +73,36 @@ class ImportedDecision:
                 yield from visit(paragraph.children, paragraph)
 
         yield from visit(self.paragraphs, None)
+
+    def number(self) -> None:
+        """Label every paragraph as the decision will number it once imported (decisions.numbering)."""
+        nodes, ids = [], {}
+        for index, (paragraph, parent, position) in enumerate(self.walk(), start=1):
+            ids[id(paragraph)] = index
+            nodes.append(
+                _PreviewNode(
+                    index,
+                    ids[id(parent)] if parent is not None else None,
+                    position,
+                    paragraph.list_style,
+                    paragraph.continues_numbering,
+                    paragraph,
+                )
+            )
+        for node, label, full_name, _depth in numbered_in_reading_order(nodes):
+            node.paragraph.label, node.paragraph.full_name = label, full_name
+
+
+@dataclass
+class _PreviewNode:
+    """An imported paragraph shaped for decisions.numbering."""
+
+    pk: int
+    parent_id: int | None
+    position: int
+    list_style: str
+    continues_numbering: bool
+    paragraph: ImportedParagraph
 
 
 def _clean(text: str) -> str:
@@ -268,7 +300,9 @@ def decision_text_read(text: str) -> ImportedDecision:
         )
     if reader.problems:
         raise DecisionTextError(reader.problems)
-    return ImportedDecision(reader.paragraphs, reader.preamble, reader.warnings)
+    imported = ImportedDecision(reader.paragraphs, reader.preamble, reader.warnings)
+    imported.number()
+    return imported
 
 
 # ---------------------------------------------------------------- uploads

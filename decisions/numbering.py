@@ -1,8 +1,13 @@
-"""Paragraph numbers of a decision, computed from the tree: 1. → a) → i).
+"""Paragraph numbers of a decision, computed from the tree: 1. → a) → i), and bullets.
 
 Numbers are never typed or stored. A sub-list may continue the numbering of the
 previous sibling's sub-list, as the 2012 work programme does: i)–vi) under c),
 then vii)–viii) under d).
+
+A bullet has no number of its own, so wherever a paragraph is named (open points, the
+arrange page, comment targets, redlines, the import preview) it is named by its place:
+"3., second bullet", "2. c), first bullet". `numbered_in_reading_order` is the one
+function that gives every paragraph that name.
 """
 
 from collections.abc import Iterable
@@ -77,20 +82,82 @@ def paragraph_numbers(paragraphs: Iterable[NumberedNode]) -> dict[int, str]:
     return labels
 
 
+ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+]  # fmt: skip
+
+
+def ordinal(number: int) -> str:
+    """1 → first, 2 → second ... 20 → twentieth, then 21st, 22nd, 23rd, 24th."""
+    if number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    suffix = "th" if number % 100 in {11, 12, 13} else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 class Numbered(NamedTuple):
     paragraph: NumberedNode
-    number: str  # its own label: "b)"
-    full_number: str  # with its ancestors' labels: "2. b)"
+    number: str  # its own label: "b)", or "•" for a bullet
+    full_number: str  # its name, with its ancestors' labels: "2. b)", "3., second bullet"
     depth: int  # 0 at the top level
 
 
 def numbered_in_reading_order(paragraphs: Iterable[NumberedNode]) -> list[Numbered]:
-    """Every paragraph in reading order with its label, its full number and its depth."""
+    """Every paragraph in reading order with its label, its full name and its depth.
+
+    The full name is the ancestors' labels and its own ("2. c) vii)"); a bullet is named by
+    its place under its parent ("3., second bullet", "2. c), first bullet").
+    """
     paragraphs = list(paragraphs)
     labels = paragraph_numbers(paragraphs)
-    path: list[str] = []  # the labels of the paragraph and its ancestors: ["2.", "b)"]
+    names: dict[int, str] = {}
+    bullets_seen: dict[int | None, int] = {}  # parent pk → bullets named under it so far
     numbered = []
     for paragraph, depth in walk_depth_first(paragraphs):
-        path[depth:] = [labels[paragraph.pk]]
-        numbered.append(Numbered(paragraph, labels[paragraph.pk], " ".join(path), depth))
+        label = labels[paragraph.pk]
+        parent_name = names.get(paragraph.parent_id, "")
+        if label == BULLET:
+            bullets_seen[paragraph.parent_id] = bullets_seen.get(paragraph.parent_id, 0) + 1
+            name = f"{parent_name}, {ordinal(bullets_seen[paragraph.parent_id])} bullet"
+        else:
+            name = f"{parent_name} {label}" if parent_name else label
+        names[paragraph.pk] = name
+        numbered.append(Numbered(paragraph, label, name, depth))
     return numbered
+
+
+def continued_numbering_changes(before: list[Numbered], after: list[Numbered]) -> list[tuple[str, str]]:
+    """Sub-paragraphs whose own number changed because the continued numbering of their list
+    changed (vii) → i) when the list no longer follows on from the one before), as
+    (full name before, full name after), in reading order.
+
+    Only sub-paragraphs of a paragraph that continues numbering (before or after), with the same
+    parent and the same place among their siblings: an insertion among them is no surprise.
+    """
+
+    def places(numbered: list[Numbered]) -> dict[int, tuple]:
+        by_pk = {entry.paragraph.pk: entry for entry in numbered}
+        seen: dict[int | None, int] = {}
+        result = {}
+        for entry in numbered:
+            parent_id = entry.paragraph.parent_id
+            seen[parent_id] = seen.get(parent_id, 0) + 1
+            parent = by_pk.get(parent_id)
+            continues = bool(parent and parent.paragraph.continues_numbering)
+            result[entry.paragraph.pk] = (parent_id, seen[parent_id], continues, entry)
+        return result
+
+    old, changes = places(before), []
+    for pk, (parent_id, place, continues, entry) in places(after).items():
+        if pk not in old:
+            continue
+        old_parent, old_place, old_continues, old_entry = old[pk]
+        if (
+            (continues or old_continues)
+            and (old_parent, old_place) == (parent_id, place)
+            and old_entry.number != entry.number
+        ):
+            changes.append((old_entry.full_number, entry.full_number))
+    return changes

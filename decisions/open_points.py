@@ -44,7 +44,7 @@ HTML_TAG = re.compile(r"""<(?:"[^"]*"|'[^']*'|[^'">])*>""")
 
 @dataclass(frozen=True)
 class OpenPoint:
-    paragraph: str  # the paragraph's full number, e.g. "1 b)" or "3 •"
+    paragraph: str  # the paragraph's full name (decisions.numbering), e.g. "2. b)" or "3., second bullet"
     kind: str
     text: str
 

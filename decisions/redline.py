@@ -5,128 +5,123 @@ paragraphs are inserted before it; its new number is shown, and a number change
 alone is not a change of text. Paragraphs whose keys differ (a draft imported
 again from a file) are matched by similar wording instead. A matched paragraph
 counts as moved when it left the order of the others: the paragraphs outside
-the longest run that kept their relative order.
+the longest run that kept their relative order. The matching and the word diff
+are core/text_diff.py's, shared with the comparison of minutes.
+
+Both sides are rendered Markdown (*State Party* in italics), and a closing text
+("each led by …") comes after the paragraph's sub-paragraphs, as on the decision page.
+
+Continued numbering (2. d)'s vii), viii) going on from c)'s i)–vi)) can break when a
+paragraph is moved: vii) becomes i) although nothing was inserted before it in its
+own list. The arrange page allows such a move (refusing it would stop staff from
+reordering a draft for a numbering side effect) and says so; the redline then shows
+"Renumbered from vii) to i)" on each such sub-paragraph, so no reader is surprised.
 """
 
-import bisect
-import difflib
-import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from core.text_diff import Keyed, compare_keyed, markdown_diff, markdown_marked
 from decisions.revisions import FrozenParagraph
-
-# Wording at least this similar (difflib ratio) makes two unkeyed paragraphs one paragraph rewritten.
-SAME_PARAGRAPH_RATIO = 0.6
-TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass
 class RedlineParagraph:
-    change: str  # "unchanged", "changed", "inserted" or "deleted"
-    number: str  # the full number in the newer revision (in the older one, for a deleted paragraph)
+    change: str  # "unchanged", "changed", "inserted" or "deleted"; "closing" for a closing text's line
+    number: str  # the full name in the newer revision (in the older one, for a deleted paragraph)
     depth: int
     text: SafeString
-    closing_text: SafeString
-    moved_from: str = ""  # the full number it had before, if it was moved
+    moved_from: str = ""  # the full name it had before, if it was moved
+    renumbered_from: str = ""  # its own old label when its continued numbering changed: "vii)"
+    renumbered_to: str = ""  # and its own new label: "i)"
     key: str = ""
+    closing_text: str = ""  # rendered HTML (SafeString) of a closing text, moved to a line of its own
+
+    @property
+    def counts(self) -> bool:
+        """Whether the line is a change a reader should look at."""
+        return self.change not in {"unchanged", "closing"} or bool(self.moved_from or self.renumbered_from)
 
 
 def word_diff(old: str, new: str) -> SafeString:
-    """The newer text, escaped, with removed words in <del> and added words in <ins>."""
-    before, after = TOKENS.findall(old), TOKENS.findall(new)
-    parts = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        removed, added = "".join(before[old_start:old_end]), "".join(after[new_start:new_end])
-        if operation == "equal":
-            parts.append(escape(added))
-            continue
-        if removed:
-            parts.append(f"<del>{escape(removed)}</del>")
-        if added:
-            parts.append(f"<ins>{escape(added)}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+    """The newer Markdown text rendered, removed phrases in <del> and added ones in <ins>."""
+    return markdown_diff(old, new)
 
 
-def _whole(text: str, tag: str) -> SafeString:
-    return mark_safe(f"<{tag}>{escape(text)}</{tag}>") if text else mark_safe("")  # noqa: S308 - escaped
+def _place(paragraph: FrozenParagraph, by_id: dict[int, FrozenParagraph]) -> tuple:
+    """Its parent's key, its place among its siblings, and whether its list continues another's."""
+    parent = by_id.get(paragraph.parent_id)
+    siblings = parent.subparagraphs if parent else [p for p in by_id.values() if p.parent_id is None]
+    index = next(i for i, sibling in enumerate(siblings) if sibling is paragraph)
+    return (parent.key if parent else None, index, bool(parent and parent.continues_numbering))
 
 
-def _whole_paragraph(paragraph: FrozenParagraph, change: str, tag: str) -> RedlineParagraph:
-    """A paragraph only one side has: all of it inserted (<ins>) or deleted (<del>)."""
-    return RedlineParagraph(
-        change,
-        paragraph.full_number,
-        paragraph.depth,
-        _whole(paragraph.text, tag),
-        _whole(paragraph.closing_text, tag),
-        key=paragraph.key,
-    )
+def _renumbered_from(before: FrozenParagraph, after: FrozenParagraph, old_ids, new_ids) -> str:
+    """The old label of a sub-paragraph renumbered only because its list's continued numbering
+    changed (same parent, same place, a different number): "vii)"; else ""."""
+    if before.number == after.number:
+        return ""
+    old_parent, old_index, old_continues = _place(before, old_ids)
+    new_parent, new_index, new_continues = _place(after, new_ids)
+    if (old_continues or new_continues) and (old_parent, old_index) == (new_parent, new_index):
+        return before.number
+    return ""
 
 
-def _match(old: list[FrozenParagraph], new: list[FrozenParagraph]) -> dict[int, int]:
-    """new reading-order index → old reading-order index, for paragraphs present in both."""
-    old_by_key = {paragraph.key: paragraph.order for paragraph in old}
-    matches = {n.order: old_by_key[n.key] for n in new if n.key in old_by_key}
-    unmatched_old = [p for p in old if p.order not in set(matches.values())]
-    for paragraph in new:
-        if paragraph.order in matches or not unmatched_old:
-            continue
-        scored = [
-            (difflib.SequenceMatcher(None, candidate.text, paragraph.text, autojunk=False).ratio(), candidate)
-            for candidate in unmatched_old
-        ]
-        ratio, best = max(scored, key=lambda pair: pair[0])
-        if ratio >= SAME_PARAGRAPH_RATIO:
-            matches[paragraph.order] = best.order
-            unmatched_old.remove(best)
-    return matches
-
-
-def _kept_in_order(old_orders: list[int]) -> set[int]:
-    """The longest increasing subsequence of old positions: the paragraphs that did not move."""
-    tails: list[int] = []  # tails[k]: index in old_orders of the smallest tail of a run of length k+1
-    tail_values: list[int] = []
-    previous: list[int | None] = [None] * len(old_orders)
-    for index, value in enumerate(old_orders):
-        length = bisect.bisect_left(tail_values, value)
-        previous[index] = tails[length - 1] if length else None
-        if length == len(tails):
-            tails.append(index)
-            tail_values.append(value)
-        else:
-            tails[length], tail_values[length] = index, value
-    kept, index = set(), tails[-1] if tails else None
-    while index is not None:
-        kept.add(old_orders[index])
-        index = previous[index]
-    return kept
+def _with_closing_texts(lines: list[RedlineParagraph]) -> list[RedlineParagraph]:
+    """A paragraph's closing text as a line of its own, after the last of its sub-paragraphs."""
+    result: list[RedlineParagraph] = []
+    pending: list[RedlineParagraph] = []  # closing lines waiting for their paragraph's sub-paragraphs to end
+    for line in lines:
+        while pending and line.depth <= pending[-1].depth:
+            result.append(pending.pop())
+        result.append(line)
+        if line.closing_text:
+            pending.append(RedlineParagraph("closing", "", line.depth, line.closing_text, key=line.key))
+    result.extend(reversed(pending))
+    return result
 
 
 def redline(old: list[FrozenParagraph], new: list[FrozenParagraph]) -> list[RedlineParagraph]:
     """The newer revision in reading order, marked against the older one; deleted paragraphs stay
-    where they stood, after the paragraph that preceded them."""
-    matches = _match(old, new)
-    kept = _kept_in_order([matches[n.order] for n in new if n.order in matches])
-    matched_old = set(matches.values())
-    deleted = [p for p in old if p.order not in matched_old]
+    where they stood, after the paragraph that preceded them; closing texts after sub-paragraphs."""
+    old_ids = {paragraph.pk: paragraph for paragraph in old}
+    new_ids = {paragraph.pk: paragraph for paragraph in new}
+    pairs = compare_keyed(
+        [Keyed(paragraph.key, paragraph.text) for paragraph in old],
+        [Keyed(paragraph.key, paragraph.text) for paragraph in new],
+    )
     lines: list[RedlineParagraph] = []
-
-    def flush_deleted(up_to: int) -> None:
-        while deleted and deleted[0].order < up_to:
-            lines.append(_whole_paragraph(deleted.pop(0), "deleted", "del"))
-
-    for paragraph in new:
-        old_order = matches.get(paragraph.order)
-        if old_order is None:
-            lines.append(_whole_paragraph(paragraph, "inserted", "ins"))
+    for pair in pairs:
+        if pair.new is None:
+            gone = old[pair.old]
+            lines.append(
+                RedlineParagraph(
+                    "deleted",
+                    gone.full_number,
+                    gone.depth,
+                    markdown_marked(gone.text, "del"),
+                    key=gone.key,
+                    closing_text=markdown_marked(gone.closing_text, "del"),
+                )
+            )
             continue
-        before = old[old_order]
-        if old_order in kept:
-            flush_deleted(old_order)
+        paragraph = new[pair.new]
+        if pair.old is None:
+            lines.append(
+                RedlineParagraph(
+                    "inserted",
+                    paragraph.full_number,
+                    paragraph.depth,
+                    markdown_marked(paragraph.text, "ins"),
+                    key=paragraph.key,
+                    closing_text=markdown_marked(paragraph.closing_text, "ins"),
+                )
+            )
+            continue
+        before = old[pair.old]
+        renumbered_from = "" if pair.moved else _renumbered_from(before, paragraph, old_ids, new_ids)
         changed = (before.text, before.closing_text) != (paragraph.text, paragraph.closing_text)
         lines.append(
             RedlineParagraph(
@@ -134,10 +129,11 @@ def redline(old: list[FrozenParagraph], new: list[FrozenParagraph]) -> list[Redl
                 paragraph.full_number,
                 paragraph.depth,
                 word_diff(before.text, paragraph.text),
-                word_diff(before.closing_text, paragraph.closing_text),
-                moved_from="" if old_order in kept else before.full_number,
+                moved_from=before.full_number if pair.moved else "",
+                renumbered_from=renumbered_from,
+                renumbered_to=paragraph.number if renumbered_from else "",
                 key=paragraph.key,
+                closing_text=word_diff(before.closing_text, paragraph.closing_text),
             )
         )
-    flush_deleted(len(old))
-    return lines
+    return _with_closing_texts(lines)

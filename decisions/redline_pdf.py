@@ -11,7 +11,7 @@ from publishing.generated import generated_pdf_store
 def redline_document_html(*, older: Revision, newer: Revision) -> str:
     """The body of the redline: title, the two rounds, a key, and the marked paragraphs."""
     lines = redline(frozen_paragraphs(older.paragraphs), frozen_paragraphs(newer.paragraphs))
-    changes = sum(1 for line in lines if line.change != "unchanged" or line.moved_from)
+    changes = sum(1 for line in lines if line.counts)
     return render_to_string(
         "decisions/redline_document.html",
         {"decision": newer.decision, "older": older, "newer": newer, "lines": lines, "changes": changes},
@@ -22,7 +22,11 @@ def redline_print_html(*, older: Revision, newer: Revision) -> str:
     """The redline in the print layout: the source of its PDF."""
     return render_to_string(
         "pdf/redline.html",
-        {"older": older, "newer": newer, "body": redline_document_html(older=older, newer=newer)},
+        {
+            "title": f"Redline: {newer.decision.title}, {older.label} to {newer.label}",
+            "running_header": f"{newer.label} · redline against {older.label} · {newer.created_at:%-d %B %Y}",
+            "body": redline_document_html(older=older, newer=newer),
+        },
     )
 
 

@@ -26,9 +26,15 @@ def para(key, text, parent=None, position=0, **extra):
     }
 
 
+def inner(html) -> str:
+    """A one-paragraph text without its <p>."""
+    html = str(html)
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
+
+
 def compare(old, new):
     lines = redline(frozen_paragraphs(old), frozen_paragraphs(new))
-    return [(line.change, line.number, str(line.text), line.moved_from) for line in lines]
+    return [(line.change, line.number, inner(line.text), line.moved_from) for line in lines]
 
 
 BASE = [
@@ -45,13 +51,39 @@ def test_identical_revisions_show_no_change():
 
 
 def test_words_inserted_and_deleted_are_marked():
-    assert str(word_diff("Convene in Geneva.", "Convene in Geneva in June.")) == (
+    assert inner(word_diff("Convene in Geneva.", "Convene in Geneva in June.")) == (
         "Convene in Geneva<ins> in June</ins>."
     )
-    assert str(word_diff("to be held in Geneva", "to be held in Vienna")) == (
+    assert inner(word_diff("to be held in Geneva", "to be held in Vienna")) == (
         "to be held in <del>Geneva</del><ins>Vienna</ins>"
     )
-    assert str(word_diff("a <b>", "a <i>")) == "a &lt;<del>b</del><ins>i</ins>&gt;"  # text is escaped
+    assert inner(word_diff("5 < 6 & 7", "5 < 8 & 7")) == "5 &lt; <del>6</del><ins>8</ins> &amp; 7"  # text is escaped
+
+
+def test_a_replaced_phrase_reads_as_one_deletion_then_one_insertion():
+    # The seed's 2. b): the words must not interleave ("[venue the and Palais location] des Nations").
+    old = "Convene an informal intersessional meeting for 2012 at [venue and location] from to of, 2012."
+    new = "Convene an informal intersessional meeting for 2012 at the Palais des Nations from to of, 2012."
+    assert inner(word_diff(old, new)) == (
+        "Convene an informal intersessional meeting for 2012 at "
+        "<del>[venue and location]</del><ins>the Palais des Nations</ins> from to of, 2012."
+    )
+
+
+def test_markdown_is_rendered_on_both_sides_never_shown_raw():
+    old = "Working Group on Universalization in 2012 (*State Party*), and for 2012 and 2013 (*State Party*);"
+    new = "Working Group on Universalization in 2012 (Norway), and for 2012 and 2013 (*State Party*);"
+    assert inner(word_diff(old, new)) == (
+        "Working Group on Universalization in 2012 (<del><em>State Party</em></del><ins>Norway</ins>), "
+        "and for 2012 and 2013 (<em>State Party</em>);"
+    )
+    assert "*" not in str(word_diff("**Decides** to meet", "*Decides* to meet in June"))
+
+
+def test_markup_in_a_paragraph_is_sanitized_in_the_redline():
+    html = str(word_diff("Meet <script>alert(1)</script> [here](javascript:alert(1)).", "Meet [here](https://x.org)."))
+    assert "<script" not in html and "javascript:" not in html
+    assert '<a href="https://x.org"' in html
 
 
 def test_an_inserted_paragraph_renumbers_the_rest_without_marking_them():
@@ -87,6 +119,65 @@ def test_a_moved_and_reworded_paragraph_is_both():
     change, number, text, moved = compare(BASE, new)[0]
     assert (change, number, moved) == ("changed", "1.", "3.")
     assert text == "Designate <del>a</del><ins>the</ins> President."
+
+
+def test_a_closing_text_comes_after_the_sub_paragraphs():
+    old = [
+        para("c", "Establish Working Groups on", position=1, closing_text="each led by one Coordinator."),
+        para("c1", "Universalization,", parent="c", position=1),
+        para("c2", "Victim Assistance,", parent="c", position=2),
+        para("d", "Establish a Coordination Committee.", position=2),
+    ]
+    new = [dict(p) for p in old]
+    new[0]["closing_text"] = "each led by one or two Coordinators."
+    lines = redline(frozen_paragraphs(old), frozen_paragraphs(new))
+    assert [(line.change, line.number) for line in lines] == [
+        ("changed", "1."),
+        ("unchanged", "1. a)"),
+        ("unchanged", "1. b)"),
+        ("closing", ""),
+        ("unchanged", "2."),
+    ]
+    assert inner(lines[3].text) == "each led by one <del>Coordinator</del><ins>or two Coordinators</ins>."
+    assert lines[3].depth == 0
+
+
+def test_bullets_are_named_by_their_place():
+    old = [
+        para("k3", "The Meeting welcomed the Coordinators:", position=1, list_style="bulleted"),
+        para("b1", "Universalization (*State Party*);", parent="k3", position=1),
+        para("b2", "Victim Assistance (*State Party*);", parent="k3", position=2),
+    ]
+    new = [dict(p) for p in old]
+    new[2]["text"] = "Victim Assistance (Austria);"
+    lines = redline(frozen_paragraphs(old), frozen_paragraphs(new))
+    assert [line.number for line in lines] == ["1.", "1., first bullet", "1., second bullet"]
+    assert lines[2].change == "changed"
+
+
+def test_continued_numbering_broken_by_a_move_is_shown_as_renumbered():
+    # 2. c) i)–vi), 2. d) vii)–viii) continuing; moving e) above d) breaks the continuation.
+    old = [
+        para("k2", "State Parties decided to:", position=1),
+        para("c", "Establish Working Groups on", parent="k2", position=1),
+        *[para(f"c{n}", f"Group {n}", parent="c", position=n) for n in range(1, 7)],
+        para("d", "One Coordinator to lead", parent="k2", position=2, continues_numbering=True),
+        para("d1", "Reporting and", parent="d", position=1),
+        para("d2", "National Implementation Measures", parent="d", position=2),
+        para("e", "Establish a Coordination Committee.", parent="k2", position=3),
+    ]
+    new = [dict(p) for p in old]
+    by_key = {p["key"]: p for p in new}
+    by_key["e"]["position"], by_key["d"]["position"] = 2, 3
+    new = [p for p in new if p["key"] not in {"e"}]
+    new.insert(8, by_key["e"])
+    lines = redline(frozen_paragraphs(old), frozen_paragraphs(new))
+    notes = {line.number: (line.renumbered_from, line.renumbered_to) for line in lines if line.renumbered_from}
+    # Under 1.: a) Establish…, then the moved paragraph as b), then "One Coordinator to lead" as c).
+    assert notes == {"1. c) i)": ("vii)", "i)"), "1. c) ii)": ("viii)", "ii)")}
+    assert [(line.number, line.moved_from) for line in lines if line.moved_from] == [("1. b)", "1. c)")]
+    # An insertion before a paragraph is still no change to it.
+    assert all(not line.renumbered_from for line in lines if line.key.startswith("c"))
 
 
 def test_paragraphs_without_shared_keys_are_matched_by_their_wording():
