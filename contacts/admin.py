@@ -63,10 +63,20 @@ class EmailAddressInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryAdmin):
-    list_display = ["name", "title", "country", "organisation", "user"]
+    # The name as listed is what the list prints; given and family names are what address
+    # books file under (an import splits them, particles with the family name: correct them here).
+    fields = ["name", "given_name", "family_name", "title", "country", "organisation", "user"]
+    list_display = ["name", "family_name", "given_name", "title", "country", "organisation", "user"]
     list_select_related = ["country", "organisation", "user"]
     list_filter = ["country__is_state_party", "organisation"]
-    search_fields = ["name", "email_addresses__address", "country__name", "organisation__name"]
+    search_fields = [
+        "name",
+        "given_name",
+        "family_name",
+        "email_addresses__address",
+        "country__name",
+        "organisation__name",
+    ]
     raw_id_fields = ["user"]
     inlines = [EmailAddressInline]
     actions = ["invite_selected"]

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from contacts.names import name_split
 from publishing.generated import GeneratedPdf
 
 
@@ -64,7 +66,15 @@ class Organisation(models.Model):
 class Person(models.Model):
     """Someone working on the Convention, from a country's delegation or an organisation."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        "name as listed", max_length=200, help_text='As the contact list prints it, e.g. "John Mac Bride".'
+    )
+    given_name = models.CharField(max_length=200, blank=True, help_text='E.g. "John", "Jon-Erik".')
+    family_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='With its particles, e.g. "Mac Bride", "van der Berg". Address books file the person under it.',
+    )
     title = models.CharField(max_length=100, blank=True, help_text='Honorific or post, e.g. "Ambassador".')
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     organisation = models.ForeignKey(
@@ -87,6 +97,32 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.name}" if self.title else self.name
+
+    def clean(self):
+        # Given and family names left empty are split from the name as listed (particles
+        # stay with the family name). Given, they must be part of it, so an edit of one
+        # is not left contradicting the other.
+        self.name, self.given_name, self.family_name = (
+            " ".join(value.split()) for value in (self.name, self.given_name, self.family_name)
+        )
+        if not self.given_name and not self.family_name:
+            self.given_name, self.family_name = name_split(self.name)
+            return
+        listed = self.name.casefold()
+        errors = {
+            field: f"“{value}” is not part of the name as listed (“{self.name}”): change both."
+            for field, value in (("given_name", self.given_name), ("family_name", self.family_name))
+            if value.casefold() not in listed
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def name_parts(self) -> tuple[str, str]:
+        """(given, family): as stored, or for a record saved without them, split from the name as listed."""
+        if self.given_name or self.family_name:
+            return self.given_name, self.family_name
+        return name_split(self.name)
 
 
 class EmailAddress(models.Model):
@@ -162,7 +198,7 @@ class ContactListEntry(models.Model):
         "thematic area or role",
         max_length=200,
         blank=True,
-        help_text="May be empty: a row that supports the area above it (as Ireland in 2010).",
+        help_text="May be empty, as the list leaves it (Ireland's row in 2010).",
     )
     country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"

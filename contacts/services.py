@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from contacts.importing import ContactRow, ListedPerson
 from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, EmailAddress, Person
+from contacts.names import name_split
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
 from core.history import delete_as, save_as
 
@@ -85,7 +86,9 @@ def contact_list_import(
 
     People are found by any of their listed addresses, then by name within the
     same country or organisation, so re-importing an updated list updates them
-    instead of adding them twice; their addresses become the listed ones. The
+    instead of adding them twice; their addresses become the listed ones. A new
+    or renamed person's given and family names are split from the listed name
+    (names.name_split); staff correct a split in the admin. The
     changes are counted against the edition's previous rows, or else against the
     newest earlier edition. With `preview`, everything is rolled back and only
     the report is returned. One transaction: a failure leaves the list as it was.
@@ -160,6 +163,10 @@ def _person_update_or_create(listed: ListedPerson, row: ContactRow, *, by) -> tu
     is_new = person is None
     person = person or Person()
     wanted = {"name": listed.name, **affiliation}
+    if is_new or person.name != listed.name or not (person.given_name or person.family_name):
+        # A name the list writes differently is split again; an unchanged one keeps the
+        # given and family names staff may have corrected in the admin.
+        wanted["given_name"], wanted["family_name"] = name_split(listed.name)
     if is_new or any(getattr(person, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
             setattr(person, name, value)

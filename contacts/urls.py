@@ -1,7 +1,7 @@
 from django.urls import path
 
 from contacts import views
-from contacts.exports import edition_csv, edition_vcards
+from contacts.exports import edition_csv, edition_vcards, edition_xlsx
 
 app_name = "contacts"
 urlpatterns = [
@@ -13,6 +13,15 @@ urlpatterns = [
         "contacts/<str:as_of>/contact-list.csv",
         views.EditionExportView.as_view(export=edition_csv, content_type="text/csv; charset=utf-8", extension="csv"),
         name="edition_csv",
+    ),
+    path(
+        "contacts/<str:as_of>/contact-list.xlsx",
+        views.EditionExportView.as_view(
+            export=edition_xlsx,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            extension="xlsx",
+        ),
+        name="edition_xlsx",
     ),
     path(
         "contacts/<str:as_of>/contact-list.vcf",

@@ -96,7 +96,7 @@ class EditionCompareView(ContactListAccessMixin, TemplateView):
 class EditionExportView(ContactListAccessMixin, View):
     """An edition as a file to download; urls.py names the writer, the type and the extension."""
 
-    export = None  # the edition → the file's text (exports.edition_csv, exports.edition_vcards)
+    export = None  # the edition → the file's text or bytes (exports.edition_csv, edition_xlsx, edition_vcards)
     content_type = ""
     extension = ""
 

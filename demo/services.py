@@ -94,8 +94,9 @@ def _load_contacts(upsert):
             else {"country": None, "organisation": organisations[holder]}
         )
         entry = upsert(ContactListEntry, {"edition": edition, "position": position}, {"role": role, **affiliation})
-        for person_position, (name, address) in enumerate(named, start=1):
-            person = upsert(Person, {"name": name}, affiliation)
+        for person_position, (given, family, address) in enumerate(named, start=1):
+            name = contacts_2010.listed_name(given, family)
+            person = upsert(Person, {"name": name}, {"given_name": given, "family_name": family, **affiliation})
             upsert(EmailAddress, {"person": person, "address": address}, {"position": 1})
             upsert(
                 ContactListMember,

@@ -61,6 +61,7 @@ RULES = {
     "contacts:edition_compare": ({}, FRIENDS_LOGIN_403),
     "contacts:edition_directory": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "contacts:edition_csv": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "contacts:edition_xlsx": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "contacts:edition_vcf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "contacts:edition_pdf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "workgroups:group_list": ({}, EVERYONE),

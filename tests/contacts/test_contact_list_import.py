@@ -1,5 +1,7 @@
 """Importing the Friends contact list: the seed's table, messy rows flagged for a person, bad files refused."""
 
+import codecs
+import datetime
 import io
 import re
 
@@ -8,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contacts.exports import edition_csv
+from contacts.exports import edition_csv, edition_xlsx
 from contacts.importing import ContactListFileError, contact_list_read, pair_names_and_addresses
 from contacts.models import ContactListEdition, ContactListMember, Country, EmailAddress, Organisation, Person
 from contacts.services import contact_list_import
@@ -111,10 +113,15 @@ def test_importing_the_seed_through_the_review_reproduces_every_row_and_person(
     edition = ContactListEdition.objects.get()
     assert edition.as_of.isoformat() == "2010-11-12"
     expected = [
-        (role, holder, [(name, address) for name, address in people]) for role, holder, people in contacts_2010.ENTRIES
+        (role, holder, [(contacts_2010.listed_name(given, family), address) for given, family, address in people])
+        for role, holder, people in contacts_2010.ENTRIES
     ]
     assert edition_as_entries(edition) == expected
     assert Person.objects.count() == sum(len(people) for _, _, people in contacts_2010.ENTRIES) == 29
+    # Every name is split as the demo data splits it by hand ("John Mac Bride": John / Mac Bride).
+    assert sorted(Person.objects.values_list("given_name", "family_name")) == sorted(
+        (given, family) for _, _, people in contacts_2010.ENTRIES for given, family, _ in people
+    )
     stromo = Person.objects.get(name="Jon-Erik Strømø")
     assert stromo.country.name == "Norway"
     assert list(stromo.email_addresses.values_list("address", flat=True)) == ["jon.erik.stromo@mfa.no"]
@@ -168,6 +175,21 @@ def test_reimporting_the_seed_over_the_demo_data_changes_nothing_and_duplicates_
     assert ContactListEdition.objects.count() == 1
 
 
+def test_reimporting_keeps_a_split_staff_corrected_and_splits_a_renamed_person_again(
+    staff_client, demo_data, seed_table
+):
+    # The list writes "Siyothula Phakamisa"; staff know the family name is Siyothula.
+    Person.objects.filter(name="Siyothula Phakamisa").update(given_name="Phakamisa", family_name="Siyothula")
+    table = seed_table.decode().replace("John Mac Bride", "John Eric Mac Bride")
+    assert confirm_all(staff_client, upload(staff_client, "contacts.tsv", table.encode())).status_code == 302
+    assert Person.objects.filter(name="Siyothula Phakamisa").values_list("given_name", "family_name").get() == (
+        "Phakamisa",
+        "Siyothula",
+    )
+    renamed = Person.objects.get(email_addresses__address="JohnEric.Macbride@international.gc.ca")
+    assert (renamed.name, renamed.given_name, renamed.family_name) == ("John Eric Mac Bride", "John Eric", "Mac Bride")
+
+
 def test_an_updated_list_reports_who_joined_left_and_changed(staff_client, demo_data, seed_table):
     table = seed_table.decode()
     table = table.replace("Clearance\tAustralia\tPhilip Kimpton\tPhilip.Kimpton@dfat.gov.au\n", "")
@@ -210,13 +232,44 @@ def test_an_xlsx_workbook_imports_like_the_tsv(staff_client, demo_data, seed_tab
 def test_the_csv_export_imports_back_without_a_change(demo_data):
     edition = ContactListEdition.objects.get()
     edition.entries.filter(role="Chile meeting").update(role='=HYPERLINK("http://evil")')
-    exported = edition_csv(edition)
-    assert "'=HYPERLINK" in exported  # a spreadsheet shows it as text instead of running it
-    read = contact_list_read(name="export.csv", content=exported.encode())
+    exported = edition_csv(edition).encode()
+    assert exported.startswith(codecs.BOM_UTF8)  # for Excel; the importer reads past it
+    assert "'=HYPERLINK" in exported.decode("utf-8-sig")  # a spreadsheet shows it as text instead of running it
+    read = contact_list_read(name="export.csv", content=exported)
+    assert read.rows[0].role == "President 1MSP"  # not "\ufeffPresident…": the header was found
     # The export joins names with commas, so no row needs a decision when it comes back.
     assert not read.flagged
     report = contact_list_import(as_of=edition.as_of, title=edition.title, rows=read.rows, by=None, preview=True)
     assert not report.comparison and report.people_created == 0
+
+
+def test_the_xlsx_export_imports_back_without_a_change(demo_data):
+    edition = ContactListEdition.objects.get()
+    edition.entries.filter(role="Chile meeting").update(role='=HYPERLINK("http://evil")')
+    read = contact_list_read(name="export.xlsx", content=edition_xlsx(edition))
+    assert not read.flagged
+    assert next(row for row in read.rows if row.affiliation.label == "Chile").role == '=HYPERLINK("http://evil")'
+    report = contact_list_import(as_of=edition.as_of, title=edition.title, rows=read.rows, by=None, preview=True)
+    assert not report.comparison and report.people_created == 0
+
+
+def test_a_csv_saved_by_excel_with_a_bom_and_semicolons_imports(countries_and_organisations):
+    content = (
+        codecs.BOM_UTF8
+        + (
+            "Thematic Area/role;Country;Name;Email address\r\n"
+            "General Status and Operation of the Convention;Norway;Jon-Erik Strømø;jon.erik.stromo@mfa.no\r\n"
+            "Architecture 2011;Canada;John Mac Bride;JohnEric.Macbride@international.gc.ca\r\n"
+        ).encode()
+    )
+    read = contact_list_read(name="Contact list.csv", content=content)
+    assert [(row.role, [person.name for person in row.people]) for row in read.rows] == [
+        ("General Status and Operation of the Convention", ["Jon-Erik Strømø"]),
+        ("Architecture 2011", ["John Mac Bride"]),
+    ]
+    contact_list_import(as_of=datetime.date(2010, 11, 12), title="", rows=read.rows, by=None)
+    assert Person.objects.filter(given_name="Jon-Erik", family_name="Strømø").exists()
+    assert Person.objects.filter(given_name="John", family_name="Mac Bride").exists()
 
 
 # --- Bad files --------------------------------------------------------------------------

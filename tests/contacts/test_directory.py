@@ -1,15 +1,20 @@
 """The Friends directory and its exports: for Friends, post holders and staff only, never for the public."""
 
+import codecs
 import csv
 import datetime
 import io
+import zipfile
 
+import lxml.html
+import openpyxl
 import pytest
 import vobject
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contacts.models import ContactListEdition, ContactListMember, Person
+from contacts.exports import edition_pdf_html
+from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, Person
 from contacts.services import contact_list_edition_issue, contact_list_pdfs_queue
 from publishing import generated
 from tests import factories
@@ -24,6 +29,7 @@ URLS = [
     reverse("contacts:edition_directory", args=[AS_OF]),
     reverse("contacts:edition_compare"),
     reverse("contacts:edition_csv", args=[AS_OF]),
+    reverse("contacts:edition_xlsx", args=[AS_OF]),
     reverse("contacts:edition_vcf", args=[AS_OF]),
     reverse("contacts:edition_pdf", args=[AS_OF]),
 ]
@@ -87,8 +93,24 @@ def test_the_directory_groups_people_by_role_with_their_country_and_addresses(de
     assert page.index("Ingunn Vatne") > norway and page.index("kdo@mfa.no") > norway
     assert page.index("President-designate, 2MSP") < page.index("Najla Assaker") < page.index("Chile meeting")
     assert '<a href="mailto:Stephanie.KARNER@bmeia.gv.at">' in page
-    assert "(supporting the area above)" in page  # Ireland's empty role
     assert "UK Geneva" in page and "Thomas Nash" in page
+
+
+def test_a_row_without_a_role_is_headed_by_its_country_and_says_nothing_the_list_does_not(demo_friend):
+    page = demo_friend.get(reverse("contacts:directory")).text
+    sections = lxml.html.fromstring(page).xpath("//section[@class='contact-entry']")
+    headings = [
+        section.xpath("h2[@id=$id]", id=section.get("aria-labelledby"))[0].text_content() for section in sections
+    ]
+    assert len(headings) == 17
+    # Ireland's role is empty in the list: its heading is the country, after Belgium's row.
+    assert headings[3:6] == ["Reporting format/ transparency reporting", "Ireland", "Universalisation"]
+    ireland = sections[4]
+    assert [item.text_content().split(" · ")[0] for item in ireland.xpath(".//li")] == [
+        "James O'Shea",
+        "Brian McNally",
+    ]
+    assert "supporting" not in page and "(no role)" not in page
 
 
 @pytest.mark.parametrize(
@@ -187,7 +209,11 @@ def test_comparing_an_unknown_edition_says_what_is_wrong(demo_friend):
 def test_the_csv_has_the_seed_columns_and_a_line_per_row(demo_friend):
     response = demo_friend.get(reverse("contacts:edition_csv", args=[AS_OF]))
     assert response["Content-Disposition"] == f'attachment; filename="contact-list-{AS_OF}.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    # Excel reads a CSV as UTF-8 only when it starts with the byte order mark.
+    assert response.content.startswith(codecs.BOM_UTF8)
+    assert "Jon-Erik Strømø".encode() in response.content and "Jörg-Alexander".encode() in response.content
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Thematic Area/role", "Country", "Name", "Email address"]
     assert len(rows) == 18
     assert rows[10] == [
@@ -196,6 +222,34 @@ def test_the_csv_has_the_seed_columns_and_a_line_per_row(demo_friend):
         "Siyothula Phakamisa, Rob Wensley",
         "SiyothulaP@dirco.gov.za WensleyD@foreign.gov.za",
     ]
+    assert rows[3][2] == "John Mac Bride" and rows[5][:3] == ["", "Ireland", "James O'Shea, Brian McNally"]
+
+
+def test_the_xlsx_has_the_csvs_columns_and_rows(demo_friend):
+    response = demo_friend.get(reverse("contacts:edition_xlsx", args=[AS_OF]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == f'attachment; filename="contact-list-{AS_OF}.xlsx"'
+    assert "no-store" in response["Cache-Control"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [[value or "" for value in row] for row in sheet.iter_rows(values_only=True)]
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(demo_friend.get(reverse("contacts:edition_csv", args=[AS_OF])).content.decode("utf-8-sig"))
+        )
+    )
+    assert rows == csv_rows and len(rows) == 18
+    assert rows[2][2] == "Ingunn Vatne, Jon-Erik Strømø, Annette Abelsen, Kristin Obrestad"
+    assert rows[8][2] == "Jörg-Alexander Albrecht, Petra Drexler, Matthias Mielimonka"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_a_cell_a_spreadsheet_would_run_stays_text_in_the_xlsx(demo_friend):
+    ContactListEntry.objects.filter(role="Chile meeting").update(role='=HYPERLINK("http://evil","Click")')
+    response = demo_friend.get(reverse("contacts:edition_xlsx", args=[AS_OF]))
+    cell = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]["A14"]
+    assert cell.value == '=HYPERLINK("http://evil","Click")'
+    assert cell.data_type == "s" and cell.quotePrefix  # text, and stays text when edited
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
 
 
 def test_the_vcards_parse_back_one_per_person(demo_friend):
@@ -207,6 +261,12 @@ def test_the_vcards_parse_back_one_per_person(demo_friend):
     stromo = by_name["Jon-Erik Strømø"]
     assert stromo.email.value == "jon.erik.stromo@mfa.no"
     assert stromo.n.value.family == "Strømø" and stromo.n.value.given == "Jon-Erik"
+    # FN is the name as the list prints it; N files it under the family name, particles included.
+    names = {fn: (card.n.value.family, card.n.value.given) for fn, card in by_name.items()}
+    assert names["John Mac Bride"] == ("Mac Bride", "John")
+    assert names["Jörg-Alexander Albrecht"] == ("Albrecht", "Jörg-Alexander")
+    assert names["Khonepheng Thammavong"] == ("Thammavong", "Khonepheng")
+    assert names["James O'Shea"] == ("O'Shea", "James")
     assert stromo.org.value == ["Norway"] and stromo.title.value == "General Status and Operation of the Convention"
     assert by_name["Thomas Nash"].org.value == ["CMC/ICBL"]
     assert {card.version.value for card in cards} == {"3.0"}
@@ -250,6 +310,23 @@ def test_the_pdf_is_laid_out_as_the_seed_and_rendered_once(demo_friend, render_p
     with committed():
         contact_list_pdfs_queue()  # nothing changed since: no new rendering
     assert renders == [1]
+
+
+def test_the_pdf_prints_the_table_as_the_seed_with_column_headers(demo_data):
+    page = lxml.html.fromstring(edition_pdf_html(ContactListEdition.objects.get()))
+    table = page.xpath("//table[@class='contact-table']")[0]
+    headers = table.xpath("thead/tr/th")
+    assert [(th.text_content(), th.get("scope")) for th in headers] == [
+        ("Thematic Area/role", "col"),
+        ("Country", "col"),
+        ("Name", "col"),
+        ("Email address", "col"),
+    ]
+    assert not table.xpath("tbody//th")
+    cells = [[td.text_content() for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")]
+    assert len(cells) == 17
+    assert cells[2][2] == "John Mac Bride"
+    assert cells[4][:3] == ["", "Ireland", "James O'Shea, Brian McNally"]  # the role cell is empty, as in the list
 
 
 def test_the_pdf_waits_for_the_worker_when_tasks_are_queued(demo_data, django_user_model):
