@@ -28,7 +28,7 @@ MEETINGS = [
         "room": "S4",
         "city": "Geneva",
         "country": "Switzerland",
-        "notes": "A light lunch will be served.",
+        "notes": "A light lunch will be served",  # as the seed writes it, without a full stop
         "chaired": True,
     },
     {
@@ -67,7 +67,8 @@ MEETINGS = [
     },
 ]
 
-# The annexed "Draft agenda": (title, description, lead, sub-items). The two
+# The annexed "Draft agenda": (title, description, lead, sub-items); a lead the
+# agenda prints otherwise than " – (Lead)" is (lead, the words as printed). The two
 # empty bullets under item 4 in the seed are left out: they hold no text.
 AGENDA = [
     ("Short debrief of 1MSP", "", "Lao PDR", [("Discussion", "", "", [])]),
@@ -75,7 +76,7 @@ AGENDA = [
     (
         "Clarification/reconfirmation/additions of the thematic roles and leads of Friends",
         "interim period 1MSP – 2MSP",
-        "Exec. Coord.",
+        ("Exec. Coord.", "– (Exec. Coord.),"),
         [
             ("Areas of work suggested include:", "", "", [
                 ("General Status and operation of the Convention",
@@ -103,7 +104,7 @@ AGENDA = [
             ("Brief discussion", "", "", []),
         ],
     ),
-    ("Update on planning and organization of 2MSP", "", "Lebanon", []),
+    ("Update on planning and organization of 2MSP", "", ("Lebanon", "– Lebanon"), []),
     ("AOB", "", "", []),
 ]  # fmt: skip
 

@@ -168,10 +168,11 @@ def _load_meetings(upsert, countries, groups):
 
 def _load_agenda(upsert, meeting, items, parent):
     for position, (title, description, lead, children) in enumerate(items, start=1):
+        lead, lead_wording = lead if isinstance(lead, tuple) else (lead, "")
         item = upsert(
             AgendaItem,
             {"meeting": meeting, "parent": parent, "position": position},
-            {"title": title, "description": description, "lead": lead},
+            {"title": title, "description": description, "lead": lead, "lead_wording": lead_wording},
         )
         _load_agenda(upsert, meeting, children, parent=item)
 

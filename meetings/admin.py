@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,8 +12,8 @@ from core.admin_inlines import (
 )
 from meetings.forms import MeetingAdminForm
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, MeetingDocument, Minutes, MinutesSection
-from meetings.services import meeting_add_action_point_review
-from publishing.admin import ClearsPageCacheMixin, PublishableAdminMixin
+from meetings.services import meeting_add_action_point_review, minutes_circulate, minutes_publish
+from publishing.admin import STEPS, ClearsPageCacheMixin, PublishableAdminMixin
 
 
 class AgendaFormSet(OrderedTreeInlineFormSet):
@@ -24,7 +26,7 @@ class AgendaItemInline(OrderedTreeInline):
     model = AgendaItem
     formset = AgendaFormSet
     extra = 0
-    fields = ["number", "parent", "position", "title", "description", "lead", "documents"]
+    fields = ["number", "parent", "position", "title", "description", "lead", "lead_wording", "documents"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("documents")
@@ -84,6 +86,22 @@ class MinutesAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin
     list_filter = ["publication_state", "meeting__kind"]
     search_fields = ["meeting__title", "summary", "sections__heading", "sections__body"]
     inlines = [MinutesSectionInline]
+    # Through the minutes' own services: each version keeps its sections, so versions can be compared.
+    workflow_steps = {
+        **STEPS,
+        "circulate": replace(
+            STEPS["circulate"],
+            run=lambda minutes, *, by, reason="": (
+                f"Circulated as draft {minutes_circulate(minutes=minutes, by=by).number}; its PDF is being rendered."
+            ),
+        ),
+        "publish": replace(
+            STEPS["publish"],
+            run=lambda minutes, *, by, reason="": (
+                f"Published as version {minutes_publish(minutes=minutes, by=by).number}; its PDF is being rendered."
+            ),
+        ),
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting")  # __str__ names the meeting

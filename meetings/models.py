@@ -279,6 +279,8 @@ class Minutes(MeetingPublishable):
             "sections": list(self.sections.all()),
             "action_points": list(self.meeting.action_points.all()),
             "agenda": agenda_tree(self.meeting),
+            # The annex is headed as the agenda document is titled ("Draft agenda").
+            "agenda_title": agenda.title if (agenda := getattr(self.meeting, "agenda", None)) else "Agenda",
         }
 
 

@@ -53,11 +53,14 @@ def test_minutes_pdf_of_a_tentative_meeting_prints_the_words_not_a_day(client, r
     disposition, text = published_pdf(client, committed, minutes)
 
     assert disposition == (
-        'inline; filename="Minutes-Friends-of-the-President-meeting_end-of-January-beginning-of-February-2011_v1.pdf"'
+        'inline; filename="Minutes-Friends-meeting_end-of-January-beginning-of-February-2011_v1.pdf"'
     )
-    # The running header, then the document's own heading.
-    assert f"Minutes, Friends of the President meeting · {WORDS} · version 1" in text
-    assert_in_order(["Meeting of the Friends of the President", WORDS, "Minutes and action points"], text)
+    # The title block's date, the document's own heading, and the date at the foot of the page.
+    assert_in_order(
+        [f"Distribution: General {WORDS} Original: English", "Meeting of the Friends of the President", WORDS],
+        text,
+    )
+    assert_in_order(["Minutes and action points", f"{WORDS} Page 1 of 1"], text)
     assert "24 January" not in text and "2011-01-24" not in disposition
 
 
@@ -68,8 +71,7 @@ def test_agenda_pdf_of_a_tentative_meeting_prints_the_words_not_a_day(client, re
     disposition, text = published_pdf(client, committed, agenda)
 
     assert disposition.endswith('_end-of-January-beginning-of-February-2011_v1.pdf"')
-    assert f"Agenda, Friends of the President meeting · {WORDS} · version 1" in text
-    assert_in_order([f"Friends of the President meeting, {WORDS}", "Draft agenda", "Architecture paper"], text)
+    assert_in_order([f"Friends meeting, {WORDS}", "Draft agenda", "Architecture paper", f"{WORDS} Page 1 of 1"], text)
     assert "24 January" not in text
 
 
@@ -84,8 +86,9 @@ def test_exact_meeting_documents_keep_their_day(client, render_pdfs, committed):
     minutes = factories.MinutesFactory(meeting=meeting, publication_state="internal")
     assert minutes.document_date_label == ""
     disposition, text = published_pdf(client, committed, minutes)
-    assert disposition == 'inline; filename="Minutes-Friends-of-the-President-meeting_2011-01-24_v1.pdf"'
-    assert "Minutes, Friends of the President meeting · 24 January 2011 · version 1" in text
+    assert disposition == 'inline; filename="Minutes-Friends-meeting_2011-01-24_v1.pdf"'
+    assert "Distribution: General 24 January 2011 Original: English" in text
+    assert "24 January 2011 Page 1 of 1" in text
 
 
 # --- iCalendar ------------------------------------------------------------------------------
