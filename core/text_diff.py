@@ -191,8 +191,16 @@ def _inline_diff(old: list[Token], new: list[Token]) -> str:
     for kind, removed, added in word_changes(old, new):
         if kind == "equal":
             parts.append(_render_tokens(added))
-        else:
-            parts.append(_marked(removed, "del") + _marked(added, "ins"))
+            continue
+        # A space both sides start or end with is no change: outside the marks.
+        before, after = [], []
+        while len(removed) > 1 and len(added) > 1 and removed[0] == added[0] and removed[0].text.isspace():
+            before.append(added[0])
+            removed, added = removed[1:], added[1:]
+        while len(removed) > 1 and len(added) > 1 and removed[-1] == added[-1] and removed[-1].text.isspace():
+            after.insert(0, added[-1])
+            removed, added = removed[:-1], added[:-1]
+        parts.append(_render_tokens(before) + _marked(removed, "del") + _marked(added, "ins") + _render_tokens(after))
     return "".join(parts)
 
 
@@ -357,20 +365,21 @@ def compare_keyed(old: list[Keyed], new: list[Keyed]) -> list[Pair]:
     matches = _match(old, new)
     kept = kept_in_order([matches[index] for index in range(len(new)) if index in matches])
     matched_old = set(matches.values())
-    removed = [index for index in range(len(old)) if index not in matched_old]
-    pairs: list[Pair] = []
-
-    def flush_removed(up_to: int) -> None:
-        while removed and removed[0] < up_to:
-            pairs.append(Pair(removed.pop(0), None))
-
+    # A removed block follows the last block before it that kept its place (-1: the start).
+    after_kept: dict[int, list[int]] = {}
+    anchor = -1
+    for index in range(len(old)):
+        if index in kept:
+            anchor = index
+        elif index not in matched_old:
+            after_kept.setdefault(anchor, []).append(index)
+    pairs: list[Pair] = [Pair(removed, None) for removed in after_kept.get(-1, [])]
     for index in range(len(new)):
         old_index = matches.get(index)
         if old_index is None:
             pairs.append(Pair(None, index))
             continue
-        if old_index in kept:
-            flush_removed(old_index)
         pairs.append(Pair(old_index, index, moved=old_index not in kept))
-    flush_removed(len(old))
+        if old_index in kept:
+            pairs.extend(Pair(removed, None) for removed in after_kept.get(old_index, []))
     return pairs

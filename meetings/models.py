@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
@@ -12,7 +13,8 @@ from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import validate_symbol
 from core.uploads import uploaded_content_type, validate_document_file
-from publishing.models import Publishable
+from publishing.generated import GeneratedPdf
+from publishing.models import Publishable, PublishedVersion
 from workgroups.models import WorkingGroup
 
 # The years a meeting, a list or a calendar page can be about: the Convention was adopted in 2008.
@@ -270,6 +272,14 @@ class Minutes(MeetingPublishable):
     class Meta(MeetingPublishable.Meta):
         verbose_name_plural = "minutes"
 
+    def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
+        """Every reader: the comparison of the versions they may read (no query: the page says
+        when there is nothing to compare yet)."""
+        return [("Compare versions", self.get_compare_url())]
+
+    def get_compare_url(self):
+        return reverse("meetings:minutes_compare", kwargs={"slug": self.meeting.slug})
+
     def document_context(self) -> dict:
         from meetings.selectors import agenda_tree
 
@@ -311,6 +321,9 @@ class MinutesSection(models.Model):
     """A headed section of minutes; the body is Markdown (paragraphs and lists)."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
+    # Comparisons of versions follow a section by this key, so a renamed or moved section
+    # is still the same section.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=300)
     body = models.TextField(blank=True)
@@ -322,6 +335,66 @@ class MinutesSection(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class MinutesRevision(models.Model):
+    """The text of minutes as one version froze it: summary and sections, for comparing versions.
+
+    A version freezes HTML for reading; this keeps the sections themselves (keys, headings,
+    Markdown bodies), made by meetings.services.minutes_circulate / minutes_publish.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
+    version = models.OneToOneField(PublishedVersion, on_delete=models.PROTECT, related_name="minutes_revision")
+    summary = models.TextField(blank=True)
+    # [{"key", "heading", "body"}, ...] in reading order. See meetings/minutes_compare.py.
+    sections = models.JSONField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["minutes", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.minutes}, {self.label}"
+
+    @property
+    def label(self) -> str:
+        """ "Draft 2" or "Version 1", as the version pages name them."""
+        return f"{'Draft' if self.version.is_draft else 'Version'} {self.version.number}"
+
+    @property
+    def token(self) -> str:
+        """How the comparison's URL names it: "draft-2", "v1" (as the version's own URL does)."""
+        return f"draft-{self.version.number}" if self.version.is_draft else f"v{self.version.number}"
+
+
+class MinutesComparePdf(GeneratedPdf):
+    """The PDF comparison of two versions of minutes: both are frozen, so it is rendered once and kept."""
+
+    older = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+")
+    newer = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["older", "newer"], name="meetings_compare_unique_pair")]
+
+    def __str__(self):
+        return f"Comparison {self.older.label} → {self.newer.label} of {self.newer.minutes}"
+
+    def pdf_path(self, filename: str) -> str:
+        return f"redlines/minutes/{self.newer.minutes_id}/{filename}"
+
+    def pdf_source(self) -> str:
+        from meetings.minutes_compare import minutes_compare_print_html  # it renders this module's models
+
+        return minutes_compare_print_html(older=self.older, newer=self.newer)
+
+    @property
+    def pdf_download_name(self) -> str:
+        """e.g. Minutes-Friends-meeting_compare_draft-1_v1.pdf."""
+        return f"{safe_file_stem(self.newer.version.reference)}_compare_{self.older.token}_{self.newer.token}.pdf"
 
 
 class ActionPoint(models.Model):

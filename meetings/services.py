@@ -1,9 +1,15 @@
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from core.history import save_as
-from meetings.models import ActionPoint, AgendaItem, Meeting
+from meetings.minutes_compare import minutes_snapshot
+from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesComparePdf, MinutesRevision
+from meetings.tasks import render_minutes_compare_pdf
+from publishing.models import PublishedVersion
+from publishing.services import document_circulate, document_publish
 from workgroups.models import WorkingGroup
 
 REVIEW_TITLE = "Review of action points"
@@ -76,3 +82,40 @@ def action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], b
         save_as(point, by=by)
         changed.append(point)
     return changed
+
+
+# ---------------------------------------------------------------- minutes versions
+
+
+def minutes_circulate(*, minutes: Minutes, by) -> PublishedVersion:
+    """Circulate the minutes to the Friends as the next draft, keeping its sections for comparisons."""
+    return _minutes_freeze(minutes=minutes, by=by, freeze=document_circulate)
+
+
+def minutes_publish(*, minutes: Minutes, by) -> PublishedVersion:
+    """Publish the minutes as the next public version, keeping its sections for comparisons."""
+    return _minutes_freeze(minutes=minutes, by=by, freeze=document_publish)
+
+
+def _minutes_freeze(*, minutes: Minutes, by, freeze) -> PublishedVersion:
+    with transaction.atomic():
+        # The sections are locked while the version's HTML is rendered from them and they are
+        # kept, so the frozen HTML and the kept sections are the same text.
+        list(minutes.sections.select_for_update())
+        summary = Minutes.objects.values_list("summary", flat=True).get(pk=minutes.pk)
+        sections = minutes_snapshot(minutes)
+        version = freeze(document=minutes, by=by)
+        revision = MinutesRevision.objects.create(
+            minutes=minutes,
+            version=version,
+            summary=summary,
+            sections=sections,
+            created_at=version.created_at,
+            created_by=by,
+        )
+        # The comparison PDF of every earlier version against this one, rendered after the commit:
+        # any pair a reader picks is ready without a GET ever rendering one.
+        for older in minutes.revisions.exclude(pk=revision.pk):
+            MinutesComparePdf.objects.get_or_create(older=older, newer=revision)
+            transaction.on_commit(functools.partial(render_minutes_compare_pdf.enqueue, older.pk, revision.pk))
+    return version

@@ -17,6 +17,16 @@ urlpatterns = [
     path("meetings/<slug:slug>/documents/<int:pk>/", views.meeting_document, name="meeting_document"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
+    path(
+        "meetings/<slug:slug>/minutes/compare/",
+        views.MinutesCompareView.as_view(reader_access=may_read_circulated),
+        name="minutes_compare",
+    ),
+    path(
+        "meetings/<slug:slug>/minutes/compare.pdf",
+        views.MinutesComparePdfView.as_view(reader_access=may_read_circulated),
+        name="minutes_compare_pdf",
+    ),
     *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes", reader_access=may_read_circulated),
     *document_urlpatterns("meetings/<slug:slug>/agenda", Agenda, "agenda", reader_access=may_read_circulated),
 ]

@@ -1,15 +1,22 @@
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from core.filtering import FilterFormMixin
 from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
-from meetings.models import MeetingDocument, Minutes
+from meetings.minutes_compare import minutes_compare_document_html
+from meetings.models import MeetingDocument, Minutes, MinutesComparePdf, MinutesRevision
 from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
-from publishing.selectors import current_version_or_none
+from publishing.generated import generated_pdf_pending_response, generated_pdf_response
+from publishing.selectors import current_version_or_none, document_for_slug, versions_of
+from publishing.views import ReaderAccessMixin
 from workgroups.access import may_read_circulated
 
 
@@ -82,3 +89,106 @@ def meeting_document(request, slug, pk):
         # Read from the content at upload; the file is not inspected again on each download.
         content_type=document.content_type or "application/octet-stream",
     )
+
+
+# ---------------------------------------------------------------- comparing versions of minutes
+
+
+class MinutesCompareForm(forms.Form):
+    """Which two versions to compare: "v1", "draft-2", as the versions' own URLs name them."""
+
+    older = forms.ChoiceField(label="From")
+    newer = forms.ChoiceField(label="To")
+
+    def __init__(self, *args, revisions: list[MinutesRevision], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(revision.token, f"{revision.label}, {revision.created_at:%d %B %Y}") for revision in revisions]
+        self.fields["older"].choices = self.fields["newer"].choices = choices
+        for name in ("older", "newer"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                "There is no version %(value)s of these minutes that you can compare."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("older") is not None and cleaned.get("older") == cleaned.get("newer"):
+            raise forms.ValidationError("Choose two different versions.")
+        return cleaned
+
+
+class MinutesCompareMixin(ReaderAccessMixin):
+    """The minutes and the versions of them this reader may read (the version pages' own rule:
+    published versions for everyone, circulated drafts for Friends, post holders and staff),
+    withdrawn ones left out; none readable: 404, so nothing is revealed.
+
+    ?older=&newer= name the pair (default: the last two); a bad pair is a 400 saying which.
+    Subclasses answer for a good pair in `respond(older, newer)`.
+    """
+
+    def get(self, request, slug):
+        self.slug = slug
+        if "older" not in request.GET and "newer" not in request.GET:
+            if len(self.revisions) < 2:  # linked from every version page: say so, it is no error
+                return self.private(render(request, "meetings/minutes_compare_error.html", self.context(None)))
+            return self.respond(self.revisions[-2], self.revisions[-1])
+        form = MinutesCompareForm(request.GET, revisions=self.revisions)
+        if not form.is_valid():
+            response = render(request, "meetings/minutes_compare_error.html", self.context(form), status=400)
+            return self.private(response)
+        by_token = {revision.token: revision for revision in self.revisions}
+        chosen = [by_token[form.cleaned_data["older"]], by_token[form.cleaned_data["newer"]]]
+        older, newer = sorted(chosen, key=lambda revision: (revision.created_at, revision.pk))
+        return self.respond(older, newer)
+
+    @cached_property
+    def minutes(self) -> Minutes:
+        return document_for_slug(Minutes, self.slug)
+
+    @cached_property
+    def revisions(self) -> list[MinutesRevision]:
+        versions = versions_of(self.minutes, reads_circulated=self.reads_circulated(self.request.user))
+        readable = {version.pk: version for version in versions if version.withdrawn_at is None}
+        if not readable:
+            raise Http404("No version of these minutes has been circulated or published.")
+        revisions = list(MinutesRevision.objects.filter(version_id__in=readable).order_by("created_at", "pk"))
+        for revision in revisions:
+            revision.version, revision.minutes = readable[revision.version_id], self.minutes  # no query each
+        return revisions
+
+    def context(self, form) -> dict:
+        return {"minutes": self.minutes, "meeting": self.minutes.meeting, "form": form, "revisions": self.revisions}
+
+    def private(self, response):
+        # Circulated drafts are for the Friends: their comparisons stay out of shared caches.
+        if self.request.user.is_authenticated or any(revision.version.is_draft for revision in self.revisions):
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    def respond(self, older: MinutesRevision, newer: MinutesRevision):
+        raise NotImplementedError
+
+
+class MinutesCompareView(MinutesCompareMixin, View):
+    """Two versions of minutes side by side in one text: sections matched by key, words marked."""
+
+    def respond(self, older, newer):
+        form = MinutesCompareForm(initial={"older": older.token, "newer": newer.token}, revisions=self.revisions)
+        context = self.context(form) | {
+            "older": older,
+            "newer": newer,
+            "body": minutes_compare_document_html(older=older, newer=newer),
+        }
+        return self.private(render(self.request, "meetings/minutes_compare.html", context))
+
+
+class MinutesComparePdfView(MinutesCompareMixin, View):
+    """The pair's stored PDF, rendered once in the background; 503 until it is ready."""
+
+    def respond(self, older, newer):
+        # Queued when the newer version was frozen; until the task has run, "being prepared".
+        stored = MinutesComparePdf.objects.filter(older=older, newer=newer).first()
+        if stored is None:
+            return self.private(generated_pdf_pending_response(self.request))
+        return self.private(generated_pdf_response(self.request, stored))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from decisions.services import decision_revision_issue
 from demo.accounts import demo_accounts_create
 from demo.services import demo_data_load
-from meetings.models import Agenda, Meeting, MeetingDocument
+from meetings.models import Agenda, Meeting, MeetingDocument, MinutesSection
+from meetings.services import minutes_circulate
 from publishing.services import document_circulate
 from tests import demo_snapshot, factories
 from tests.conftest import read_file_response, signed_in_client
@@ -91,6 +92,9 @@ RULES = {
     "meetings:minutes_version_pdf": ({"slug": MEETING, "number": 1}, EVERYONE),
     "meetings:minutes_draft": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
     "meetings:minutes_draft_pdf": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    # Two circulated drafts: compared by Friends only; anonymous visitors never learn they exist.
+    "meetings:minutes_compare": ({"slug": CLOSED}, FRIENDS_ELSE_404),
+    "meetings:minutes_compare_pdf": ({"slug": CLOSED}, FRIENDS_ELSE_404),
     "meetings:agenda": ({"slug": MEETING}, EVERYONE),
     "meetings:agenda_version": ({"slug": MEETING, "number": 1}, EVERYONE),
     "meetings:agenda_version_pdf": ({"slug": MEETING, "number": 1}, EVERYONE),
@@ -124,11 +128,14 @@ def build_site() -> dict:
     demo_data_load()
     demo_accounts_create(password="not-used")
     closed = factories.MeetingFactory(slug=CLOSED, title="Closed consultation", is_public=False)
-    for document in (
-        factories.MinutesFactory(meeting=closed, publication_state="internal"),
-        Agenda.objects.create(meeting=closed),
-    ):
-        document_circulate(document=document, by=None)
+    document_circulate(document=Agenda.objects.create(meeting=closed), by=None)
+    # Minutes circulated twice, for the comparison of drafts.
+    minutes = factories.MinutesFactory(meeting=closed, publication_state="internal")
+    section = MinutesSection.objects.create(minutes=minutes, heading="Debrief", body="The meeting was a success.")
+    minutes_circulate(minutes=minutes, by=None)
+    section.body = "The meeting was a great success."
+    section.save()
+    minutes_circulate(minutes=minutes, by=None)
     # A draft decision in its second round of consultation (original and /Rev.1), for the redline.
     draft = factories.DecisionFactory(slug="draft-decision", symbol="CCM/MSP/2011/WP.9")
     paragraph = factories.ParagraphFactory(decision=draft, text="Decides to meet in Geneva.")
