@@ -70,7 +70,8 @@ STANDARD_STRUCTURE_TYPES = frozenset(
 )
 ARTIFACT_ROLE = "Artifact"
 
-# The private keys stamped on WeasyPrint's structure elements while it builds them.
+# The private keys stamped on WeasyPrint's structure elements while it builds them, as pikepdf
+# names them; in pydyf's dictionaries the same keys are written without the leading slash.
 SOURCE = "/CCMSource"  # identity of the HTML element and its tag: equal on both halves of a split
 ROLE = "/CCMRole"  # data-pdf-role
 SCOPE = "/CCMScope"  # a th's scope attribute
@@ -105,7 +106,8 @@ def _recording_build_box_tree(box, parent, pdf, page_number, nums, annotations, 
     source_box = box._box if isinstance(box, AbsolutePlaceholder) else box
     if isinstance(source_box, weasyprint_boxes.MarginBox):
         # WeasyPrint builds margin boxes' elements (so their MCIDs are accounted for) but links them
-        # nowhere; remember they are furniture, to mark their content as pagination artifacts.
+        # nowhere; remember they are furniture, to mark their content as pagination artifacts. It
+        # yields nothing for a margin box, so only the box's own children run inside set…reset.
         token = _margin_box.set(source_box.at_keyword)
         try:
             yield from _weasyprint_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags)
@@ -280,7 +282,7 @@ def _absorb(element, other) -> None:
     """Move `other`'s kids to the end of `element`'s; MCIDs of another page keep their page."""
     kids = _kids(element)
     for kid in _kids(other):
-        if isinstance(kid, int) and other.get("/Pg") != element.get("/Pg"):
+        if isinstance(kid, int) and other.Pg.objgen != element.Pg.objgen:
             kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=other.Pg, MCID=kid)
         kids.append(kid)
     _set_kids(element, kids)
