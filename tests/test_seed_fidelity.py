@@ -9,6 +9,7 @@ what the portal repairs in the seeds") with its reason, and what a secretariat a
 every document: the title block and, in the minutes, the "Annex" heading.
 """
 
+import csv
 import difflib
 import io
 import re
@@ -17,6 +18,8 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
+from contacts.exports import edition_csv
+from contacts.models import ContactListEdition
 from decisions.models import Decision
 from meetings.models import Agenda, Minutes
 from tests.conftest import read_file_response
@@ -31,6 +34,20 @@ REPAIRS = {
     "agenda": [
         # The dash before the lead was typed inside the bold title ("for 2011–** (Exec Coord.)").
         ("for 2011– (Exec Coord.)", "for 2011 – (Exec Coord.)"),
+    ],
+    # The seed separates some names of one row by a comma and some by nothing; the list
+    # separates them all by commas (each is a person of its own).
+    "contacts": [
+        (f"{first} {second}", f"{first}, {second}")
+        for first, second in [
+            ("Annette Abelsen", "Kristin Obrestad"),
+            ("Petra Drexler", "Matthias Mielimonka"),
+            ("Siyothula Phakamisa", "Rob Wensley"),
+            ("Najla Assaker", "Ahmad Arafa"),
+            ("Thomas Nash", "Tamar Gabelnik"),
+            ("Jarmo Sareva", "Peter Kolarov"),
+            ("Sara Sekkenes", "Esteban Olhagaray"),
+        ]
     ],
     "decision": [
         # A word split across two table cells by the seed's layout ("Ba | on").
@@ -100,7 +117,7 @@ def html_text(fragment: str) -> str:
 MM = 96 / 25.4  # CSS px
 
 
-def pdf_body_text(body: bytes) -> str:
+def pdf_body_text(body: bytes, *, top: float = 22 * MM, bottom: float = 20 * MM) -> str:
     """The text inside each page's body area: the running header and the footer are page
     furniture (checked by the PDF/UA tests as artifacts), not the document's text."""
     kept = []
@@ -109,7 +126,7 @@ def pdf_body_text(body: bytes) -> str:
 
         def inside_margins(text, cm, tm, font, size, height=height):
             # Line breaks come as fragments of their own, without a position.
-            if not text.strip() or 22 * MM < tm[5] < height - 20 * MM:  # the margins are 25 mm and 22 mm
+            if not text.strip() or top < tm[5] < height - bottom:  # inside the page margins
                 kept.append(text)
 
         page.extract_text(visitor_text=inside_margins)
@@ -152,6 +169,25 @@ def test_decision_says_what_the_seed_says(client, published_demo, seeds):
 
     assert_same_words(expected, html_text(version.html))
     assert_same_words(expected, pdf_body_text(pdf_of(client, version)))
+
+
+@pytest.fixture
+def contact_rows(seeds_dir) -> list[list[str]]:
+    """The seed contact list's rows (title, header, one row per role), cells as the seed has them, repaired."""
+    minutes_file = (seeds_dir / MINUTES_SEED).read_text(encoding="utf-8")
+    section = repaired(minutes_file[minutes_file.index("Friends of the Chair Contact List") :].strip(), "contacts")
+    return [[cell.strip() for cell in line.split("\t")] for line in section.splitlines() if line.strip()]
+
+
+def test_contact_list_pdf_and_csv_say_what_the_seed_says(published_demo, contact_rows):
+    edition = ContactListEdition.objects.get()
+    with edition.pdf.open("rb") as file:
+        pdf = pdf_body_text(file.read(), top=14 * MM, bottom=13 * MM)
+    title, *table = contact_rows
+    assert_same_words(words(" ".join([title[0], *(cell for row in table for cell in row)])), pdf)
+
+    csv_rows = list(csv.reader(io.StringIO(edition_csv(edition).removeprefix("\ufeff"))))
+    assert csv_rows == table  # every cell, Ireland's empty role included
 
 
 def test_agenda_keeps_the_seed_emphasis_and_leads(published_demo):
