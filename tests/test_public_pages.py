@@ -129,7 +129,10 @@ def test_meeting_page_shows_agenda_and_links_the_published_minutes(client, demo_
     assert "Ambassador Yong (Lao PDR)" in html
     assert html.index("Short debrief of 1MSP") < html.index("Draft architecture") < html.index("AOB")
     assert "<strong>Draft architecture</strong>, draft 1 for discussion – (Canada)" in html
-    assert "<strong>Victim Assistance</strong> (undertaken by Austria in cooperation with Croatia in preps for 1MSP)" in html
+    assert (
+        "<strong>Victim Assistance</strong> (undertaken by Austria in cooperation with Croatia in preps for 1MSP)"
+        in html
+    )
     minutes_url = reverse("meetings:minutes_version", args=[meeting.slug, 1])
     assert f'href="{minutes_url}"' in html
     assert html.index("Revision of the food-for-thought paper") < html.index("All Friends, please review")
