@@ -257,7 +257,9 @@ class Comment(models.Model):
     )
     # The paragraph by its stable key: the comment stays with it when it is renumbered.
     paragraph_key = models.UUIDField()
-    paragraph_number = models.CharField(max_length=30, help_text='As numbered in that revision, e.g. "2. b)".')
+    paragraph_number = models.CharField(
+        max_length=100, help_text='As numbered in that revision, e.g. "2. b)" or "3., second bullet".'
+    )
     paragraph_order = models.PositiveIntegerField(help_text="Its place in that revision's reading order.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_comments")
     text = models.TextField("comment", max_length=5000)

@@ -4,6 +4,7 @@ Idempotent: every record is found by a natural key and saved only when it
 differs, so a second run creates nothing, changes nothing and writes no history.
 """
 
+import functools
 import uuid
 from collections import Counter
 
@@ -23,6 +24,7 @@ from decisions.models import Decision, Paragraph
 from decisions.services import decision_revision_issue
 from demo import contacts_2010, decision_2012, meetings_2010, workgroups_2011
 from meetings.models import ActionPoint, Agenda, AgendaItem, Meeting, Minutes, MinutesSection
+from meetings.services import minutes_publish
 from publishing import page_cache
 from publishing.models import Publishable, PublishedVersion
 from publishing.services import document_publish
@@ -57,10 +59,11 @@ class _Upserter:
         instance.save()
         return instance
 
-    def publish_once(self, document: Publishable) -> None:
-        """Publish the document's first version, unless it has one."""
+    def publish_once(self, document: Publishable, *, publish=None) -> None:
+        """Publish the document's first version, unless it has one; `publish` is the type's own
+        publishing service where it has one (minutes keep their sections for comparisons)."""
         if not document.versions.filter(kind=PublishedVersion.Kind.PUBLISHED).exists():
-            document_publish(document=document, by=None)
+            (publish or functools.partial(document_publish, document=document))(by=None)
             self.created["published versions"] += 1
 
 
@@ -162,7 +165,7 @@ def _load_meetings(upsert, countries, groups):
             {"text": text, "owner": owner, "due_note": due_note},
         )
     # Circulated to the Friends, then uploaded to the public domain (action point 3).
-    upsert.publish_once(minutes)
+    upsert.publish_once(minutes, publish=functools.partial(minutes_publish, minutes=minutes))
     return meetings
 
 

@@ -9,7 +9,7 @@ from contacts.models import ContactListEdition
 from decisions.models import Decision
 from decisions.selectors import paragraph_tree
 from demo.services import demo_data_load
-from meetings.models import Meeting
+from meetings.models import Meeting, Minutes
 from meetings.selectors import agenda_tree
 from workgroups.models import Appointment, WorkingGroup
 
@@ -212,3 +212,13 @@ def test_load_demo_data_command_reports(db, capsys):
     assert "Created:" in capsys.readouterr().out
     call_command("load_demo_data")
     assert "nothing changed" in capsys.readouterr().out
+
+
+def test_demo_minutes_keep_their_sections_for_comparisons(demo_data):
+    """Published through the minutes' own service, so a corrected version can be compared with it."""
+    minutes = Minutes.objects.get()
+    revision = minutes.revisions.get()
+    assert revision.version == minutes.versions.get()
+    assert [section["heading"] for section in revision.sections] == list(
+        minutes.sections.values_list("heading", flat=True)
+    )

@@ -190,3 +190,20 @@ def test_the_draft_page_offers_comments_to_those_who_may_comment(demo_data, frie
     stranger = signed_in_client(django_user_model.objects.create_user("stranger", password="x"))
     assert link not in stranger.get(url).text
     assert "Revisions and changes" in client.get(url).text
+
+
+def test_a_comment_on_a_bullet_under_a_bullet_keeps_its_long_name(friend_user, staff_user):
+    """ "2. c), first bullet, second bullet": labels by position are longer than numbers."""
+    decision = DecisionFactory(slug="wp6")
+    ParagraphFactory(decision=decision, text="Notes:", position=1)
+    second = ParagraphFactory(decision=decision, text="Decides:", position=2)
+    c = ParagraphFactory(decision=decision, parent=second, text="to establish", position=3, list_style="bulleted")
+    first_bullet = ParagraphFactory(decision=decision, parent=c, text="groups", position=1, list_style="bulleted")
+    ParagraphFactory(decision=decision, parent=first_bullet, text="on clearance", position=1)
+    ParagraphFactory(decision=decision, parent=first_bullet, text="on victim assistance", position=2)
+    decision_revision_issue(decision=decision, by=staff_user)
+
+    response = post_comment(signed_in_client(friend_user), decision, "on victim assistance")
+    assert response.status_code == 302
+    label = Comment.objects.get().paragraph_number
+    assert label.endswith("second bullet") and len(label) > 30
