@@ -26,6 +26,8 @@ def redline_print_html(*, older: Revision, newer: Revision) -> str:
             "title": f"Redline: {newer.decision.title}, {older.label} to {newer.label}",
             "running_header": f"{newer.label} · redline against {older.label} · {newer.created_at:%-d %B %Y}",
             "body": redline_document_html(older=older, newer=newer),
+            # DRAFT on every page while the text compared to is not final (not yet adopted).
+            "draft": newer.version.marked_draft,
         },
     )
 

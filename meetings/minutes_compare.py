@@ -96,13 +96,14 @@ def minutes_compare_document_html(*, older: MinutesRevision, newer: MinutesRevis
 
 def minutes_compare_print_html(*, older: MinutesRevision, newer: MinutesRevision) -> str:
     """The comparison in the print layout: the source of its PDF."""
-    draft = "DRAFT · " if older.version.is_draft or newer.version.is_draft else ""
     return render_to_string(
         "pdf/redline.html",
         {
             "title": f"Comparison: {newer.version.title}, {older.label} to {newer.label}",
-            "running_header": f"{draft}{newer.version.reference} · {newer.label} compared with {older.label}",
+            "running_header": f"{newer.version.reference} · {newer.label} compared with {older.label}",
             "body": minutes_compare_document_html(older=older, newer=newer),
+            # DRAFT on every page when either side is a circulated draft.
+            "draft": older.version.marked_draft or newer.version.marked_draft,
         },
     )
 

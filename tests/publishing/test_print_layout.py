@@ -193,3 +193,19 @@ def test_minutes_and_agenda_symbols_are_optional_but_checked():
     other = Minutes(meeting=MeetingFactory(), symbol="CCM/FOP/2010/1")
     with pytest.raises(ValidationError, match="A document with this symbol already exists"):
         other.full_clean()
+
+
+def test_every_page_of_a_redline_between_drafts_says_draft(long_decision, staff_user, committed):
+    from decisions.redline_pdf import redline_pdf_render
+
+    paragraph = long_decision.paragraphs.first()
+    paragraph.text = "Decides on a matter changed in the second round."
+    paragraph.save()
+    with committed():
+        decision_revision_issue(decision=long_decision, by=staff_user, publish=True)
+    older, newer = long_decision.revisions.order_by("number")
+    stored = redline_pdf_render(older=older, newer=newer)
+    with stored.pdf.open("rb") as file:
+        pages = pages_of(file.read())
+    assert len(pages) >= 3
+    assert all("DRAFT" in page.text("header") for page in pages)
