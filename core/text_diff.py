@@ -26,6 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 from core.rich_text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
+# Two texts this long together are compared character by character too when words alone differ.
+SHORT_TEXT_LENGTH = 240
 INLINE_TAGS = {"em", "strong", "a", "code"}
 BLOCK_TAGS = {"p", "li", "h3", "h4", "pre", "tr"}
 # An unchanged word this short between two changes is read as part of one change.
@@ -34,6 +37,13 @@ SHORT_WORD_LENGTH = 3
 SAME_BLOCK_RATIO = 0.6
 # Within a text, a paragraph or list item at least this similar to one of the other side is that one reworded.
 REWORDED_RATIO = 0.5
+# The word matcher's work grows with the product of the two changed stretches (and worse with
+# repeated words): beyond this many token pairs a stretch is shown as one deletion and one
+# insertion, so a long pasted text never ties up a worker. 400,000 is two stretches of about
+# 300 words (600 tokens) each, compared in well under a second.
+MAX_WORD_PAIRS = 400_000
+# How many blocks ahead a block of a replaced stretch looks for its reworded self.
+PAIRING_WINDOW = 25
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,8 @@ class _BlockReader(HTMLParser):
     def _word(self, text: str, line_break: bool = False) -> None:
         if self.current is None:
             self._start("p")
+        if text.isspace() and not line_break:
+            text = " "  # any run of white space reads as one space ("\r\n" from a browser's form too)
         self.current.tokens.append(Token(text, tuple(self.formats), line_break))
 
 
@@ -146,11 +158,53 @@ def _is_bridge(tokens: list[Token]) -> bool:
     return len(words) == 1 and len(words[0].text) <= SHORT_WORD_LENGTH and words[0].text.isalnum()
 
 
+def _ratio_at_least(old: list | str, new: list | str, threshold: float) -> bool:
+    """difflib's ratio of the two sequences against `threshold`, trying the cheap upper bounds
+    first. Beyond MAX_WORD_PAIRS the upper bound from the shared words alone is the answer: the
+    exact ratio's cost grows with the square of the length."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return False
+    return len(old) * len(new) > MAX_WORD_PAIRS or matcher.ratio() >= threshold
+
+
+def similar_enough(old: str, new: str, threshold: float) -> bool:
+    """Whether two texts share at least `threshold` of their words in order, or for short texts of
+    their characters ("President." → "President and two Vice-Presidents."). Long texts compare by
+    words only: on characters any two English paragraphs look alike, and comparing is far slower."""
+    if _ratio_at_least(WORD_OR_MARK.findall(old), WORD_OR_MARK.findall(new), threshold):
+        return True
+    return len(old) + len(new) <= SHORT_TEXT_LENGTH and _ratio_at_least(old, new, threshold)
+
+
+def _word_opcodes(old: list[Token], new: list[Token]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for the two token lists, matching only the stretch between their common
+    start and end (an edit is usually local), and giving up on words beyond MAX_WORD_PAIRS."""
+    shortest = min(len(old), len(new))
+    start = 0
+    while start < shortest and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    if not old_middle and not new_middle:
+        middle = []
+    elif len(old_middle) * len(new_middle) > MAX_WORD_PAIRS or not old_middle or not new_middle:
+        middle = [("replace", 0, len(old_middle), 0, len(new_middle))]
+    else:
+        middle = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False).get_opcodes()
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    opcodes += [(op, a + start, b + start, c + start, d + start) for op, a, b, c, d in middle]
+    if end:
+        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return opcodes
+
+
 def word_changes(old: list[Token], new: list[Token]) -> list[tuple[str, list[Token], list[Token]]]:
     """("equal", tokens, tokens) and ("change", removed, added) runs, changes grouped into phrases."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     runs: list[list] = []  # [kind, old_start, old_end, new_start, new_end]
-    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for operation, old_start, old_end, new_start, new_end in _word_opcodes(old, new):
         kind = "equal" if operation == "equal" else "change"
         if kind == "change" and runs and runs[-1][0] == "change":
             runs[-1][2], runs[-1][4] = old_end, new_end
@@ -212,8 +266,7 @@ def _wrap(block: Block, inner: str) -> str:
 
 
 def _similar(old: Block, new: Block) -> bool:
-    ratio = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False).ratio()
-    return old.tag == new.tag and ratio >= REWORDED_RATIO
+    return old.tag == new.tag and similar_enough(old.text, new.text, REWORDED_RATIO)
 
 
 def _pair_blocks(old: list[Block], new: list[Block]) -> list[tuple[Block | None, Block | None]]:
@@ -221,7 +274,10 @@ def _pair_blocks(old: list[Block], new: list[Block]) -> list[tuple[Block | None,
     pairs: list[tuple[Block | None, Block | None]] = []
     next_new = 0
     for block in old:
-        match = next((index for index in range(next_new, len(new)) if _similar(block, new[index])), None)
+        # Looking a few blocks ahead is enough to pair a reworded block; scanning them all would
+        # compare every block with every other in a long rewritten stretch.
+        window = range(next_new, min(len(new), next_new + PAIRING_WINDOW))
+        match = next((index for index in window if _similar(block, new[index])), None)
         if match is None:
             pairs.append((block, None))
             continue
@@ -244,27 +300,40 @@ def _block_pairs(old: list[Block], new: list[Block]) -> list[tuple[Block | None,
 
 
 def _render_pairs(pairs: list[tuple[Block | None, Block | None]]) -> str:
-    """The blocks as HTML; list items are gathered into their lists again."""
+    """The blocks as HTML; list items are gathered into their lists again, a deeper list inside
+    the item before it (so the outer list's numbering goes on after it)."""
     parts: list[str] = []
-    open_list: tuple[str, int] | None = None
+    open_lists: list[list] = []  # [list tag, whether its last <li> is still open], outermost first
+
+    def close_lists(depth: int) -> None:
+        while len(open_lists) > depth:
+            tag, item_open = open_lists.pop()
+            parts.append(f"{'</li>' if item_open else ''}</{tag}>")
+
     for old, new in pairs:
         block = new or old
-        wanted = (block.list_tag, block.list_depth) if block.tag == "li" else None
-        if wanted != open_list:
-            if open_list:
-                parts.append(f"</{open_list[0]}>")
-            if wanted:
-                nested = ' class="nested"' if wanted[1] > 1 else ""
-                parts.append(f"<{wanted[0]}{nested}>")
-            open_list = wanted
         if old is None:
-            parts.append(_wrap(new, _marked(new.tokens, "ins")))
+            inner = _marked(new.tokens, "ins")
         elif new is None:
-            parts.append(_wrap(old, _marked(old.tokens, "del")))
+            inner = _marked(old.tokens, "del")
         else:
-            parts.append(_wrap(new, _inline_diff(old.tokens, new.tokens)))
-    if open_list:
-        parts.append(f"</{open_list[0]}>")
+            inner = _inline_diff(old.tokens, new.tokens)
+        depth = block.list_depth if block.tag == "li" else 0
+        close_lists(depth)
+        if not depth:
+            parts.append(_wrap(block, inner))
+            continue
+        if len(open_lists) == depth and open_lists[-1][0] != block.list_tag:
+            close_lists(depth - 1)  # a list of the other kind at the same level
+        while len(open_lists) < depth:
+            nested = ' class="nested"' if open_lists else ""
+            parts.append(f"<{block.list_tag}{nested}>")
+            open_lists.append([block.list_tag, False])
+        if open_lists[-1][1]:
+            parts.append("</li>")
+        parts.append(f"<li>{inner}")
+        open_lists[-1][1] = True
+    close_lists(0)
     return "".join(parts)
 
 
@@ -327,12 +396,18 @@ def _match(old: list[Keyed], new: list[Keyed]) -> dict[int, int]:
     for index, block in enumerate(new):
         if index in matches or not unmatched_old:
             continue
-        scored = [
-            (difflib.SequenceMatcher(None, old[candidate].text, block.text, autojunk=False).ratio(), candidate)
+        alike = [
+            candidate
             for candidate in unmatched_old
+            if similar_enough(old[candidate].text, block.text, SAME_BLOCK_RATIO)
         ]
-        ratio, best = max(scored, key=lambda pair: pair[0])
-        if ratio >= SAME_BLOCK_RATIO:
+        if alike:
+            best = max(
+                alike,
+                key=lambda candidate: difflib.SequenceMatcher(
+                    None, WORD_OR_MARK.findall(old[candidate].text), WORD_OR_MARK.findall(block.text)
+                ).ratio(),
+            )
             matches[index] = best
             unmatched_old.remove(best)
     return matches

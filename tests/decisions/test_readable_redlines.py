@@ -133,3 +133,39 @@ def test_the_import_preview_numbers_as_the_decision_will(staff_client, seeds_dir
     assert by_name["3., second bullet"] == "•"
     assert [name for name, _label in labels][:3] == ["1.", "2.", "2. a)"]
     assert "css/decision_import.css" in response.text  # the browser's own 1., 2., 3. are switched off
+
+
+# ---------------------------------------------------------------- the word diff on odd input
+
+
+def test_a_nested_list_stays_inside_its_item_so_the_numbering_goes_on():
+    from core.text_diff import markdown_diff
+
+    html = str(markdown_diff("1. a\n    - sub\n2. b", "1. a\n    - sub, changed\n2. b\n3. c"))
+    assert html.startswith('<ol><li>a<ul class="nested"><li>sub<ins>, changed</ins></li></ul></li><li>b</li>')
+    assert html.count("<ol>") == 1  # b is 2., not a new list's 1.
+
+
+def test_line_endings_from_a_browser_form_are_no_change():
+    from core.text_diff import markdown_diff
+
+    html = str(
+        markdown_diff(
+            "Ambassador Yong\r\nconfirmed:\r\n\r\n- Norway\r\n- Japan",
+            "Ambassador Yong\nconfirmed:\n\n- Norway\n- Japan",
+        )
+    )
+    assert "<ins>" not in html and "<del>" not in html
+
+
+def test_a_long_text_changed_at_both_ends_is_one_deletion_and_one_insertion():
+    """Beyond MAX_WORD_PAIRS the words between the first and the last change are not matched one
+    by one (the matcher's work grows with their square): a long pasted text cannot tie up a worker."""
+    from core.text_diff import MAX_WORD_PAIRS, markdown_diff
+
+    words = " ".join(f"word{number % 7}" for number in range(int(MAX_WORD_PAIRS**0.5)))  # twice the limit in tokens
+    html = str(markdown_diff(f"Start {words} end.", f"Begin {words} finish."))
+    assert html.count("<del>") == html.count("<ins>") == 1
+    assert html.startswith("<p><del>Start word0") and html.endswith("word6 finish</ins>.</p>")
+    short = str(markdown_diff("Start word1 word2 end.", "Begin word1 word2 finish."))
+    assert short == "<p><del>Start</del><ins>Begin</ins> word1 word2 <del>end</del><ins>finish</ins>.</p>"
