@@ -209,3 +209,18 @@ def test_every_page_of_a_redline_between_drafts_says_draft(long_decision, staff_
         pages = pages_of(file.read())
     assert len(pages) >= 3
     assert all("DRAFT" in page.text("header") for page in pages)
+
+
+def test_a_long_paragraph_with_sub_paragraphs_splits_across_pages(staff_user, committed, render_pdfs, client):
+    """It used to go whole to page 2 (a flex item is never split), leaving page 1 nearly empty."""
+    decision = DecisionFactory(symbol="CCM/MSP/2011/WP.4")
+    ParagraphFactory(decision=decision, position=1, text="Welcomes the paper.")
+    second = ParagraphFactory(decision=decision, position=2, text="Decides to:")
+    for number in range(30):
+        ParagraphFactory(decision=decision, parent=second, position=number, text=f"Convene meeting {number}. " * 6)
+    with committed():
+        decision_revision_issue(decision=decision, by=staff_user, publish=True)
+    pages = pages_of(pdf_of(client, decision.versions.get()))
+    assert len(pages) >= 2
+    assert pages[0].body_lines >= 25
+    assert "Convene meeting 0." in pages[0].text("body")
