@@ -71,6 +71,16 @@ def _issue_round(*, publish: bool):
     return run
 
 
+def _circulation_explained(decision: Decision) -> str:
+    """A draft already public goes on in public: the confirmation page says so before staff click."""
+    if decision.is_public_now:
+        return (
+            "This draft is public already: its next round is PUBLISHED for everyone to read, not "
+            "circulated to the Friends only. It goes out as the next revision (/Rev.N)."
+        )
+    return "Freeze the current text as the next revision (/Rev.N), a DRAFT that signed-in Friends can read."
+
+
 @admin.register(Decision)
 class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     change_form_template = "admin/decisions/decision/change_form.html"
@@ -83,7 +93,7 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
     readonly_fields = ["open_points", "adoption"]
     workflow_steps = {
         **STEPS,
-        "circulate": replace(STEPS["circulate"], run=_issue_round(publish=False)),
+        "circulate": replace(STEPS["circulate"], run=_issue_round(publish=False), explanation=_circulation_explained),
         "publish": replace(STEPS["publish"], run=_issue_round(publish=True)),
     }
 

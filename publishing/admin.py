@@ -54,12 +54,16 @@ class WorkflowStep:
     """A button on a document's admin page (and, for circulate and publish, a bulk action).
 
     `run(document, by=..., reason=...)` makes the step through a service and
-    returns the message staff see.
+    returns the message staff see. `explanation` is what the confirmation page says the step
+    will do: a text, or a function of the document where that depends on it.
     """
 
     label: str
-    explanation: str
+    explanation: str | Callable[..., str]
     run: Callable[..., str]
+
+    def explain(self, document) -> str:
+        return self.explanation(document) if callable(self.explanation) else self.explanation
 
 
 def _circulate(document, *, by, reason="") -> str:
@@ -170,7 +174,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk]))
-        title, explanation = self.workflow_steps[step].label, self.workflow_steps[step].explanation
+        title, explanation = self.workflow_steps[step].label, self.workflow_steps[step].explain(document)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

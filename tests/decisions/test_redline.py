@@ -281,6 +281,8 @@ def test_a_published_draft_has_a_public_revision_list(demo_data, client):
 def test_the_admin_buttons_send_out_the_next_round(staff_client, demo_data):
     decision = Decision.objects.get(slug="work-programme-2012")  # published for consultation as revision 0
     url = reverse("admin:decisions_decision_publishing_step", args=[decision.pk, "circulate"])
+    # The confirmation page says where the round goes before staff click.
+    assert "its next round is PUBLISHED for everyone to read" in staff_client.get(url).text
     response = staff_client.post(url, follow=True)
     assert "Published as Revision 1; its PDF is being rendered." in response.text
     latest = decision.revisions.latest("number")
