@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -154,6 +155,20 @@ class Publishable(models.Model):
     def with_url_data(cls) -> models.QuerySet:
         """Documents loaded with what their URLs need (minutes: their meeting)."""
         return cls.objects.all()
+
+    def validate_unique(self, exclude=None):
+        """A symbol names one document whatever its type (each type's constraint covers its own)."""
+        super().validate_unique(exclude=exclude)
+        if not self.symbol or (exclude and "symbol" in exclude):
+            return
+        for model in Publishable.publishable_models():
+            if model is type(self):
+                continue
+            holder = model.objects.filter(symbol__iexact=self.symbol).first()
+            if holder is not None:
+                raise ValidationError(
+                    {"symbol": f"{self.symbol} is already the symbol of {model._meta.verbose_name} “{holder}”."}
+                )
 
     @classmethod
     def publishable_models(cls) -> list[type["Publishable"]]:

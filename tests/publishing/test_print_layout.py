@@ -193,6 +193,11 @@ def test_minutes_and_agenda_symbols_are_optional_but_checked():
     other = Minutes(meeting=MeetingFactory(), symbol="CCM/FOP/2010/1")
     with pytest.raises(ValidationError, match="A document with this symbol already exists"):
         other.full_clean()
+    # Nor may a document of another type take it.
+    decision = DecisionFactory.build(symbol="ccm/fop/2010/1".upper(), slug="other-decision")
+    with pytest.raises(ValidationError) as error:
+        decision.full_clean()
+    assert error.value.message_dict["symbol"] == [f"CCM/FOP/2010/1 is already the symbol of minutes “{minutes}”."]
 
 
 def test_every_page_of_a_redline_between_drafts_says_draft(long_decision, staff_user, committed):
