@@ -100,22 +100,25 @@ class Person(models.Model):
 
     def clean(self):
         # Given and family names left empty are split from the name as listed (particles
-        # stay with the family name). Given, they must be part of it, so an edit of one
-        # is not left contradicting the other.
+        # stay with the family name). Given, together they must make up the name as listed,
+        # in either order (some lists write the family name first), so an edit of one is
+        # never left contradicting the other or dropping part of the name.
         self.name, self.given_name, self.family_name = (
             " ".join(value.split()) for value in (self.name, self.given_name, self.family_name)
         )
         if not self.given_name and not self.family_name:
             self.given_name, self.family_name = name_split(self.name)
             return
-        listed = self.name.casefold()
-        errors = {
-            field: f"“{value}” is not part of the name as listed (“{self.name}”): change both."
-            for field, value in (("given_name", self.given_name), ("family_name", self.family_name))
-            if value.casefold() not in listed
+        either_order = {
+            " ".join(filter(None, parts)).casefold()
+            for parts in ((self.given_name, self.family_name), (self.family_name, self.given_name))
         }
-        if errors:
-            raise ValidationError(errors)
+        if self.name.casefold() not in either_order:
+            message = (
+                f"Given and family name together must make up the name as listed (“{self.name}”), "
+                f"in either order: “{self.given_name} {self.family_name}” does not."
+            )
+            raise ValidationError({"given_name": message, "family_name": message})
 
     @property
     def name_parts(self) -> tuple[str, str]:

@@ -73,9 +73,18 @@ def test_parts_that_contradict_the_name_as_listed_are_refused():
     person = Person(name="John Mac Bride", given_name="John", family_name="McBride", country=CountryFactory())
     with pytest.raises(ValidationError) as error:
         person.full_clean()
-    assert list(error.value.message_dict) == ["family_name"]
+    assert set(error.value.message_dict) == {"given_name", "family_name"}
     # The list may write the family name first: the parts are what address books need.
     Person(name="Siyothula Phakamisa", given_name="Phakamisa", family_name="Siyothula").clean()
+    Person(name="John Mac Bride", given_name="John Mac", family_name="Bride").clean()  # a middle name
+
+
+@pytest.mark.parametrize(("given", "family"), [("John", ""), ("Mac", "John"), ("John", "John"), ("", "Bride")])
+def test_parts_that_leave_out_or_repeat_part_of_the_name_are_refused(given, family):
+    """Each is a word of "John Mac Bride", but together they are not the name."""
+    with pytest.raises(ValidationError) as error:
+        Person(name="John Mac Bride", given_name=given, family_name=family).clean()
+    assert "must make up the name as listed (“John Mac Bride”)" in error.value.message_dict["family_name"][0]
 
 
 @pytest.mark.django_db
