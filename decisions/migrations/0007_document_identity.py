@@ -3,10 +3,20 @@
 from django.db import migrations, models
 
 
+def mark_draft_versions(apps, schema_editor):
+    """Versions of a decision frozen before adoption (no "adopted at" note) are a draft's: they
+    say DRAFT on every page once their PDFs are rebuilt."""
+    version = apps.get_model("publishing", "PublishedVersion")
+    version.objects.filter(
+        content_type__app_label="decisions", content_type__model="decision", status_note=""
+    ).update(marked_draft=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('decisions', '0006_redline_pairs'),
+        ('publishing', '0006_document_identity'),
     ]
 
     operations = [
@@ -40,4 +50,5 @@ class Migration(migrations.Migration):
             name='original_language',
             field=models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish')], default='en', help_text='The language the text was written in: "Original: English".', max_length=2),
         ),
-    ]
+        migrations.RunPython(mark_draft_versions, migrations.RunPython.noop),
+]

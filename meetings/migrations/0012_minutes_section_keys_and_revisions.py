@@ -11,10 +11,17 @@ import publishing.generated
 
 
 def give_sections_keys(apps, schema_editor):
-    for model_name in ("MinutesSection", "HistoricalMinutesSection"):
-        model = apps.get_model("meetings", model_name)
-        for row in model.objects.filter(key__isnull=True).only("pk").iterator():
-            model.objects.filter(pk=row.pk).update(key=uuid.uuid4())
+    """Each section its own key; its history rows the same key (a section restored from its
+    history keeps its identity); history of deleted sections a key per section."""
+    section_model = apps.get_model("meetings", "MinutesSection")
+    history_model = apps.get_model("meetings", "HistoricalMinutesSection")
+    keys = {}
+    for section in section_model.objects.filter(key__isnull=True).only("pk").iterator():
+        keys[section.pk] = uuid.uuid4()
+        section_model.objects.filter(pk=section.pk).update(key=keys[section.pk])
+    for section_id in history_model.objects.filter(key__isnull=True).values_list("id", flat=True).distinct():
+        key = keys.get(section_id) or uuid.uuid4()
+        history_model.objects.filter(id=section_id, key__isnull=True).update(key=key)
 
 
 class Migration(migrations.Migration):

@@ -4,11 +4,10 @@ from django.db import migrations, models
 
 
 def mark_drafts(apps, schema_editor):
-    """Versions frozen before the flag: circulated drafts, and decision versions frozen before
-    adoption (no "adopted at" note), say DRAFT on every page once their PDFs are rebuilt."""
+    """Circulated drafts frozen before the flag say DRAFT on every page once their PDFs are rebuilt
+    (a document type whose published text may be a draft marks its own: decisions 0007)."""
     version = apps.get_model("publishing", "PublishedVersion")
     version.objects.filter(kind="circulated").update(marked_draft=True)
-    version.objects.filter(content_type__model="decision", status_note="").update(marked_draft=True)
 
 
 class Migration(migrations.Migration):
