@@ -120,12 +120,13 @@ class Decision(Publishable):
 
     @property
     def is_draft(self) -> bool:
-        """Not yet adopted: printed under a DRAFT heading, as the seed is."""
-        return self.status in {self.Status.DRAFT, self.Status.UNDER_CONSULTATION}
+        """Not adopted (a draft, under consultation or withdrawn): printed under a DRAFT heading,
+        as the seed is, with its open points marked, and DRAFT on every page (is_final_text)."""
+        return not self.is_adopted
 
     @property
     def is_final_text(self) -> bool:
-        return self.is_adopted
+        return not self.is_draft
 
     def title_block_meeting_lines(self) -> list[str]:
         meeting = self.adopted_at_meeting or self.meeting

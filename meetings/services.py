@@ -102,13 +102,14 @@ def _minutes_freeze(*, minutes: Minutes, by, freeze) -> PublishedVersion:
         # The sections are locked while the version's HTML is rendered from them and they are
         # kept, so the frozen HTML and the kept sections are the same text.
         list(minutes.sections.select_for_update())
-        summary = Minutes.objects.values_list("summary", flat=True).get(pk=minutes.pk)
+        # The version's HTML and the kept text from the same, stored, minutes.
+        minutes.refresh_from_db()
         sections = minutes_snapshot(minutes)
         version = freeze(document=minutes, by=by)
         revision = MinutesRevision.objects.create(
             minutes=minutes,
             version=version,
-            summary=summary,
+            summary=minutes.summary,
             sections=sections,
             created_at=version.created_at,
             created_by=by,
