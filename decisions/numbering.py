@@ -128,6 +128,16 @@ def numbered_in_reading_order(paragraphs: Iterable[NumberedNode]) -> list[Number
     return numbered
 
 
+def renumbered_by_continuation(
+    *, old_place: tuple, new_place: tuple, old_continues: bool, new_continues: bool, old_number: str, new_number: str
+) -> bool:
+    """Whether a sub-paragraph's number changed only because its list's continued numbering did:
+    the same parent and the same place among its siblings (an insertion among them is no
+    surprise), under a paragraph that continues numbering before or after, and another number.
+    The arrange page's warning and the redline's "Renumbered from" note both ask this."""
+    return (old_continues or new_continues) and old_place == new_place and old_number != new_number
+
+
 def continued_numbering_changes(before: list[Numbered], after: list[Numbered]) -> list[tuple[str, str]]:
     """Sub-paragraphs whose own number changed because the continued numbering of their list
     changed (vii) → i) when the list no longer follows on from the one before), as
@@ -154,10 +164,13 @@ def continued_numbering_changes(before: list[Numbered], after: list[Numbered]) -
         if pk not in old:
             continue
         old_parent, old_place, old_continues, old_entry = old[pk]
-        if (
-            (continues or old_continues)
-            and (old_parent, old_place) == (parent_id, place)
-            and old_entry.number != entry.number
+        if renumbered_by_continuation(
+            old_place=(old_parent, old_place),
+            new_place=(parent_id, place),
+            old_continues=old_continues,
+            new_continues=continues,
+            old_number=old_entry.number,
+            new_number=entry.number,
         ):
             changes.append((old_entry.full_number, entry.full_number))
     return changes

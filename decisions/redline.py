@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from core.text_diff import Keyed, compare_keyed, markdown_diff, markdown_marked
+from decisions.numbering import renumbered_by_continuation
 from decisions.revisions import FrozenParagraph
 
 
@@ -64,9 +65,15 @@ def _renumbered_from(before: FrozenParagraph, after: FrozenParagraph, old_ids, n
         return ""
     old_parent, old_index, old_continues = _place(before, old_ids)
     new_parent, new_index, new_continues = _place(after, new_ids)
-    if (old_continues or new_continues) and (old_parent, old_index) == (new_parent, new_index):
-        return before.number
-    return ""
+    renumbered = renumbered_by_continuation(
+        old_place=(old_parent, old_index),
+        new_place=(new_parent, new_index),
+        old_continues=old_continues,
+        new_continues=new_continues,
+        old_number=before.number,
+        new_number=after.number,
+    )
+    return before.number if renumbered else ""
 
 
 def _with_closing_texts(lines: list[RedlineParagraph]) -> list[RedlineParagraph]:
