@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views import View
@@ -15,6 +16,7 @@ from decisions.revisions import frozen_paragraphs
 from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
 from decisions.services import comment_add
 from meetings.document_lists import PublicationListView
+from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.models import PublishedVersion
 from publishing.selectors import document_for_slug
@@ -104,6 +106,11 @@ class RedlineMixin(RevisionsMixin):
 
 
 class RedlineView(RedlineMixin, View):
+    # Comparing words is the costliest page there is: anonymous readers share the stored page.
+    @page_cache.for_anonymous_visitors(reads=("older", "newer"))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def respond(self, older, newer):
         context = {
             "decision": self.decision,
@@ -112,7 +119,9 @@ class RedlineView(RedlineMixin, View):
             "body": redline_document_html(older=older, newer=newer),
             "form": RedlineForm(initial={"older": older.number, "newer": newer.number}, revisions=self.revisions),
         }
-        return self.private(render(self.request, "decisions/redline.html", context))
+        return self.private(
+            TemplateResponse(self.request, "decisions/redline.html", context)
+        )  # stored by the page cache once rendered
 
 
 class RedlinePdfView(RedlineMixin, View):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -14,6 +15,7 @@ from meetings.forms import MeetingFilterForm
 from meetings.minutes_compare import minutes_compare_document_html
 from meetings.models import MeetingDocument, Minutes, MinutesComparePdf, MinutesRevision
 from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
+from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.selectors import current_version_or_none, document_for_slug, versions_of
 from publishing.views import ReaderAccessMixin
@@ -173,6 +175,11 @@ class MinutesCompareMixin(ReaderAccessMixin):
 class MinutesCompareView(MinutesCompareMixin, View):
     """Two versions of minutes side by side in one text: sections matched by key, words marked."""
 
+    # Comparing words is the costliest page there is: anonymous readers share the stored page.
+    @page_cache.for_anonymous_visitors(reads=("older", "newer"))
+    def get(self, request, slug):
+        return super().get(request, slug)
+
     def respond(self, older, newer):
         form = MinutesCompareForm(initial={"older": older.token, "newer": newer.token}, revisions=self.revisions)
         context = self.context(form) | {
@@ -180,7 +187,9 @@ class MinutesCompareView(MinutesCompareMixin, View):
             "newer": newer,
             "body": minutes_compare_document_html(older=older, newer=newer),
         }
-        return self.private(render(self.request, "meetings/minutes_compare.html", context))
+        return self.private(
+            TemplateResponse(self.request, "meetings/minutes_compare.html", context)
+        )  # stored by the page cache once rendered
 
 
 class MinutesComparePdfView(MinutesCompareMixin, View):

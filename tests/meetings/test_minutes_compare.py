@@ -5,6 +5,8 @@ import io
 
 import pypdf
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import MinutesComparePdf, MinutesRevision, MinutesSection
@@ -199,3 +201,26 @@ def test_the_comparison_pdf_is_rendered_once_with_the_marked_text_in_order(
     assert MinutesComparePdf.objects.count() == 1  # rendered once, then served from storage
     stored = MinutesComparePdf.objects.get()
     assert len(stored.pdf_sha256) == 64 and stored.pdf_size == len(content)
+
+
+def test_anonymous_readers_share_the_stored_comparison_until_the_next_step(minutes, staff_user, client, committed):
+    """Comparing words is the costliest page: stored once, served to every anonymous reader."""
+    with committed():
+        minutes_publish(minutes=minutes, by=staff_user)
+    second_text(minutes)
+    with committed():
+        minutes_publish(minutes=minutes, by=staff_user)
+    first = client.get(compare_url("?older=v1&newer=v2"))
+    assert first.status_code == 200 and "public" in first["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(compare_url("?older=v1&newer=v2"))
+    assert again.content == first.content
+    # The stored page, from the shared cache (a table in the tests): nothing read to compare again.
+    assert not [query for query in queries if "meetings_" in query["sql"] or "publishing_published" in query["sql"]]
+
+    third = "Lao PDR presented the outcomes of the *1MSP* in Vientiane, and thanked all."
+    MinutesSection.objects.filter(minutes=minutes, heading="Debrief on 1MSP").update(body=third)
+    with committed():
+        minutes_publish(minutes=minutes, by=staff_user)  # a step: the stored pages are replaced
+    latest = client.get(compare_url())
+    assert "<ins>, and thanked all</ins>" in latest.text
