@@ -2,11 +2,14 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.admin_views import contact_list_edition_issue_view, contact_list_import_view
+from contacts.forms import ContactListCorrectionDecisionForm
 from contacts.models import (
+    ContactListCorrection,
     ContactListEdition,
     ContactListEntry,
     ContactListMember,
@@ -15,7 +18,12 @@ from contacts.models import (
     Organisation,
     Person,
 )
-from contacts.services import contact_list_pdfs_queue, person_invite
+from contacts.services import (
+    contact_list_correction_accept,
+    contact_list_correction_decline,
+    contact_list_pdfs_queue,
+    person_invite,
+)
 from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 
 
@@ -151,3 +159,67 @@ class ContactListEntryAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, Simp
     @admin.display(description="Country or organisation")
     def affiliation_label(self, entry):
         return entry.affiliation_label
+
+
+@admin.register(ContactListCorrection)
+class ContactListCorrectionAdmin(SimpleHistoryAdmin):
+    """Friends' proposals beside the row they correct, the differences marked; Accept or Decline below."""
+
+    form = ContactListCorrectionDecisionForm
+    change_form_template = "admin/contacts/contactlistcorrection/change_form.html"
+    list_display = ["__str__", "status", "proposed_by", "proposed_at", "carried_in"]
+    list_filter = ["status"]
+    list_select_related = ["proposed_by", "entry__country", "entry__organisation", "carried_in"]
+    search_fields = ["name", "role", "affiliation_in_words", "note", "proposed_by__username"]
+    readonly_fields = [
+        "proposed_by",
+        "proposed_at",
+        "status",
+        "current_row",
+        "differences",
+        "note",
+        "affiliation_in_words",
+        "decided_by",
+        "decided_at",
+        "carried_in",
+    ]
+    fields = [
+        "proposed_by",
+        "proposed_at",
+        "status",
+        "current_row",
+        "differences",
+        "note",
+        "affiliation_in_words",
+        "country",
+        "organisation",
+        "decline_reason",
+        "decided_by",
+        "decided_at",
+        "carried_in",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # proposals come from Friends, through the directory
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != ContactListCorrection.Status.OPEN:
+            return self.fields  # decided: kept as decided
+        return self.readonly_fields
+
+    @admin.display(description="The row now")
+    def current_row(self, correction):
+        return render_to_string("admin/contacts/contactlistcorrection/_current_row.html", {"entry": correction.entry})
+
+    @admin.display(description="Proposed changes")
+    def differences(self, correction):
+        return render_to_string("contacts/_correction_changes.html", {"correction": correction})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "_accept" in request.POST:
+            contact_list_correction_accept(correction=obj, by=request.user)
+            self.message_user(request, f"{obj} is accepted into the working edition.", messages.SUCCESS)
+        elif "_decline" in request.POST:
+            contact_list_correction_decline(correction=obj, reason=obj.decline_reason, by=request.user)
+            self.message_user(request, f"{obj} is declined.", messages.SUCCESS)

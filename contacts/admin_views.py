@@ -122,7 +122,12 @@ def contact_list_edition_issue_view(model_admin, request, object_id):
         except ValidationError as error:
             form.add_error("as_of", error)
         else:
-            messages.success(request, f"{edition} is issued with the rows of {source.as_of_label}; edit what changed.")
+            carried = edition.carried_corrections.count()
+            messages.success(
+                request,
+                f"{edition} is issued with the rows of {source.as_of_label} and {carried} accepted "
+                f"correction{'' if carried == 1 else 's'} from the working edition; edit what changed.",
+            )
             return redirect(reverse("admin:contacts_contactlistedition_change", args=[edition.pk]))
     return _page(
         model_admin,

@@ -1,6 +1,10 @@
-from django import forms
+import copy
 
-from contacts.models import ContactListEdition
+from django import forms
+from django.core import validators
+
+from contacts.models import ContactListCorrection, ContactListEdition, Person
+from contacts.services import correction_acceptance_problems
 from core.uploads import MAX_IMPORT_SIZE
 
 
@@ -42,3 +46,111 @@ class ContactListImportForm(forms.Form):
 
 class ContactListEditionIssueForm(forms.Form):
     as_of = forms.DateField(label="Update as of", help_text="The date of the new edition (YYYY-MM-DD).")
+
+
+class AddressesField(forms.CharField):
+    """E-mail addresses, separated by commas, semicolons, spaces or lines: each one checked."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [address for address in text.replace(",", " ").replace(";", " ").split() if address]
+
+    def validate(self, value):
+        super().validate(value)
+        invalid = []
+        for address in value:
+            try:
+                validators.validate_email(address)
+            except forms.ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise forms.ValidationError(
+                "Not an e-mail address: %(invalid)s.", params={"invalid": ", ".join(invalid)}, code="invalid"
+            )
+
+
+class ContactListCorrectionForm(forms.ModelForm):
+    """A Friend's proposal: a correction to one row of the newest list (`entry`), or a new row (no entry)."""
+
+    addresses = AddressesField(
+        label="E-mail addresses",
+        required=False,
+        help_text="All the person's addresses, in order, separated by commas; leave empty to keep them.",
+    )
+
+    class Meta:
+        model = ContactListCorrection
+        fields = [
+            "person",
+            "leaves",
+            "name",
+            "addresses",
+            "role",
+            "country",
+            "organisation",
+            "affiliation_in_words",
+            "note",
+        ]
+        labels = {"person": "Who", "name": "Name (as it should be listed)"}
+        help_texts = {
+            "country": "Leave empty to keep the row's. Not in the list? Write it in words below.",
+            "organisation": "Instead of a country. Not in the list? Write it in words below.",
+            "note": "Anything staff should know: where the change comes from, since when.",
+        }
+
+    def __init__(self, *args, entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.instance.entry = entry
+        self.instance.new_row = entry is None
+        if entry is None:
+            for name in ("person", "leaves"):
+                del self.fields[name]
+            self.fields["role"].help_text = "The new row's thematic area or role."
+            self.fields["name"].label = "Name of the person listed on it"
+        else:
+            person = self.fields["person"]
+            person.queryset = Person.objects.filter(contact_list_memberships__entry=entry).order_by(
+                "contact_list_memberships__position"
+            )
+            person.empty_label = "Someone joining this row, or the row itself"
+            person.help_text = "The person on this row the correction is about."
+
+    def clean(self):
+        cleaned = super().clean()
+        person, leaves = cleaned.get("person"), cleaned.get("leaves")
+        if leaves and person is None:
+            self.add_error("leaves", "Choose who leaves the row.")
+        if cleaned.get("country") and cleaned.get("organisation"):
+            self.add_error("organisation", "Give either a country or an organisation, not both.")
+        if self.entry is None:
+            if not cleaned.get("name"):
+                self.add_error("name", "Name the person listed on the new row.")
+            if not (cleaned.get("country") or cleaned.get("organisation") or cleaned.get("affiliation_in_words")):
+                self.add_error("country", "Choose the new row's country or organisation, or write it in words.")
+        elif person is None and cleaned.get("addresses") and not cleaned.get("name"):
+            self.add_error("name", "Name the person joining the row these addresses belong to.")
+        changes = ("leaves", "name", "addresses", "role", "country", "organisation", "affiliation_in_words")
+        if not self.errors and not any(cleaned.get(name) for name in changes):
+            raise forms.ValidationError("The proposal changes nothing: fill in what should change.")
+        return cleaned
+
+
+class ContactListCorrectionDecisionForm(forms.ModelForm):
+    """The admin's form for a proposal: staff may choose the country or organisation it names in words,
+    and accept or decline (with a reason) by the buttons of the change form."""
+
+    class Meta:
+        model = ContactListCorrection
+        fields = ["country", "organisation", "decline_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "_decline" in self.data and not cleaned.get("decline_reason", "").strip():
+            self.add_error("decline_reason", "Give the reason for declining: the proposer reads it.")
+        if "_accept" in self.data:
+            candidate = copy.copy(self.instance)  # as it will be saved, before it is
+            candidate.country, candidate.organisation = cleaned.get("country"), cleaned.get("organisation")
+            for field, message in correction_acceptance_problems(candidate).items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned

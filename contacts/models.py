@@ -262,3 +262,97 @@ class ContactListMember(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class ContactListCorrection(models.Model):
+    """A Friend's proposed correction to a row of the newest contact list, or a new row, for staff to decide.
+
+    Accepted, it changes the people and their addresses at once; its changes to the
+    rows wait in the working edition (the newest edition plus the accepted
+    corrections not yet carried) until staff issue the next edition, which carries them.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_list_corrections"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    # The row corrected; empty for a new row (or when a re-import replaced the row's edition).
+    entry = models.ForeignKey(
+        ContactListEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    # Who on the row the correction is about; empty: someone joining the row (or the row itself).
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
+    new_row = models.BooleanField(default=False)
+    leaves = models.BooleanField("leaves the row", default=False)
+    name = models.CharField("name as listed", max_length=200, blank=True, help_text="Empty: unchanged.")
+    addresses = models.JSONField(
+        "e-mail addresses", default=list, blank=True, help_text="The full list of addresses; empty: unchanged."
+    )
+    role = models.CharField("thematic area or role", max_length=200, blank=True, help_text="Empty: unchanged.")
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    affiliation_in_words = models.CharField(
+        "country or organisation in words",
+        max_length=200,
+        blank=True,
+        help_text="One the list does not know yet: staff add it, then choose it here before accepting.",
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    # The edition that carried the accepted correction into its rows; empty while it waits in the working edition.
+    carried_in = models.ForeignKey(
+        ContactListEdition, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_corrections"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [
+            # The admin index's count and the admin list's default filter: open proposals.
+            models.Index(fields=["status"], name="contacts_correction_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="contacts_correction_declined_with_reason",
+                violation_error_message="Give the reason for declining.",
+            )
+        ]
+
+    def __str__(self):
+        if self.new_row or self.entry_id is None:
+            return f"Proposal #{self.pk}: a new row"
+        return f"Proposal #{self.pk}: {self.entry}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(what, now, proposed) for each thing the proposal changes."""
+        person, entry = self.person, self.entry
+        changes = []
+        if self.leaves:
+            changes.append(("on the row", str(person or ""), "leaves"))
+        if self.name and (person is None or self.name != person.name):
+            changes.append(("name", person.name if person else "", self.name))
+        if self.addresses:
+            now = ", ".join(person.email_addresses.values_list("address", flat=True)) if person else ""
+            changes.append(("e-mail addresses", now, ", ".join(self.addresses)))
+        if self.role and (entry is None or self.role != entry.role):
+            changes.append(("role", entry.role if entry else "", self.role))
+        proposed = self.country or self.organisation
+        if proposed and (entry is None or proposed not in (entry.country, entry.organisation)):
+            changes.append(("country or organisation", entry.affiliation_label if entry else "", str(proposed)))
+        if self.affiliation_in_words and not proposed:
+            now = entry.affiliation_label if entry else ""
+            changes.append(("country or organisation (in words)", now, self.affiliation_in_words))
+        return changes

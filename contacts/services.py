@@ -9,14 +9,22 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from contacts.importing import ContactRow, ListedPerson
-from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, EmailAddress, Person
+from contacts.models import (
+    ContactListCorrection,
+    ContactListEdition,
+    ContactListEntry,
+    ContactListMember,
+    EmailAddress,
+    Person,
+)
 from contacts.names import name_split
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
 from core.history import delete_as, save_as
@@ -177,19 +185,20 @@ def _person_update_or_create(listed: ListedPerson, row: ContactRow, *, by) -> tu
     return person, is_new
 
 
-def _addresses_set(person: Person, addresses: tuple[str, ...], *, by) -> None:
+def _addresses_set(person: Person, addresses: tuple[str, ...], *, by, reason: str = "") -> None:
     """The person's addresses become the listed ones, in order (history keeps the old ones)."""
     wanted = {address.lower(): (position, address) for position, address in enumerate(addresses, start=1)}
     for existing in person.email_addresses.all():
         if existing.address.lower() not in wanted:
+            existing._change_reason = reason or None
             delete_as(existing, by=by)
             continue
         position, address = wanted.pop(existing.address.lower())
         if (existing.position, existing.address) != (position, address):
             existing.position, existing.address = position, address
-            save_as(existing, by=by)
+            save_as(existing, by=by, reason=reason)
     for position, address in wanted.values():
-        save_as(EmailAddress(person=person, address=address, position=position), by=by)
+        save_as(EmailAddress(person=person, address=address, position=position), by=by, reason=reason)
 
 
 def _queue_pdf(edition_id: int) -> None:
@@ -212,8 +221,11 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
     save_as(edition, by=by)
+    copies: dict[int, ContactListEntry] = {}  # the source's row id → its copy
     for entry in edition_entries(source):
         members = entry.listed_members
+        source_pk = entry.pk
+        copies[source_pk] = entry
         entry.pk = None
         entry.edition = edition
         save_as(entry, by=by)
@@ -224,5 +236,174 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
                 ),
                 by=by,
             )
+    _corrections_carry(source=source, edition=edition, copies=copies, by=by)
     transaction.on_commit(lambda: _queue_pdf(edition.pk))
     return edition
+
+
+# ---------------------------------------------------------------- corrections proposed by Friends
+#
+# The working edition is the newest edition plus the accepted corrections it has not
+# carried yet. Accepting a correction changes the people (names, addresses) at once;
+# what it changes on the rows (a role, a country or organisation, someone joining or
+# leaving, the addresses the list prints) is carried by the next contact_list_edition_issue
+# from the newest edition, so the editions compare page shows it.
+
+
+def _correction_reason(correction: ContactListCorrection) -> str:
+    return f"Correction #{correction.pk} proposed by {correction.proposed_by.get_username()}"
+
+
+def correction_is_own_address(correction: ContactListCorrection, *, by) -> bool:
+    """Only the proposer's own addresses change: such a correction needs no one's acceptance."""
+    return bool(
+        correction.person_id is not None
+        and correction.addresses
+        and Person.objects.filter(pk=correction.person_id, user_id=by.pk).exists()
+        and not (
+            correction.new_row
+            or correction.leaves
+            or (correction.name and correction.name != correction.person.name)
+            or (correction.role and correction.role != correction.entry.role)
+            or correction.country_id
+            or correction.organisation_id
+            or correction.affiliation_in_words
+        )
+    )
+
+
+@transaction.atomic
+def contact_list_correction_propose(*, correction: ContactListCorrection, by) -> ContactListCorrection:
+    """Record a Friend's proposal; a correction of their own addresses only is accepted at once."""
+    correction.proposed_by = by
+    correction.full_clean()
+    save_as(correction, by=by, reason="Proposed")
+    if correction_is_own_address(correction, by=by):
+        contact_list_correction_accept(correction=correction, by=by)
+        correction.refresh_from_db()
+    return correction
+
+
+def correction_acceptance_problems(correction: ContactListCorrection) -> dict[str, str]:
+    """What stops the correction from being accepted as it stands, by field (staff fix it, then accept)."""
+    problems = {}
+    if correction.country_id and correction.organisation_id:
+        problems["organisation"] = "Give either a country or an organisation, not both."
+    if correction.affiliation_in_words and not (correction.country_id or correction.organisation_id):
+        problems["country"] = (
+            f"The proposal names “{correction.affiliation_in_words}” in words: add it as a country or "
+            "organisation, choose it here, then accept."
+        )
+    if correction.new_row and not (correction.country_id or correction.organisation_id):
+        problems.setdefault("country", "A new row needs a country or an organisation.")
+    if (correction.new_row or correction.person_id is None) and correction.addresses and not correction.name:
+        problems["name"] = "Name the person these addresses belong to."
+    if correction.new_row and not correction.name:
+        problems["name"] = "A new row needs the name of the person listed on it."
+    return problems
+
+
+@transaction.atomic
+def contact_list_correction_accept(*, correction: ContactListCorrection, by) -> ContactListCorrection:
+    """Accept into the working edition: the people change now (history names the proposer), the rows
+    with the next edition."""
+    correction = ContactListCorrection.objects.select_for_update().select_related("proposed_by").get(pk=correction.pk)
+    if correction.status != ContactListCorrection.Status.OPEN:
+        raise ValidationError(f"{correction} was {correction.get_status_display().lower()} already.")
+    problems = correction_acceptance_problems(correction)
+    if problems:
+        raise ValidationError(problems)
+    reason = _correction_reason(correction)
+    person = correction.person
+    if person is None and correction.name:  # someone joining the row, or named on a new row
+        entry = correction.entry
+        person = Person(name=correction.name)
+        if correction.country_id or correction.organisation_id:
+            person.country_id, person.organisation_id = correction.country_id, correction.organisation_id
+        elif entry is not None:
+            person.country_id, person.organisation_id = entry.country_id, entry.organisation_id
+        person.full_clean(exclude=["user"])
+        save_as(person, by=by, reason=reason)
+        correction.person = person
+    elif person is not None and correction.name and correction.name != person.name:
+        person.name, person.given_name, person.family_name = correction.name, "", ""
+        person.full_clean(exclude=["user"])
+        save_as(person, by=by, reason=reason)
+    if person is not None and correction.addresses:
+        _addresses_set(person, tuple(correction.addresses), by=by, reason=reason)
+    correction.status = ContactListCorrection.Status.ACCEPTED
+    correction.decided_by, correction.decided_at = by, timezone.now()
+    correction.full_clean()
+    save_as(correction, by=by, reason=reason)
+    contact_list_pdfs_queue()  # a changed name shows in every edition
+    return correction
+
+
+@transaction.atomic
+def contact_list_correction_decline(*, correction: ContactListCorrection, reason: str, by) -> ContactListCorrection:
+    """Decline with a reason the proposer reads; nothing else changes."""
+    correction = ContactListCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != ContactListCorrection.Status.OPEN:
+        raise ValidationError(f"{correction} was {correction.get_status_display().lower()} already.")
+    if not reason.strip():
+        raise ValidationError({"decline_reason": "Give the reason for declining."})
+    correction.status = ContactListCorrection.Status.DECLINED
+    correction.decline_reason = reason.strip()
+    correction.decided_by, correction.decided_at = by, timezone.now()
+    correction.full_clean()
+    save_as(correction, by=by, reason="Declined")
+    return correction
+
+
+def _corrections_carry(
+    *, source: ContactListEdition, edition: ContactListEdition, copies: dict[int, ContactListEntry], by
+) -> None:
+    """Apply the working edition's accepted corrections to the new edition's rows; open ones follow their row."""
+    waiting = (
+        ContactListCorrection.objects.filter(status=ContactListCorrection.Status.ACCEPTED, carried_in=None)
+        .filter(Q(entry__edition=source) | Q(new_row=True))
+        .select_related("person", "proposed_by")
+        .order_by("decided_at", "pk")
+    )
+    for correction in waiting:
+        _correction_carry(correction, edition=edition, copies=copies, by=by)
+    for correction in ContactListCorrection.objects.filter(
+        status=ContactListCorrection.Status.OPEN, entry__edition=source
+    ):
+        correction.entry = copies[correction.entry_id]
+        save_as(correction, by=by, reason=f"Follows its row into the edition as of {edition.as_of_label}")
+
+
+def _correction_carry(correction, *, edition, copies, by) -> None:
+    reason = _correction_reason(correction)
+    if correction.new_row:
+        last = edition.entries.aggregate(last=Max("position"))["last"] or 0
+        entry = ContactListEntry(edition=edition, position=last + 1, role=correction.role)
+    else:
+        entry = copies[correction.entry_id]
+    if correction.new_row or correction.role or correction.country_id or correction.organisation_id:
+        entry.role = correction.role or entry.role
+        if correction.country_id or correction.organisation_id:
+            entry.country_id, entry.organisation_id = correction.country_id, correction.organisation_id
+        entry.full_clean()
+        save_as(entry, by=by, reason=reason)
+    person = correction.person
+    if person is not None:
+        member = entry.members.filter(person=person).first()
+        if correction.leaves:
+            if member is not None:
+                member._change_reason = reason
+                delete_as(member, by=by)
+        elif member is None:
+            last = entry.members.aggregate(last=Max("position"))["last"] or 0
+            addresses = correction.addresses or list(person.email_addresses.values_list("address", flat=True))
+            save_as(
+                ContactListMember(entry=entry, person=person, position=last + 1, addresses=addresses),
+                by=by,
+                reason=reason,
+            )
+        elif correction.addresses:
+            member.addresses = list(correction.addresses)
+            save_as(member, by=by, reason=reason)
+    correction.carried_in = edition
+    save_as(correction, by=by, reason=f"Carried into the edition as of {edition.as_of_label}")

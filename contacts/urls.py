@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/invitation/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("contacts/", views.DirectoryView.as_view(), name="directory"),
     path("contacts/compare/", views.EditionCompareView.as_view(), name="edition_compare"),
+    path("contacts/corrections/", views.CorrectionListView.as_view(), name="correction_list"),
+    path("contacts/corrections/new-row/", views.CorrectionProposeView.as_view(), name="correction_new_row"),
+    path("contacts/corrections/row/<int:entry_id>/", views.CorrectionProposeView.as_view(), name="correction_propose"),
+    path("contacts/corrections/<int:pk>/", views.CorrectionDetailView.as_view(), name="correction_detail"),
     path("contacts/<str:as_of>/", views.DirectoryView.as_view(), name="edition_directory"),
     path(
         "contacts/<str:as_of>/contact-list.csv",

@@ -1,21 +1,23 @@
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from contacts.exports import edition_pdf_is_current, export_name
-from contacts.forms import EditionCompareForm
-from contacts.models import ContactListEdition
+from contacts.forms import ContactListCorrectionForm, EditionCompareForm
+from contacts.models import ContactListCorrection, ContactListEdition, ContactListEntry
 from contacts.selectors import edition_entries, editions_compare
+from contacts.services import contact_list_correction_propose
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 
 
@@ -121,3 +123,65 @@ class EditionPdfView(ContactListAccessMixin, View):
         if not edition_pdf_is_current(edition):
             return generated_pdf_pending_response(request)
         return generated_pdf_response(request, edition, as_attachment=True)
+
+
+class CorrectionProposeView(ContactListAccessMixin, CreateView):
+    """A Friend proposes a correction to a row of the newest list (`entry_id`), or a new row."""
+
+    model = ContactListCorrection
+    form_class = ContactListCorrectionForm
+
+    @cached_property
+    def entry(self) -> ContactListEntry | None:
+        if "entry_id" not in self.kwargs:
+            return None
+        newest = ContactListEdition.objects.order_by("-as_of").first()
+        # Only the newest edition's rows are corrected: a row of another edition is not found.
+        return get_object_or_404(
+            ContactListEntry.objects.select_related("country", "organisation"),
+            pk=self.kwargs["entry_id"],
+            edition=newest,
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "entry": self.entry}
+
+    def get_context_data(self, **kwargs):
+        members = self.entry.members.select_related("person") if self.entry else []
+        return super().get_context_data(entry=self.entry, members=members, **kwargs)
+
+    def form_valid(self, form):
+        correction = contact_list_correction_propose(correction=form.instance, by=self.request.user)
+        if correction.status == ContactListCorrection.Status.ACCEPTED:
+            messages.success(
+                self.request,
+                "Your addresses are corrected; the next edition of the list prints them.",
+            )
+        else:
+            messages.success(
+                self.request, "Thank you: your proposal is sent to the secretariat, who will decide on it."
+            )
+        return redirect("contacts:correction_list")
+
+
+class CorrectionListView(ContactListAccessMixin, ListView):
+    """My proposals: the reader's own, with their status and staff's answer."""
+
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return ContactListCorrection.objects.filter(proposed_by=self.request.user).select_related(
+            "entry__country", "entry__organisation", "person", "country", "organisation", "carried_in"
+        )
+
+
+class CorrectionDetailView(ContactListAccessMixin, DetailView):
+    """One of the reader's own proposals; anyone else's is not found."""
+
+    context_object_name = "correction"
+
+    def get_permission_object(self):
+        return None  # reading the directory is the permission; the queryset then finds only the reader's own
+
+    def get_queryset(self):
+        return CorrectionListView.get_queryset(self)

@@ -5,11 +5,14 @@ fails `test_every_url_has_a_rule` until someone decides who may open it.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from contacts.models import ContactListCorrection, ContactListEdition, ContactListEntry
+from contacts.services import contact_list_correction_propose
 from decisions.services import decision_revision_issue
 from demo.accounts import demo_accounts_create
 from demo.services import demo_data_load
@@ -24,6 +27,7 @@ from tests.urlconf import project_routes
 from workgroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 PERSONAS = ["anonymous", "stranger", "friend", "coordinator", "staff"]
 LOGIN = 302
@@ -65,6 +69,14 @@ RULES = {
     "contacts:edition_xlsx": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "contacts:edition_vcf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
     "contacts:edition_pdf": ({"as_of": "2010-11-12"}, FRIENDS_LOGIN_403),
+    "contacts:correction_list": ({}, FRIENDS_LOGIN_403),
+    "contacts:correction_new_row": ({}, FRIENDS_LOGIN_403),
+    "contacts:correction_propose": ({"entry_id": "<contact_entry>"}, FRIENDS_LOGIN_403),
+    # The friend's own proposal; anyone else's is not found, staff's included (they decide in the admin).
+    "contacts:correction_detail": (
+        {"pk": "<contact_correction>"},
+        {"anonymous": LOGIN, "stranger": 403, "friend": 200, "coordinator": 404, "staff": 404},
+    ),
     "workgroups:group_list": ({}, EVERYONE),
     "workgroups:group_detail": ({"slug": GROUP}, EVERYONE),
     "workgroups:document_download": ({"slug": GROUP, "pk": "<group_document>"}, EVERYONE),
@@ -147,7 +159,14 @@ def build_site() -> dict:
     paper = MeetingDocument.objects.create(
         meeting=Meeting.objects.get(slug=MEETING), title="Paper", file=SimpleUploadedFile("paper.pdf", PDF_BYTES)
     )
+    newest_row = ContactListEntry.objects.filter(edition=ContactListEdition.objects.latest()).first()
+    correction = contact_list_correction_propose(
+        correction=ContactListCorrection(entry=newest_row, role="Victim assistance"),
+        by=User.objects.get(username="friend"),
+    )
     return {
+        "contact_entry": newest_row.pk,
+        "contact_correction": correction.pk,
         "group_document": factories.GroupDocumentFactory(group=group).pk,
         "group_update": factories.GroupUpdateFactory(group=group).pk,
         "meeting_document": paper.pk,
@@ -287,6 +306,8 @@ POST_RIGHTS = {
     "workspace:action_points": EDITING,
     "workspace:group_history": {"staff"},
     "decisions:comment_list": {"friend", "coordinator", "staff"},
+    "contacts:correction_new_row": {"friend", "coordinator", "staff"},
+    "contacts:correction_propose": {"friend", "coordinator", "staff"},
 }
 ACCOUNT_FLOWS = {
     "login",
