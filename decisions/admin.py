@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
 from decisions import admin_views
-from decisions.models import Comment, Decision, Paragraph, Revision
+from decisions.models import Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
 from decisions.open_points import decision_open_points
 from decisions.services import decision_revision_issue
@@ -137,27 +137,3 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
             path("<int:object_id>/import/", view(admin_views.decision_import_view), name="decisions_decision_import"),
             *super().get_urls(),
         ]
-
-
-@admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
-    """Comments by decision and paragraph; staff mark each taken up or not and may answer it."""
-
-    list_display = ["paragraph_number", "short_text", "author", "revision", "status", "answered_in", "created_at"]
-    list_display_links = ["short_text"]
-    list_editable = ["status"]
-    list_filter = ["status", "decision"]
-    list_select_related = ["author", "revision", "answered_in"]
-    search_fields = ["text", "proposed_wording", "paragraph_number"]
-    fields = [
-        "decision", "revision", "paragraph_number", "author", "created_at",
-        "text", "proposed_wording", "status", "response", "answered_in",
-    ]  # fmt: skip
-    readonly_fields = [field for field in fields if field not in {"status", "response"}]
-
-    @admin.display(description="Comment")
-    def short_text(self, comment):
-        return comment.text if len(comment.text) <= 90 else f"{comment.text[:87]}…"
-
-    def has_add_permission(self, request):
-        return False  # comments come from the Friends, through the comments page

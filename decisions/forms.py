@@ -1,6 +1,6 @@
 from django import forms
 
-from decisions.models import Comment, Revision
+from decisions.models import Revision
 
 
 class RedlineForm(forms.Form):
@@ -22,21 +22,3 @@ class RedlineForm(forms.Form):
         if cleaned.get("older") is not None and cleaned.get("older") == cleaned.get("newer"):
             raise forms.ValidationError("Choose two different revisions.")
         return cleaned
-
-
-class CommentForm(forms.ModelForm):
-    paragraph = forms.ChoiceField(label="Paragraph")
-
-    class Meta:
-        model = Comment
-        fields = ["paragraph", "text", "proposed_wording"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 4}),
-            "proposed_wording": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, paragraphs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paragraph"].choices = [
-            (paragraph.key, f"{paragraph.full_number} {paragraph.text[:70]}") for paragraph in paragraphs
-        ]

@@ -12,7 +12,7 @@ from core.ordered_tree import OrderedTreeNode
 from core.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
 from publishing.generated import GeneratedPdf
-from publishing.models import Publishable, PublishedVersion
+from publishing.models import CommentTarget, Publishable, PublishedVersion
 
 
 class Decision(Publishable):
@@ -153,6 +153,33 @@ class Decision(Publishable):
             links.append(("Comment on this draft", self.get_comments_url()))
         return links
 
+    # ---- comments (publishing.Comment): on the paragraphs of the round under consultation
+    comment_target_noun = "paragraph"
+    comments_closed_message = "This draft is no longer under consultation: comments are closed."
+
+    @property
+    def comments_open(self) -> bool:
+        return self.is_under_consultation
+
+    def comment_version(self):
+        """The latest round's version (circulated, or published for a public draft), its round cached on it."""
+        revision = self.revisions.select_related("version").order_by("-number").first()
+        return revision.version if revision else None
+
+    def comment_targets(self, version) -> list[CommentTarget]:
+        from decisions.revisions import frozen_paragraphs
+
+        revision = version.decision_revision  # cached when comment_version() loaded it
+        return [
+            CommentTarget(key=p.key, label=p.full_number, order=p.order, text=p.text)
+            for p in frozen_paragraphs(revision.paragraphs)
+        ]
+
+    def version_label(self, version) -> str:
+        """The round's label: its symbol, else "Original" / "Revision 2"."""
+        revision = version.decision_revision  # cached when comment_version() loaded it
+        return revision.label
+
     def get_revisions_url(self):
         return reverse("decisions:revision_list", kwargs={"slug": self.slug})
 
@@ -242,52 +269,6 @@ class Revision(models.Model):
         if self.symbol:
             return self.symbol
         return f"Revision {self.number}" if self.number else "Original"
-
-
-class Comment(models.Model):
-    """A Friend's or coordinator's comment on one paragraph of a draft under consultation."""
-
-    class Status(models.TextChoices):
-        NEW = "new", "Not yet considered"
-        TAKEN_UP = "taken_up", "Taken up"
-        NOT_TAKEN_UP = "not_taken_up", "Not taken up"
-
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
-    revision = models.ForeignKey(
-        Revision, on_delete=models.PROTECT, related_name="comments", help_text="The revision commented on."
-    )
-    # The paragraph by its stable key: the comment stays with it when it is renumbered.
-    paragraph_key = models.UUIDField()
-    paragraph_number = models.CharField(
-        max_length=100, help_text='As numbered in that revision, e.g. "2. b)" or "3., second bullet".'
-    )
-    paragraph_order = models.PositiveIntegerField(help_text="Its place in that revision's reading order.")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_comments")
-    text = models.TextField("comment", max_length=5000)
-    proposed_wording = models.TextField(
-        blank=True, max_length=5000, help_text="Replacement wording for the paragraph, if you propose one."
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    response = models.TextField(blank=True, help_text="The secretariat's answer, shown to the author.")
-    answered_in = models.ForeignKey(
-        Revision,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="answered_comments",
-        help_text="The first revision issued after the comment was taken up or not.",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["decision", "paragraph_order", "created_at", "pk"]
-        # The comments page and the admin list a decision's comments paragraph by paragraph.
-        indexes = [models.Index(fields=["decision", "paragraph_order"], name="decisions_comment_para_idx")]
-
-    def __str__(self):
-        return f"Comment on {self.paragraph_number} by {self.author}"
 
 
 def redline_pdf_path(redline: "RedlinePdf", filename: str) -> str:

@@ -6,7 +6,6 @@ An adopted decision's text is frozen: every write here refuses to touch it.
 
 import datetime
 import functools
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,12 +14,11 @@ from django.utils import timezone
 
 from core.history import delete_as, save_as
 from core.ordered_tree import walk_depth_first
-from core.rich_text import plain_text
 from core.symbols import parse_symbol
 from decisions.importing import ImportedDecision
-from decisions.models import Comment, Decision, Paragraph, RedlinePdf, Revision
+from decisions.models import Decision, Paragraph, RedlinePdf, Revision
 from decisions.open_points import validate_nothing_open
-from decisions.revisions import frozen_paragraphs, snapshot
+from decisions.revisions import snapshot
 from decisions.tasks import render_redline_pdf
 from meetings.models import Meeting
 from publishing.models import PublicationState
@@ -215,8 +213,8 @@ def decision_revision_issue(*, decision: Decision, by, publish: bool = False) ->
 
 
 def _round_record(*, decision: Decision, number: int, version, by) -> Revision:
-    """Freeze the paragraph tree as the round that went out as `version`; the comments triaged since
-    the last round are answered by it; its redlines against every earlier round are queued."""
+    """Freeze the paragraph tree as the round that went out as `version` (which answers the comments
+    triaged since the last round: publishing.services.comments_answer); its redlines against every earlier round are queued."""
     revision = Revision.objects.create(
         decision=decision,
         number=number,
@@ -226,46 +224,12 @@ def _round_record(*, decision: Decision, number: int, version, by) -> Revision:
         created_at=version.created_at,
         created_by=by,
     )
-    decision.comments.filter(answered_in__isnull=True).exclude(status=Comment.Status.NEW).update(answered_in=revision)
     # The redline PDF of every earlier round against this one, rendered after the commit: any pair a
     # reader picks is ready without a GET ever rendering one.
     for older in decision.revisions.filter(number__lt=number):
         RedlinePdf.objects.get_or_create(older=older, newer=revision)  # "being prepared" until the task has run
         transaction.on_commit(functools.partial(render_redline_pdf.enqueue, older.pk, revision.pk))
     return revision
-
-
-# ---------------------------------------------------------------- comments
-
-
-def comment_add(*, decision: Decision, paragraph_key: str, text: str, proposed_wording: str = "", by) -> Comment:
-    """A comment on one paragraph of the round now under consultation."""
-    with transaction.atomic():
-        decision = _locked(decision)
-        revision = decision.revisions.order_by("-number").first()
-        if decision.status != Decision.Status.UNDER_CONSULTATION or revision is None:
-            raise ValidationError("This draft is no longer under consultation: comments are closed.")
-        paragraph = next((p for p in frozen_paragraphs(revision.paragraphs) if p.key == str(paragraph_key)), None)
-        if paragraph is None:
-            raise ValidationError(
-                f"That paragraph is not in {revision.label}, the text now under consultation. "
-                "Reload the page and comment on the current text."
-            )
-        comment = Comment(
-            decision=decision,
-            revision=revision,
-            paragraph_key=uuid.UUID(paragraph.key),
-            paragraph_number=paragraph.full_number,
-            paragraph_order=paragraph.order,
-            author=by,
-            text=plain_text(text),
-            proposed_wording=plain_text(proposed_wording),
-        )
-        if not comment.text:
-            raise ValidationError({"text": "Write a comment: only markup was left once it was removed."})
-        comment.full_clean()
-        save_as(comment, by=by)
-    return comment
 
 
 # ---------------------------------------------------------------- adoption

@@ -3,6 +3,7 @@ from django.urls import path
 from decisions import views
 from decisions.models import Decision
 from publishing.urls import document_urlpatterns
+from publishing.views import CommentListView
 from workgroups.access import may_read_circulated
 
 app_name = "decisions"
@@ -12,5 +13,9 @@ urlpatterns = [
     path("decisions/<slug:slug>/revisions/", views.RevisionListView.as_view(), name="revision_list"),
     path("decisions/<slug:slug>/redline/", views.RedlineView.as_view(), name="redline"),
     path("decisions/<slug:slug>/redline.pdf", views.RedlinePdfView.as_view(), name="redline_pdf"),
-    path("decisions/<slug:slug>/comments/", views.CommentListView.as_view(), name="comment_list"),
+    path(
+        "decisions/<slug:slug>/comments/",
+        CommentListView.as_view(model=Decision, reader_access=may_read_circulated),
+        name="comment_list",
+    ),
 ]

@@ -1,25 +1,20 @@
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from decisions.forms import CommentForm, RedlineForm
+from decisions.forms import RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
 from decisions.redline_pdf import redline_document_html
-from decisions.revisions import frozen_paragraphs
-from decisions.selectors import answered_comments_by_revision, comments_by_paragraph, readable_revisions
-from decisions.services import comment_add
+from decisions.selectors import readable_revisions
 from meetings.document_lists import PublicationListView
 from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.models import PublishedVersion
-from publishing.selectors import document_for_slug
+from publishing.selectors import answered_comments_by_version, document_for_slug
 from workgroups.access import may_read_circulated
 
 
@@ -64,9 +59,9 @@ class RevisionListView(RevisionsMixin, TemplateView):
         return self.private(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
-        answered = answered_comments_by_revision(self.request.user, self.decision)
+        answered = answered_comments_by_version(self.request.user, self.decision)
         for index, revision in enumerate(self.revisions):
-            revision.answered = answered.get(revision.pk, [])
+            revision.answered = answered.get(revision.version_id, [])
             revision.previous = self.revisions[index - 1] if index else None
         newest_first = self.revisions[::-1]
         initial = {"older": newest_first[1].number, "newer": newest_first[0].number} if len(newest_first) > 1 else {}
@@ -133,61 +128,3 @@ class RedlinePdfView(RedlineMixin, View):
         if stored is None:
             return self.private(generated_pdf_pending_response(self.request))
         return self.private(generated_pdf_response(self.request, stored))
-
-
-class CommentListView(LoginRequiredMixin, RevisionsMixin, View):
-    """Comments on the round under consultation, paragraph by paragraph, and the form to add one.
-
-    For Friends, coordinators and staff (others: 404, as for the drafts themselves).
-    Each sees their own comments; staff see everyone's and triage them in the admin.
-    """
-
-    def get(self, request, *args, **kwargs):
-        self.check_standing()
-        initial = {"paragraph": request.GET.get("paragraph", "")}
-        return self.page(CommentForm(initial=initial, paragraphs=self.paragraphs))
-
-    def check_standing(self):
-        if not may_read_circulated(self.request.user):
-            raise Http404("No comments here.")
-
-    @cached_property
-    def current(self) -> Revision:
-        return self.revisions[-1]
-
-    @cached_property
-    def paragraphs(self):
-        return frozen_paragraphs(self.current.paragraphs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_standing()
-        form = CommentForm(request.POST, paragraphs=self.paragraphs)
-        if form.is_valid():
-            try:
-                comment = comment_add(
-                    decision=self.decision,
-                    paragraph_key=form.cleaned_data["paragraph"],
-                    text=form.cleaned_data["text"],
-                    proposed_wording=form.cleaned_data["proposed_wording"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"Your comment on paragraph {comment.paragraph_number} was sent.")
-                return redirect(f"{self.decision.get_comments_url()}#comment-{comment.pk}")
-        return self.page(form, status=400)
-
-    def page(self, form, status=200):
-        orphans = comments_by_paragraph(self.request.user, self.decision, self.paragraphs)
-        context = {
-            "decision": self.decision,
-            "revision": self.current,
-            "paragraphs": self.paragraphs,
-            "orphans": orphans,  # comments on paragraphs that a later round removed
-            "open": self.decision.status == Decision.Status.UNDER_CONSULTATION,
-            "form": form,
-        }
-        response = render(self.request, "decisions/comment_list.html", context, status=status)
-        patch_cache_control(response, private=True, no_cache=True, no_store=True)
-        return response

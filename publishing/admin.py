@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from publishing import page_cache
-from publishing.models import PublicationEvent, PublishedVersion
+from publishing.models import Comment, PublicationEvent, PublishedVersion
 from publishing.services import document_circulate, document_publish, document_withdraw
 
 
@@ -219,3 +220,40 @@ class PublishedVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    """Comments on every document type, by document and target; staff mark each taken up or not and
+    may answer it. The next version circulated or published records the ones it answers."""
+
+    list_display = [
+        "target_label", "short_text", "document_title", "author", "version", "status", "answered_in", "created_at",
+    ]  # fmt: skip
+    change_form_template = "admin/change_form.html"  # not the documents' one with workflow steps
+    list_display_links = ["short_text"]
+    list_editable = ["status"]
+    list_filter = ["status", "content_type"]
+    list_select_related = ["author", "version", "answered_in"]
+    search_fields = ["text", "proposed_wording", "target_label"]
+    fields = [
+        "document_title", "version", "target_label", "author", "created_at",
+        "text", "proposed_wording", "status", "response", "answered_in",
+    ]  # fmt: skip
+    readonly_fields = [field for field in fields if field not in {"status", "response"}]
+
+    def get_queryset(self, request):
+        heavy = ("html", "search_text", "search_vector")
+        deferred = [f"{relation}__{field}" for relation in ("version", "answered_in") for field in heavy]
+        return super().get_queryset(request).defer(*deferred)
+
+    @admin.display(description="Document")
+    def document_title(self, comment):
+        return comment.version.title
+
+    @admin.display(description="Comment")
+    def short_text(self, comment):
+        return comment.text if len(comment.text) <= 90 else f"{comment.text[:87]}…"
+
+    def has_add_permission(self, request):
+        return False  # comments come from the readers, through the comments page

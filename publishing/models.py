@@ -1,5 +1,5 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.file_names import safe_file_stem
 from core.model_classes import concrete_subclasses
@@ -76,6 +78,8 @@ class Publishable(models.Model):
     # PublishedVersion.objects.filter(minutes=...) / (decision=...) query through these.
     versions = GenericRelation("publishing.PublishedVersion", related_query_name="%(class)s")
     publication_events = GenericRelation("publishing.PublicationEvent")
+    # Comments on its circulated versions (publishing.Comment); Comment.objects.filter(minutes=...).
+    comments = GenericRelation("publishing.Comment", related_query_name="%(class)s")
     # The title block (publishing/_title_block.html) prints these with the symbol and date.
     distribution = models.CharField(max_length=10, choices=Distribution.choices, default=Distribution.GENERAL)
     original_language = models.CharField(
@@ -147,6 +151,38 @@ class Publishable(models.Model):
         says whether the reader reads circulated drafts."""
         return []
 
+    # ---- comments (publishing.Comment, publishing/comments.py)
+    # What a comment's target is called: "paragraph" (decisions), "section" (minutes), "item" (agendas).
+    comment_target_noun = "part"
+    comments_closed_message = "This text is no longer a circulated draft: comments are closed."
+
+    @property
+    def comments_open(self) -> bool:
+        """Whether readers of circulated drafts may comment now (minutes: circulated, not yet published)."""
+        return False
+
+    def comment_version(self) -> "PublishedVersion | None":
+        """The version comments go to now (or went to last): a decision's latest round, else the latest
+        circulated draft. None: never circulated."""
+        return self.versions.filter(kind=PublishedVersion.Kind.CIRCULATED).order_by("-number").first()
+
+    def comment_targets(self, version: "PublishedVersion") -> list["CommentTarget"]:
+        """What a reader may comment on in `version`, in reading order: its paragraphs, sections, items."""
+        return []
+
+    def version_label(self, version: "PublishedVersion") -> str:
+        """How comments name a version: its symbol, else "draft 2" / "version 1"."""
+        return version.label
+
+    def get_comments_url(self) -> str:
+        return reverse(f"{self.url_prefix}_comments", kwargs={"slug": self.slug_value})
+
+    def get_comments_admin_url(self) -> str:
+        """The comment admin's list of this document's comments, for staff to triage."""
+        content_type = ContentType.objects.get_for_model(self)
+        changelist = reverse("admin:publishing_comment_changelist")
+        return f"{changelist}?content_type__id__exact={content_type.pk}&object_id={self.pk}"
+
     @property
     def is_public_now(self) -> bool:
         return self.publication_state == PublicationState.PUBLIC
@@ -188,6 +224,22 @@ class TitleBlock:
     date: str
     original_language: str
     meeting_lines: list[str]
+
+
+@dataclass
+class CommentTarget:
+    """One thing of a version a reader may comment on.
+
+    `key` is stable across versions (a paragraph's or section's key, "summary", "action-point-<pk>"),
+    so a comment follows its target into the next version; `label` names it as that version does
+    ("2. b)", "Summary"); `order` is its place in reading order.
+    """
+
+    key: str
+    label: str
+    order: int
+    text: str = ""
+    comments: list = field(default_factory=list)  # those the reader may see, attached by the comments page
 
 
 def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
@@ -270,6 +322,11 @@ class PublishedVersion(GeneratedPdf):
         return self.superseded_at is None
 
     @property
+    def label(self) -> str:
+        """What comments call the version: its symbol, else "draft 2" / "version 1"."""
+        return self.symbol or f"{'draft' if self.kind == self.Kind.CIRCULATED else 'version'} {self.number}"
+
+    @property
     def is_draft(self) -> bool:
         """Circulated to the Friends, marked DRAFT; not a published version."""
         return self.kind == self.Kind.CIRCULATED
@@ -339,3 +396,59 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Comment(models.Model):
+    """A reader's comment on one part (paragraph, section, item) of a circulated version of a document.
+
+    Every document type takes comments here: the type says what a version's targets are and whether
+    comments are open (Publishable's comment hooks). The target is kept by its stable key, so a
+    comment follows it into later versions; staff triage comments, and the next version circulated
+    or published records which ones it answers.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "Not yet considered"
+        TAKEN_UP = "taken_up", "Taken up"
+        NOT_TAKEN_UP = "not_taken_up", "Not taken up"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    version = models.ForeignKey(
+        PublishedVersion, on_delete=models.PROTECT, related_name="comments", help_text="The version commented on."
+    )
+    # The target by its stable key: the comment stays with it when it is renumbered or the text revised.
+    target_key = models.CharField(max_length=100)
+    target_label = models.CharField(
+        max_length=200, help_text='As that version names it, e.g. "2. b)", "3., second bullet", "Summary".'
+    )
+    target_order = models.PositiveIntegerField(help_text="Its place in that version's reading order.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_comments")
+    text = models.TextField("comment", max_length=5000)
+    proposed_wording = models.TextField(
+        blank=True, max_length=5000, help_text="Replacement wording for the part commented on, if you propose one."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    response = models.TextField(blank=True, help_text="The secretariat's answer, shown to the author.")
+    answered_in = models.ForeignKey(
+        PublishedVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_comments",
+        help_text="The first version circulated or published after the comment was taken up or not.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "target_order", "created_at", "pk"]
+        # The comments page and the admin list a document's comments part by part.
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "target_order"], name="publishing_comment_doc_idx")
+        ]
+
+    def __str__(self):
+        return f"Comment on {self.target_label} by {self.author}"

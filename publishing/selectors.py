@@ -9,7 +9,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import QuerySet
 from django.http import Http404
 
-from publishing.models import Publishable, PublishedVersion
+from publishing.models import Comment, Publishable, PublishedVersion
 
 Kind = PublishedVersion.Kind
 
@@ -85,3 +85,32 @@ def versions_of(document: Publishable, *, reads_circulated: bool) -> list[Publis
     """Every version this reader may read, newest first: for the "other versions" list."""
     versions = _versions_of(document, reads_circulated).order_by("-created_at").defer("html", "search_text")
     return _attach(list(versions), document)
+
+
+def visible_comments(user, document: Publishable) -> QuerySet[Comment]:
+    """Staff see every comment on the document; any other reader sees their own."""
+    comments = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+    ).select_related("author", "version", "answered_in")
+    if user.is_staff:
+        return comments
+    return comments.filter(author=user) if user.is_authenticated else comments.none()
+
+
+def comments_by_target(user, document: Publishable, targets) -> list[Comment]:
+    """Attach to each target the comments this user may see on it (`.comments`, by stable key);
+    return the comments on targets the version no longer has."""
+    by_key: dict[str, list[Comment]] = {}
+    for comment in visible_comments(user, document):
+        by_key.setdefault(comment.target_key, []).append(comment)
+    for target in targets:
+        target.comments = by_key.pop(target.key, [])
+    return [comment for comments in by_key.values() for comment in comments]
+
+
+def answered_comments_by_version(user, document: Publishable) -> dict[int, list[Comment]]:
+    """version id → the comments (that this user may see) which that version answered."""
+    answered: dict[int, list[Comment]] = {}
+    for comment in visible_comments(user, document).exclude(answered_in=None):
+        answered.setdefault(comment.answered_in_id, []).append(comment)
+    return answered

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.history import save_as
+from core.rich_text import plain_text
 from publishing import page_cache
 from publishing.generated import generated_pdf_store
-from publishing.models import PublicationEvent, PublicationState, Publishable, PublishedVersion
+from publishing.models import Comment, PublicationEvent, PublicationState, Publishable, PublishedVersion
 from publishing.rendering import render_document_html
 from publishing.search import search_text_of, version_index
 
@@ -95,6 +97,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
         version.full_clean()
         version.save()
         version_index(version)
+        comments_answer(document=document, version=version)
         _move(document, to_state=to_state, by=by, at=now, version=version)
         page_cache.invalidate_on_commit()
         transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))
@@ -120,3 +123,58 @@ def _move(document: Publishable, *, to_state: str, by, at, version=None, note=""
     )
     document.publication_state = to_state
     type(document).objects.filter(pk=document.pk).update(publication_state=to_state)
+
+
+# ---------------------------------------------------------------- comments
+
+
+def comment_add(
+    *, document: Publishable, target_key: str, text: str, proposed_wording: str = "", by, version=None
+) -> Comment:
+    """A comment on one part of the version now open for comments (`version`, if given, must be it).
+
+    Who may comment is the caller's to check (the access layer): publishing is told, it never asks.
+    """
+    with transaction.atomic():
+        document = type(document).objects.select_for_update().get(pk=document.pk)
+        current = document.comment_version()
+        if not document.comments_open or current is None:
+            raise ValidationError(document.comments_closed_message)
+        if version is not None and version.pk != current.pk:
+            raise ValidationError(
+                f"Comments now go to {document.version_label(current)}, not {document.version_label(version)}. "
+                "Reload the page and comment on the current text."
+            )
+        target = next((t for t in document.comment_targets(current) if t.key == str(target_key)), None)
+        if target is None:
+            raise ValidationError(
+                f"That {document.comment_target_noun} is not in {document.version_label(current)}, the text now "
+                "open for comments. Reload the page and comment on the current text."
+            )
+        comment = Comment(
+            content_type=ContentType.objects.get_for_model(document),
+            object_id=document.pk,
+            version=current,
+            target_key=target.key,
+            target_label=target.label[:200],
+            target_order=target.order,
+            author=by,
+            text=plain_text(text),
+            proposed_wording=plain_text(proposed_wording),
+        )
+        if not comment.text:
+            raise ValidationError({"text": "Write a comment: only markup was left once it was removed."})
+        comment.full_clean()
+        save_as(comment, by=by)
+    return comment
+
+
+def comments_answer(*, document: Publishable, version: PublishedVersion) -> int:
+    """The comments triaged (taken up or not) since the last version are answered by `version`."""
+    return (
+        Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(document), object_id=document.pk, answered_in__isnull=True
+        )
+        .exclude(status=Comment.Status.NEW)
+        .update(answered_in=version)
+    )

@@ -7,20 +7,28 @@ cache for anonymous visitors), so a repeat visit gets 304 exactly while the
 page is the same. A PDF's ETag is its SHA-256.
 """
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.views import View
 
 from publishing import page_cache
+from publishing.forms import CommentForm
 from publishing.generated import generated_pdf_response
 from publishing.models import Publishable, PublishedVersion
 from publishing.selectors import (
+    comments_by_target,
     current_version_for,
     document_for_slug,
     version_of,
     versions_of,
 )
+from publishing.services import comment_add
 
 
 def _cache_headers(response, version: PublishedVersion, *, user):
@@ -88,4 +96,84 @@ class VersionPdfView(ReaderAccessMixin, View):
         response = generated_pdf_response(request, version)
         if response.status_code == 200:
             _cache_headers(response, version, user=request.user)
+        return response
+
+
+class CommentListView(LoginRequiredMixin, ReaderAccessMixin, View):
+    """Comments on the version open for comments, target by target, and the form to add one.
+
+    One page for every document type (`model`, mounted by the type's URLconf). For readers of
+    circulated drafts (`reader_access`; others: 404, as for the drafts themselves). Each sees their
+    own comments; staff see everyone's and triage them in the admin. ?target=<key> preselects one.
+    """
+
+    model: type[Publishable] = None
+
+    def get(self, request, *args, **kwargs):
+        self.check_standing()
+        return self.page(CommentForm(initial={"target": request.GET.get("target", "")}, **self.form_kwargs))
+
+    def post(self, request, *args, **kwargs):
+        self.check_standing()
+        form = CommentForm(request.POST, **self.form_kwargs)
+        if form.is_valid():
+            try:
+                comment = comment_add(
+                    document=self.document,
+                    target_key=form.cleaned_data["target"],
+                    text=form.cleaned_data["text"],
+                    proposed_wording=form.cleaned_data["proposed_wording"],
+                    version=self.version,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                noun = self.document.comment_target_noun
+                messages.success(request, f"Your comment on {noun} {comment.target_label} was sent.")
+                return redirect(f"{self.document.get_comments_url()}#comment-{comment.pk}")
+        return self.page(form, status=400)
+
+    def check_standing(self):
+        if not self.reads_circulated(self.request.user):
+            raise Http404("No comments here.")
+
+    @cached_property
+    def document(self) -> Publishable:
+        return document_for_slug(self.model, self.kwargs["slug"])
+
+    @cached_property
+    def version(self) -> PublishedVersion:
+        version = self.document.comment_version()
+        if version is None or (version.withdrawn_at is not None and not self.request.user.is_staff):
+            raise Http404("Nothing of this document has been circulated for comments.")
+        version.document = self.document  # its URL needs it: no query
+        return version
+
+    @cached_property
+    def targets(self):
+        return self.document.comment_targets(self.version)
+
+    @property
+    def form_kwargs(self) -> dict:
+        return {"targets": self.targets, "noun": self.document.comment_target_noun}
+
+    def page(self, form, status=200):
+        document = self.document
+        orphans = comments_by_target(self.request.user, document, self.targets)
+        comments_url = document.get_comments_url()
+        context = {
+            "document": document,
+            "version": self.version,
+            "version_label": document.version_label(self.version),
+            "targets": self.targets,
+            "noun": document.comment_target_noun,
+            "orphans": orphans,  # comments on targets that a later version no longer has
+            "open": document.comments_open,
+            "closed_message": document.comments_closed_message,
+            "links": [link for link in document.reader_links(reads_circulated=True) if link[1] != comments_url],
+            "form": form,
+        }
+        response = render(self.request, "publishing/comment_list.html", context, status=status)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response

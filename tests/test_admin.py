@@ -11,11 +11,12 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.models import ContactListEdition, ContactListEntry, Country, Organisation, Person
-from decisions.models import Comment, Decision, Paragraph
-from decisions.services import comment_add
+from contacts.models import ContactListCorrection, ContactListEdition, ContactListEntry, Country, Organisation, Person
+from contacts.services import contact_list_correction_propose
+from decisions.models import Decision, Paragraph
 from meetings.models import ActionPoint, Agenda, Meeting, Minutes
-from publishing.services import document_publish
+from publishing.models import Comment
+from publishing.services import comment_add, document_publish
 from tests import demo_snapshot as demo_snapshot_module
 from tests import factories
 from tests.conftest import IN_PROCESS_CACHE, meeting_change_form
@@ -38,16 +39,26 @@ SAMPLE = {
     ActionPoint: lambda: ActionPoint.objects.order_by("position").first(),
     Decision: lambda: Decision.objects.get(slug="work-programme-2012"),
     Comment: lambda: Comment.objects.first() or sample_comment(),
+    ContactListCorrection: lambda: ContactListCorrection.objects.first() or sample_correction(),
 }
 # Comments come from the Friends' comments page: the admin has no add page for them.
 NO_ADD_PAGE = {Comment}
+# Corrections come from the directory's "Propose a correction": no add page either.
+NO_ADD_PAGE.add(ContactListCorrection)
 
 
 def sample_comment() -> Comment:
     decision = SAMPLE[Decision]()
     friend = get_user_model().objects.create_user("commenting-friend", password="not-used")
     key = decision.revisions.get().paragraphs[0]["key"]
-    return comment_add(decision=decision, paragraph_key=key, text="Add the dates.", by=friend)
+    return comment_add(document=decision, target_key=key, text="Add the dates.", by=friend)
+
+
+def sample_correction() -> ContactListCorrection:
+    entry = SAMPLE[ContactListEntry]()  # the row grow_tenfold adds people to
+    friend = get_user_model().objects.create_user("proposing-friend", password="not-used")
+    correction = ContactListCorrection(entry=entry, person=entry.members.first().person, addresses=["new@example.org"])
+    return contact_list_correction_propose(correction=correction, by=friend)
 
 
 # Queries per page for a signed-in superuser. Every page: session, user (2).
@@ -61,6 +72,9 @@ PINNED_QUERIES = {
     "contacts.person": (6, 4, 6),  # menus: country, organisation; inline: e-mail addresses
     "contacts.contactlistedition": (7, 4, 6),  # inline entries: rows, country and organisation menus
     "contacts.contactlistentry": (6, 6, 8),  # menus: edition, country, organisation; inline members: rows, people
+    # change: + object with its row, proposer and person; the row's members, the person's addresses,
+    # country and organisation menus
+    "contacts.contactlistcorrection": (5, None, 7),
     "workgroups.workinggroup": (5, 5, 8),  # inline appointments: rows, their people, menus country/organisation/people
     "workgroups.appointment": (8, 6, 8),  # changelist: + group and role filters, date hierarchy
     # menus: groups, country, chair; inlines: agenda (+ their documents and the documents menu),
@@ -71,7 +85,7 @@ PINNED_QUERIES = {
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     # change: + meeting menu, paragraphs (parent menu reuses them), revisions, versions, steps, open points
     "decisions.decision": (6, 3, 9),
-    "decisions.comment": (7, None, 7),  # changelist: + decision filter; change: + object with its revisions
+    "publishing.comment": (6, None, 5),  # changelist: + document type filter; change: + object with its versions
 }
 
 
@@ -146,11 +160,16 @@ def grow_tenfold():
 
 
 ADMIN_APPS = {"contacts", "workgroups", "meetings", "decisions"}
+ADMIN_MODELS_ELSEWHERE = {"publishing.comment"}  # every document type's comments
 ADMIN_MODELS = {model._meta.label_lower: model for model in SAMPLE}
 
 
 def test_every_admin_model_has_a_sample_object_and_pinned_counts():
-    registered = {model._meta.label_lower for model in admin.site._registry if model._meta.app_label in ADMIN_APPS}
+    registered = {
+        model._meta.label_lower
+        for model in admin.site._registry
+        if model._meta.app_label in ADMIN_APPS or model._meta.label_lower in ADMIN_MODELS_ELSEWHERE
+    }
     assert registered == set(ADMIN_MODELS), "add a sample object to SAMPLE and counts to PINNED_QUERIES"
     assert registered == set(PINNED_QUERIES)
 

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from decisions.models import Comment, Decision
+from decisions.models import Decision
 from decisions.services import decision_revision_issue
+from publishing.models import Comment
 from tests.conftest import signed_in_client
 from tests.factories import DecisionFactory, ParagraphFactory
 
@@ -30,7 +31,7 @@ def keys(decision) -> dict[str, str]:
 def post_comment(client, decision, paragraph_text, text="Name the venue.", **extra):
     return client.post(
         reverse("decisions:comment_list", kwargs={"slug": decision.slug}),
-        {"paragraph": keys(decision)[paragraph_text], "text": text, **extra},
+        {"target": keys(decision)[paragraph_text], "text": text, **extra},
     )
 
 
@@ -41,7 +42,7 @@ def test_friends_coordinators_and_staff_comment_on_a_paragraph(request, draft, p
     response = post_comment(client, draft, "Meet in [venue].", proposed_wording="Meet in Geneva.")
     assert response.status_code == 302
     comment = Comment.objects.get()
-    assert (comment.author, comment.paragraph_number, comment.revision.number) == (user, "1. a)", 0)
+    assert (comment.author, comment.target_label, comment.version.decision_revision.number) == (user, "1. a)", 0)
     assert comment.proposed_wording == "Meet in Geneva."
     page = client.get(response["Location"]).text
     assert "Your comment on paragraph 1. a) was sent." in page
@@ -101,7 +102,7 @@ def test_a_paragraph_of_an_earlier_round_is_refused(draft, friend_user, staff_us
     draft.paragraphs.get(text="Meet in [venue].").delete()
     decision_revision_issue(decision=draft, by=staff_user)
     response = client.post(
-        reverse("decisions:comment_list", kwargs={"slug": draft.slug}), {"paragraph": old_key, "text": "Late."}
+        reverse("decisions:comment_list", kwargs={"slug": draft.slug}), {"target": old_key, "text": "Late."}
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.text
@@ -115,20 +116,21 @@ def test_the_next_revision_shows_which_comments_it_answered(draft, friend_user, 
     taken_up = Comment.objects.get(text="Say where.")
 
     # Staff triage in the admin list: taken up, with an answer.
-    changelist = reverse("admin:decisions_comment_changelist")
+    changelist = reverse("admin:publishing_comment_changelist")
     response = staff_client.post(
-        reverse("admin:decisions_comment_change", args=[taken_up.pk]),
+        reverse("admin:publishing_comment_change", args=[taken_up.pk]),
         {"status": "taken_up", "response": "Geneva it is."},
     )
     assert response.status_code == 302
-    assert "Say where." in staff_client.get(changelist + f"?decision__id__exact={draft.pk}").text
+    assert "Say where." in staff_client.get(changelist + f"?object_id={draft.pk}").text
+    assert "Say where." in staff_client.get(draft.get_comments_admin_url()).text
 
     paragraph = draft.paragraphs.get(text="Meet in [venue].")
     paragraph.text = "Meet in Geneva."
     paragraph.save()
     rev1 = decision_revision_issue(decision=draft, by=staff_user)
     taken_up.refresh_from_db()
-    assert taken_up.answered_in == rev1
+    assert taken_up.answered_in == rev1.version
     assert Comment.objects.get(text="Not yet seen.").answered_in is None
 
     page = client.get(reverse("decisions:revision_list", kwargs={"slug": draft.slug})).text
@@ -137,19 +139,19 @@ def test_the_next_revision_shows_which_comments_it_answered(draft, friend_user, 
 
 
 def test_staff_may_not_add_comments_in_the_admin(staff_client):
-    assert staff_client.get(reverse("admin:decisions_comment_add")).status_code == 403
+    assert staff_client.get(reverse("admin:publishing_comment_add")).status_code == 403
 
 
 def test_the_service_refuses_a_paragraph_no_longer_in_the_text(draft, friend_user, staff_user):
     from django.core.exceptions import ValidationError
 
-    from decisions.services import comment_add
+    from publishing.services import comment_add
 
     old_key = keys(draft)["Meet in [venue]."]
     draft.paragraphs.get(text="Meet in [venue].").delete()
     decision_revision_issue(decision=draft, by=staff_user)
     with pytest.raises(ValidationError, match=re.escape("That paragraph is not in CCM/MSP/2011/WP.5/Rev.1")):
-        comment_add(decision=draft, paragraph_key=old_key, text="Late.", by=friend_user)
+        comment_add(document=draft, target_key=old_key, text="Late.", by=friend_user)
 
 
 def test_comment_and_revision_pages_run_a_fixed_number_of_queries(draft, friend_user, staff_client, staff_user):
@@ -205,5 +207,5 @@ def test_a_comment_on_a_bullet_under_a_bullet_keeps_its_long_name(friend_user, s
 
     response = post_comment(signed_in_client(friend_user), decision, "on victim assistance")
     assert response.status_code == 302
-    label = Comment.objects.get().paragraph_number
+    label = Comment.objects.get().target_label
     assert label.endswith("second bullet") and len(label) > 30

@@ -6,11 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from decisions.forms import CommentForm
 from decisions.models import Decision, Paragraph
 from decisions.open_points import decision_open_points
-from decisions.revisions import frozen_paragraphs
 from decisions.services import decision_revision_issue
+from publishing.forms import CommentForm
 from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +81,8 @@ def test_bullets_are_named_by_their_place_in_open_points_and_comment_targets(see
     assert named.count("3., first bullet") == 2
     assert named.count("3., second bullet") == 1  # the other stand-in was filled in
     assert named[-5] == "3., eighth bullet"
-    form = CommentForm(paragraphs=frozen_paragraphs(seed_rev1.revisions.latest("number").paragraphs))
-    labels = [label for _key, label in form.fields["paragraph"].choices]
+    form = CommentForm(targets=seed_rev1.comment_targets(seed_rev1.revisions.latest("number").version))
+    labels = [label for _key, label in form.fields["target"].choices]
     assert any(label.startswith("3., second bullet Working Group on Universalization") for label in labels)
     assert any(label.startswith("2. d) vii) Reporting and") for label in labels)
 
