@@ -169,7 +169,6 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/contacts/contactlistcorrection/change_form.html"
     list_display = ["__str__", "status", "proposed_by", "proposed_at", "carried_in"]
     list_filter = ["status"]
-    list_select_related = ["proposed_by", "entry__country", "entry__organisation", "carried_in"]
     search_fields = ["name", "role", "affiliation_in_words", "note", "proposed_by__username"]
     readonly_fields = [
         "proposed_by",
@@ -202,6 +201,24 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # proposals come from Friends, through the directory
 
+    def get_queryset(self, request):
+        # The list's columns and __str__, and the change form's row and differences.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "proposed_by",
+                "decided_by",
+                "entry__edition",
+                "entry__country",
+                "entry__organisation",
+                "person",
+                "country",
+                "organisation",
+                "carried_in",
+            )
+        )
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != ContactListCorrection.Status.OPEN:
             return self.fields  # decided: kept as decided
@@ -209,7 +226,11 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="The row now")
     def current_row(self, correction):
-        return render_to_string("admin/contacts/contactlistcorrection/_current_row.html", {"entry": correction.entry})
+        entry = correction.entry
+        members = entry.members.select_related("person") if entry else []
+        return render_to_string(
+            "admin/contacts/contactlistcorrection/_current_row.html", {"entry": entry, "members": members}
+        )
 
     @admin.display(description="Proposed changes")
     def differences(self, correction):

@@ -305,3 +305,29 @@ def test_a_new_edition_carries_the_accepted_changes_and_the_compare_page_shows_t
     # Issuing again carries nothing twice.
     later = contact_list_edition_issue(source=edition, as_of=as_of + datetime.timedelta(days=1), by=staff_user)
     assert not later.carried_corrections.exists()
+
+
+def test_someone_leaving_and_a_row_moving_to_an_organisation_are_carried_and_compared(
+    staff_client, staff_user, friend_user, friend_client, row, anna, contact_list
+):
+    colleague = factories.ContactListMemberFactory(entry=row, person__name="Per Holm", position=2).person
+    icrc = factories.OrganisationFactory(name="ICRC", location="ICRC Geneva")
+    leaving = a_proposal(row, colleague, friend_user, leaves=True, note="Retired in May.")
+    moving = a_proposal(row, None, friend_user, organisation=icrc)
+    for correction in (leaving, moving):
+        response = staff_client.post(
+            admin_change_url(correction), {"_accept": "1", "organisation": correction.organisation_id or ""}
+        )
+        assert response.status_code == 302
+    edition = contact_list_edition_issue(
+        source=contact_list, as_of=contact_list.as_of + datetime.timedelta(days=1), by=staff_user
+    )
+    copy = edition.entries.get(position=row.position)
+    assert copy.organisation == icrc and copy.country is None
+    assert [member.person for member in copy.members.all()] == [anna]
+    removal = copy.members.model.history.get(person_id=colleague.pk, entry_id=copy.pk, history_type="-")
+    assert removal.history_user == staff_user and "proposed by friend" in removal.history_change_reason
+    compare = friend_client.get(
+        reverse("contacts:edition_compare"), {"older": contact_list.pk, "newer": edition.pk}
+    ).content.decode()
+    assert "Left (1)" in compare and "Per Holm" in compare and "ICRC Geneva" in compare
