@@ -14,7 +14,7 @@ from core.ordered_tree import OrderedTreeNode
 from core.symbols import validate_symbol
 from core.uploads import uploaded_content_type, validate_document_file
 from publishing.generated import GeneratedPdf
-from publishing.models import Publishable, PublishedVersion
+from publishing.models import CommentTarget, PublicationState, Publishable, PublishedVersion
 from workgroups.models import WorkingGroup
 
 # The years a meeting, a list or a calendar page can be about: the Convention was adopted in 2008.
@@ -256,6 +256,23 @@ class MeetingPublishable(Publishable):
         """The announced words while the meeting's dates are tentative, so no PDF names a day it may not be on."""
         return self.meeting.dates_label if self.meeting.dates_tentative else ""
 
+    # ---- comments (publishing.Comment): on the latest circulated draft, until the document is published
+    @property
+    def comments_open(self) -> bool:
+        return self.publication_state == PublicationState.CIRCULATED
+
+    @property
+    def comments_closed_message(self) -> str:
+        if self.publication_state == PublicationState.PUBLIC:
+            return f"{self.document_kind} published: comments on the circulated drafts are closed."
+        return f"These {self.document_kind.lower()} are not circulated for comments now: comments are closed."
+
+    def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
+        """Readers of circulated drafts: comments on the draft, while it is circulated."""
+        if reads_circulated and self.comments_open:
+            return [("Comment on this draft", self.get_comments_url())]
+        return []
+
 
 class Minutes(MeetingPublishable):
     """The minutes of one meeting: a summary, ordered sections, and the meeting's action points."""
@@ -272,10 +289,35 @@ class Minutes(MeetingPublishable):
     class Meta(MeetingPublishable.Meta):
         verbose_name_plural = "minutes"
 
+    comment_target_noun = "section"
+
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Every reader: the comparison of the versions they may read (no query: the page says
-        when there is nothing to compare yet)."""
-        return [("Compare versions", self.get_compare_url())]
+        when there is nothing to compare yet); readers of drafts: comments, while circulated."""
+        return [("Compare versions", self.get_compare_url()), *super().reader_links(reads_circulated=reads_circulated)]
+
+    def comment_targets(self, version) -> list[CommentTarget]:
+        """The summary, the sections (by their stable keys, as `version` froze them) and the action points."""
+        revision = MinutesRevision.objects.filter(version=version).first()
+        if revision is not None:
+            summary, sections = revision.summary, revision.sections
+        else:  # a version frozen without its sections kept: the sections as they are
+            summary = self.summary
+            sections = [{"key": str(s.key), "heading": s.heading, "body": s.body} for s in self.sections.all()]
+        targets = [CommentTarget(key="summary", label="Summary", order=0, text=summary)] if summary else []
+        for order, section in enumerate(sections, start=1):
+            targets.append(CommentTarget(key=section["key"], label=section["heading"], order=order, text=""))
+        start = len(sections) + 1
+        for number, point in enumerate(self.meeting.action_points.all(), start=1):
+            targets.append(
+                CommentTarget(
+                    key=f"action-point-{point.pk}",
+                    label=f"Action point {number}",
+                    order=start + number,
+                    text=point.text,
+                )
+            )
+        return targets
 
     def get_compare_url(self):
         return reverse("meetings:minutes_compare", kwargs={"slug": self.meeting.slug})
@@ -310,6 +352,22 @@ class Agenda(MeetingPublishable):
 
     class Meta(MeetingPublishable.Meta):
         verbose_name_plural = "agendas"
+
+    comment_target_noun = "item"
+
+    def comment_targets(self, version) -> list[CommentTarget]:
+        """The agenda items and sub-items, by item (they have no key of their own), as numbered now."""
+        from meetings.selectors import agenda_tree
+
+        targets = []
+        for item in agenda_tree(self.meeting):
+            targets.append(CommentTarget(key=f"item-{item.pk}", label=f"{item.number}. {item.title}", order=0))
+            for letter, subitem in zip("abcdefghijklmnopqrstuvwxyz", item.subitems, strict=False):
+                label = f"{item.number}. {letter}) {subitem.title}"
+                targets.append(CommentTarget(key=f"item-{subitem.pk}", label=label, order=0))
+        for order, target in enumerate(targets):
+            target.order = order
+        return targets
 
     def document_context(self) -> dict:
         from meetings.selectors import agenda_tree

@@ -27,6 +27,10 @@ urlpatterns = [
         views.MinutesComparePdfView.as_view(reader_access=may_read_circulated),
         name="minutes_compare_pdf",
     ),
-    *document_urlpatterns("meetings/<slug:slug>/minutes", Minutes, "minutes", reader_access=may_read_circulated),
-    *document_urlpatterns("meetings/<slug:slug>/agenda", Agenda, "agenda", reader_access=may_read_circulated),
+    *document_urlpatterns(
+        "meetings/<slug:slug>/minutes", Minutes, "minutes", reader_access=may_read_circulated, comments=True
+    ),
+    *document_urlpatterns(
+        "meetings/<slug:slug>/agenda", Agenda, "agenda", reader_access=may_read_circulated, comments=True
+    ),
 ]

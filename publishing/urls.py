@@ -5,22 +5,28 @@ import functools
 from django.urls import path
 
 from publishing.models import PublishedVersion
-from publishing.views import VersionPageView, VersionPdfView
+from publishing.views import CommentListView, VersionPageView, VersionPdfView
 
 PUBLISHED, CIRCULATED = PublishedVersion.Kind.PUBLISHED, PublishedVersion.Kind.CIRCULATED
 
 
-def document_urlpatterns(prefix: str, model, name: str, *, reader_access) -> list:
-    """`<prefix>/` shows the current version; `v<N>/` and `draft-<N>/` one version; `.pdf` its PDF.
+def document_urlpatterns(prefix: str, model, name: str, *, reader_access, comments: bool = False) -> list:
+    """`<prefix>/` shows the current version; `v<N>/` and `draft-<N>/` one version; `.pdf` its PDF;
+    with `comments`, `comments/` (`<name>_comments`) the comments on the draft circulated for them.
 
-    `reader_access(user) -> bool` says who reads circulated drafts: the access layer's answer.
+    `reader_access(user) -> bool` says who reads circulated drafts (and so may comment on them):
+    the access layer's answer.
     """
     page = functools.partial(VersionPageView.as_view, model=model, reader_access=reader_access)
     pdf = functools.partial(VersionPdfView.as_view, model=model, reader_access=reader_access)
-    return [
+    patterns = [
         path(f"{prefix}/", page(), name=name),
         path(f"{prefix}/v<int:number>/", page(kind=PUBLISHED), name=f"{name}_version"),
         path(f"{prefix}/v<int:number>.pdf", pdf(kind=PUBLISHED), name=f"{name}_version_pdf"),
         path(f"{prefix}/draft-<int:number>/", page(kind=CIRCULATED), name=f"{name}_draft"),
         path(f"{prefix}/draft-<int:number>.pdf", pdf(kind=CIRCULATED), name=f"{name}_draft_pdf"),
     ]
+    if comments:
+        view = CommentListView.as_view(model=model, reader_access=reader_access)
+        patterns.append(path(f"{prefix}/comments/", view, name=f"{name}_comments"))
+    return patterns

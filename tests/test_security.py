@@ -112,6 +112,9 @@ RULES = {
     "meetings:agenda_version_pdf": ({"slug": MEETING, "number": 1}, EVERYONE),
     "meetings:agenda_draft": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
     "meetings:agenda_draft_pdf": ({"slug": CLOSED, "number": 1}, FRIENDS_ELSE_404),
+    # Comments on the circulated minutes and agenda: for readers of drafts; anonymous visitors sign in.
+    "meetings:minutes_comments": ({"slug": CLOSED}, FRIENDS_ELSE_404 | {"anonymous": LOGIN}),
+    "meetings:agenda_comments": ({"slug": CLOSED}, FRIENDS_ELSE_404 | {"anonymous": LOGIN}),
     "decisions:decision_list": ({}, EVERYONE),
     "decisions:decision": ({"slug": "<public_decision>"}, EVERYONE),
     "decisions:decision_version": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
@@ -306,6 +309,8 @@ POST_RIGHTS = {
     "workspace:action_points": EDITING,
     "workspace:group_history": {"staff"},
     "decisions:comment_list": {"friend", "coordinator", "staff"},
+    "meetings:minutes_comments": {"friend", "coordinator", "staff"},
+    "meetings:agenda_comments": {"friend", "coordinator", "staff"},
     "contacts:correction_new_row": {"friend", "coordinator", "staff"},
     "contacts:correction_propose": {"friend", "coordinator", "staff"},
 }
@@ -333,7 +338,7 @@ def forged_post(site) -> dict:
         "body": "forged",
         "text": "forged",
         "proposed_wording": "forged",
-        "paragraph": site["draft_paragraph_key"],
+        "target": site["draft_paragraph_key"],
         "history_id": 1,
         "revision": 1,
         "file": SimpleUploadedFile("forged.pdf", PDF_BYTES),
