@@ -15,9 +15,11 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from publishing import page_cache
+from publishing.comments import with_comment_links
 from publishing.forms import CommentForm
 from publishing.generated import generated_pdf_response
 from publishing.models import Publishable, PublishedVersion
@@ -70,12 +72,25 @@ class VersionPageView(ReaderAccessMixin, View):
             {
                 "document": document,
                 "version": version,
+                "html": _html_with_comment_links(document, version, reads_circulated=reads_circulated),
                 "versions": versions_of(document, reads_circulated=reads_circulated),
                 "draft": version.is_draft,
                 "links": document.reader_links(reads_circulated=reads_circulated),
             },
         )
         return _cache_headers(response, version, user=request.user)
+
+
+def _html_with_comment_links(document: Publishable, version: PublishedVersion, *, reads_circulated: bool):
+    """The frozen HTML; for a reader who may comment on this version (the draft open for comments),
+    with "Comment on this section" on each target (publishing/comments.py)."""
+    if not (reads_circulated and version.is_draft and version.is_current and document.comments_open):
+        return mark_safe(version.html)  # noqa: S308 - frozen HTML rendered by our templates
+    current = document.comment_version()
+    if current is None or current.pk != version.pk:
+        return mark_safe(version.html)  # noqa: S308
+    keys = {target.key for target in document.comment_targets(version)}
+    return with_comment_links(version.html, comments_url=document.get_comments_url(), keys=keys)
 
 
 class VersionPdfView(ReaderAccessMixin, View):

@@ -202,3 +202,30 @@ def test_agenda_items_take_comments_until_the_agenda_is_published(agenda, friend
     response = client.post(comments, {"target": f"item-{welcome.pk}", "text": "Late."})
     assert response.status_code == 400 and "comments on the circulated drafts are closed" in response.text
     assert Comment.objects.count() == 1
+
+
+def test_each_section_of_the_circulated_minutes_offers_a_comment_link(minutes, friend_user, staff_user, client):
+    page = signed_in_client(friend_user).get(minutes.get_absolute_url()).text
+    debrief = section_key(minutes, "Debrief on 1MSP")
+    assert page.count("Comment on this section") == 3  # the summary and both sections
+    assert f"{url(minutes)}?target={debrief}#comment-form" in page
+    point = minutes.meeting.action_points.get()
+    assert f"?target=action-point-{point.pk}#comment-form" in page
+    # The link preselects the section on the comments page.
+    form = signed_in_client(friend_user).get(f"{url(minutes)}?target={debrief}").text
+    assert f'value="{debrief}" selected' in form
+    # Not for those who may not comment; not once the minutes are published.
+    draft = reverse("meetings:minutes_draft", kwargs={"slug": minutes.meeting.slug, "number": 1})
+    assert "Comment on this section" not in client.get(draft).text
+    minutes_publish(minutes=minutes, by=staff_user)
+    assert "Comment on this section" not in signed_in_client(friend_user).get(draft).text
+
+
+def test_staff_see_the_comments_not_yet_considered_counted_on_the_admin_index(minutes, friend_user, staff_client):
+    client = signed_in_client(friend_user)
+    post(client, minutes, "summary", text="One.")
+    post(client, minutes, "summary", text="Two.")
+    Comment.objects.filter(text="One.").update(status="taken_up")
+    page = staff_client.get(reverse("admin:index")).text
+    assert "1 comment on circulated documents not yet considered" in page
+    assert f"{reverse('admin:publishing_comment_changelist')}?status__exact=new" in page
