@@ -238,9 +238,12 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "_accept" in request.POST:
-            contact_list_correction_accept(correction=obj, by=request.user)
-            self.message_user(request, f"{obj} is accepted into the working edition.", messages.SUCCESS)
-        elif "_decline" in request.POST:
-            contact_list_correction_decline(correction=obj, reason=obj.decline_reason, by=request.user)
-            self.message_user(request, f"{obj} is declined.", messages.SUCCESS)
+        try:
+            if "_accept" in request.POST:
+                contact_list_correction_accept(correction=obj, by=request.user)
+                self.message_user(request, f"{obj} is accepted into the working edition.", messages.SUCCESS)
+            elif "_decline" in request.POST:
+                contact_list_correction_decline(correction=obj, reason=obj.decline_reason, by=request.user)
+                self.message_user(request, f"{obj} is declined.", messages.SUCCESS)
+        except ValidationError as error:  # decided meanwhile by someone else (the form checked before)
+            self.message_user(request, " ".join(error.messages), messages.ERROR)

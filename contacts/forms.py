@@ -146,6 +146,13 @@ class ContactListCorrectionDecisionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        deciding = "_accept" in self.data or "_decline" in self.data
+        if deciding and self.instance.status != ContactListCorrection.Status.OPEN:
+            # A second tab, or a colleague who decided first: nothing to decide any more.
+            raise forms.ValidationError(
+                f"This proposal is {self.instance.get_status_display().lower()} already: "
+                "reload the page to see the decision."
+            )
         if "_decline" in self.data and not cleaned.get("decline_reason", "").strip():
             self.add_error("decline_reason", "Give the reason for declining: the proposer reads it.")
         if "_accept" in self.data:

@@ -218,6 +218,13 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
     """A new edition as of `as_of` with the rows and people of `source`, for staff to edit and circulate."""
     if ContactListEdition.objects.filter(as_of=as_of).exists():
         raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
+    newest = ContactListEdition.objects.order_by("-as_of").first()
+    if newest is not None and as_of < newest.as_of:
+        # It would carry the accepted corrections, and the newest list, which readers use, never would.
+        raise ValidationError(
+            f"A new edition is dated after the newest one ({newest.as_of_label}): it carries the accepted "
+            "corrections into the list readers use."
+        )
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
     save_as(edition, by=by)

@@ -331,3 +331,27 @@ def test_someone_leaving_and_a_row_moving_to_an_organisation_are_carried_and_com
         reverse("contacts:edition_compare"), {"older": contact_list.pk, "newer": edition.pk}
     ).content.decode()
     assert "Left (1)" in compare and "Per Holm" in compare and "ICRC Geneva" in compare
+
+
+def test_a_proposal_decided_meanwhile_is_not_decided_again(staff_client, friend_user, row, anna):
+    """A second tab, or a colleague who decided first: a message, never a server error."""
+    correction = a_proposal(row, anna, friend_user, name="Anna Bergh")
+    staff_client.post(admin_change_url(correction), {"_decline": "1", "decline_reason": "She spells it Berg."})
+    for button in ({"_accept": "1"}, {"_decline": "1", "decline_reason": "Again."}):
+        response = staff_client.post(admin_change_url(correction), button)
+        assert response.status_code == 200
+        assert "This proposal is declined already: reload the page" in response.content.decode()
+    correction.refresh_from_db()
+    anna.refresh_from_db()
+    assert (correction.status, correction.decline_reason, anna.name) == ("declined", "She spells it Berg.", "Anna Berg")
+
+
+def test_a_new_edition_is_never_dated_before_the_newest(staff_user, friend_user, row, anna, contact_list):
+    """It would carry the accepted corrections, and the list readers use never would."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="A new edition is dated after the newest one"):
+        contact_list_edition_issue(
+            source=contact_list, as_of=contact_list.as_of - datetime.timedelta(days=30), by=staff_user
+        )
+    assert ContactListEdition.objects.count() == 1
