@@ -452,3 +452,8 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment on {self.target_label} by {self.author}"
+
+    def clean(self):
+        # Its author reads the status: "Not taken up" without a reason tells them nothing.
+        if self.status == self.Status.NOT_TAKEN_UP and not self.response.strip():
+            raise ValidationError({"response": "Say why it is not taken up: the author reads this answer."})

@@ -155,6 +155,12 @@ def test_triage_and_the_next_version_answers(minutes, friend_user, staff_client,
     post(client, minutes, "summary", text="Shorter, please.")
     post(client, minutes, section_key(minutes, "Debrief on 1MSP"), text="Not yet seen.")
     triaged = Comment.objects.get(text="Shorter, please.")
+    refused = staff_client.post(
+        reverse("admin:publishing_comment_change", args=[triaged.pk]), {"status": "not_taken_up", "response": " "}
+    )
+    assert "Say why it is not taken up: the author reads this answer." in refused.text  # the author reads the status
+    triaged.refresh_from_db()
+    assert triaged.status == "new"
     response = staff_client.post(
         reverse("admin:publishing_comment_change", args=[triaged.pk]),
         {"status": "not_taken_up", "response": "The summary stays."},
