@@ -108,6 +108,10 @@ class ContactListCorrectionForm(forms.ModelForm):
                 del self.fields[name]
             self.fields["role"].help_text = "The new row's thematic area or role."
             self.fields["name"].label = "Name of the person listed on it"
+            # There is nothing to keep on a new row: the help texts of a correction would mislead.
+            self.fields["name"].help_text = "As the list should print it, given name first."
+            self.fields["addresses"].help_text = "The person's addresses, in order, separated by commas."
+            self.fields["country"].help_text = "Not in the list? Write it in words below."
         else:
             person = self.fields["person"]
             person.queryset = Person.objects.filter(contact_list_memberships__entry=entry).order_by(
