@@ -13,6 +13,7 @@ from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import validate_symbol
 from core.uploads import uploaded_content_type, validate_document_file
+from publishing.comments import keys_in_version
 from publishing.generated import GeneratedPdf
 from publishing.models import CommentTarget, PublicationState, Publishable, PublishedVersion
 from workgroups.models import WorkingGroup
@@ -308,7 +309,10 @@ class Minutes(MeetingPublishable):
         for order, section in enumerate(sections, start=1):
             targets.append(CommentTarget(key=section["key"], label=section["heading"], order=order, text=""))
         start = len(sections) + 1
-        for number, point in enumerate(self.meeting.action_points.all(), start=1):
+        # The action points this version showed (marked in its HTML), not any added since.
+        shown = keys_in_version(version.html)
+        points = [point for point in self.meeting.action_points.all() if f"action-point-{point.pk}" in shown]
+        for number, point in enumerate(points, start=1):
             targets.append(
                 CommentTarget(
                     key=f"action-point-{point.pk}",
@@ -356,15 +360,20 @@ class Agenda(MeetingPublishable):
     comment_target_noun = "item"
 
     def comment_targets(self, version) -> list[CommentTarget]:
-        """The agenda items and sub-items, by item (they have no key of their own), as numbered now."""
+        """The agenda as a whole, then the items and sub-items this version showed (marked in its
+        HTML: items typed since are staff's working text, never offered), by item (they have no key
+        of their own), as numbered now."""
         from meetings.selectors import agenda_tree
 
-        targets = []
+        shown = keys_in_version(version.html)
+        targets = [CommentTarget(key="agenda", label="The agenda as a whole", order=0)]
         for item in agenda_tree(self.meeting):
-            targets.append(CommentTarget(key=f"item-{item.pk}", label=f"{item.number}. {item.title}", order=0))
+            if f"item-{item.pk}" in shown:
+                targets.append(CommentTarget(key=f"item-{item.pk}", label=f"{item.number}. {item.title}", order=0))
             for letter, subitem in zip("abcdefghijklmnopqrstuvwxyz", item.subitems, strict=False):
-                label = f"{item.number}. {letter}) {subitem.title}"
-                targets.append(CommentTarget(key=f"item-{subitem.pk}", label=label, order=0))
+                if f"item-{subitem.pk}" in shown:
+                    label = f"{item.number}. {letter}) {subitem.title}"
+                    targets.append(CommentTarget(key=f"item-{subitem.pk}", label=label, order=0))
         for order, target in enumerate(targets):
             target.order = order
         return targets

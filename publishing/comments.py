@@ -15,6 +15,16 @@ _SECTION = re.compile(r'(<section data-comment-target="([^"]+)"[^>]*>\s*<h(\d)[^
 _ITEM = re.compile(r'(<li data-comment-target="([^"]+)"[^>]*>)(.*?)(</li>)', re.DOTALL)
 
 
+_MARKED = re.compile(r'data-(?:comment-target|comment-part)="([^"]+)"')
+
+
+def keys_in_version(html: str) -> set[str]:
+    """The targets a frozen version marks (`data-comment-target`, or `data-comment-part` where a part
+    may be commented on from the comments page only): what its readers were shown, so nothing
+    written since, and not yet circulated, is offered to them."""
+    return set(_MARKED.findall(html))
+
+
 def _link(url: str, key: str, label: str) -> str:
     return f'<a class="comment-link" href="{escape(url)}?target={quote(key)}#comment-form">{label}</a>'
 

@@ -455,5 +455,7 @@ class Comment(models.Model):
 
     def clean(self):
         # Its author reads the status: "Not taken up" without a reason tells them nothing.
+        # Not tied to the response field: the changelist edits the status alone, and a model error
+        # on a field its form lacks would be a server error there.
         if self.status == self.Status.NOT_TAKEN_UP and not self.response.strip():
-            raise ValidationError({"response": "Say why it is not taken up: the author reads this answer."})
+            raise ValidationError("Say why it is not taken up (the answer): the author reads it.")

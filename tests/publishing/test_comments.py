@@ -158,7 +158,7 @@ def test_triage_and_the_next_version_answers(minutes, friend_user, staff_client,
     refused = staff_client.post(
         reverse("admin:publishing_comment_change", args=[triaged.pk]), {"status": "not_taken_up", "response": " "}
     )
-    assert "Say why it is not taken up: the author reads this answer." in refused.text  # the author reads the status
+    assert "Say why it is not taken up (the answer): the author reads it." in refused.text
     triaged.refresh_from_db()
     assert triaged.status == "new"
     response = staff_client.post(
@@ -235,3 +235,37 @@ def test_staff_see_the_comments_not_yet_considered_counted_on_the_admin_index(mi
     page = staff_client.get(reverse("admin:index")).text
     assert "1 comment on circulated documents not yet considered" in page
     assert f"{reverse('admin:publishing_comment_changelist')}?status__exact=new" in page
+
+
+def test_items_and_action_points_written_after_circulation_are_not_offered(agenda, minutes, friend_user):
+    """Staff's working text stays theirs until it is circulated: not a target, not a label on the page."""
+    client = signed_in_client(friend_user)
+    agenda_comments = reverse("meetings:agenda_comments", kwargs={"slug": agenda.meeting.slug})
+    AgendaItemFactory(meeting=agenda.meeting, title="Secret item typed after circulation")
+    page = client.get(agenda_comments).text
+    assert "Welcome" in page and "The agenda as a whole" in page
+    assert "Secret item typed after circulation" not in page
+    added = ActionPointFactory(meeting=minutes.meeting, text="A point typed after circulation.")
+    assert "A point typed after circulation." not in client.get(url(minutes)).text
+    assert post(client, minutes, f"action-point-{added.pk}").status_code == 400
+
+
+def test_marking_not_taken_up_from_the_list_without_an_answer_is_refused_not_an_error(
+    minutes, friend_user, staff_client
+):
+    post(signed_in_client(friend_user), minutes, "summary", text="Shorter, please.")
+    comment = Comment.objects.get()
+    response = staff_client.post(
+        reverse("admin:publishing_comment_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(comment.pk),
+            "form-0-status": "not_taken_up",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "Say why it is not taken up (the answer): the author reads it." in response.text
+    comment.refresh_from_db()
+    assert comment.status == "new"
