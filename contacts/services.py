@@ -219,6 +219,12 @@ def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.da
     if ContactListEdition.objects.filter(as_of=as_of).exists():
         raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
     newest = ContactListEdition.objects.order_by("-as_of").first()
+    if newest is not None and source.pk != newest.pk:
+        # The accepted corrections wait on the newest edition's rows: from another, they would be left behind.
+        raise ValidationError(
+            f"Issue the new edition from the newest one (as of {newest.as_of_label}): the accepted corrections "
+            "change its rows."
+        )
     if newest is not None and as_of < newest.as_of:
         # It would carry the accepted corrections, and the newest list, which readers use, never would.
         raise ValidationError(

@@ -355,3 +355,13 @@ def test_a_new_edition_is_never_dated_before_the_newest(staff_user, friend_user,
             source=contact_list, as_of=contact_list.as_of - datetime.timedelta(days=30), by=staff_user
         )
     assert ContactListEdition.objects.count() == 1
+
+
+def test_a_new_edition_is_issued_from_the_newest_only(staff_user, contact_list):
+    """The accepted corrections wait on the newest edition's rows: from an older one they would be left behind."""
+    from django.core.exceptions import ValidationError
+
+    older = factories.ContactListEditionFactory(as_of=contact_list.as_of - datetime.timedelta(days=60))
+    with pytest.raises(ValidationError, match="Issue the new edition from the newest one"):
+        contact_list_edition_issue(source=older, as_of=contact_list.as_of + datetime.timedelta(days=1), by=staff_user)
+    assert ContactListEdition.objects.count() == 2
