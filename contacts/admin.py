@@ -170,18 +170,6 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "proposed_by", "proposed_at", "carried_in"]
     list_filter = ["status"]
     search_fields = ["name", "role", "affiliation_in_words", "note", "proposed_by__username"]
-    readonly_fields = [
-        "proposed_by",
-        "proposed_at",
-        "status",
-        "current_row",
-        "differences",
-        "note",
-        "affiliation_in_words",
-        "decided_by",
-        "decided_at",
-        "carried_in",
-    ]
     fields = [
         "proposed_by",
         "proposed_at",
@@ -197,6 +185,7 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
         "decided_at",
         "carried_in",
     ]
+    readonly_fields = [field for field in fields if field not in {"country", "organisation", "decline_reason"}]
 
     def has_add_permission(self, request):
         return False  # proposals come from Friends, through the directory

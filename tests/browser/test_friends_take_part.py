@@ -8,17 +8,9 @@ from playwright.sync_api import expect
 
 from contacts.models import ContactListEdition
 from demo.accounts import demo_accounts_create
-
-PASSWORD = "Browser-test-2026"
+from tests.browser.accounts import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username: str, *, admin: bool = False) -> None:
-    page.goto("/admin/login/" if admin else "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in" if admin else "Sign in").click()
 
 
 def test_a_friend_proposes_an_address_and_staff_carry_it_into_a_new_edition(

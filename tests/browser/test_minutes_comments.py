@@ -7,18 +7,10 @@ from playwright.sync_api import expect
 from demo.accounts import demo_accounts_create
 from meetings.models import MinutesSection
 from meetings.services import minutes_circulate
+from tests.browser.accounts import PASSWORD, sign_in
 from tests.factories import MeetingFactory, MinutesFactory
 
-PASSWORD = "Browser-test-2026"
-
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username: str, *, admin: bool = False) -> None:
-    page.goto("/admin/login/" if admin else "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in" if admin else "Sign in").click()
 
 
 def test_a_friend_comments_on_a_section_of_circulated_minutes_and_the_next_draft_answers(

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from demo.accounts import demo_accounts_create
 from meetings.models import Minutes
 from tests import factories
-
-PASSWORD = "Browser-test-2026"
+from tests.browser.accounts import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +38,7 @@ def test_a_coordinator_signs_in_edits_the_group_page_and_the_public_sees_it(live
     settings.DEBUG = True  # demo accounts are made with DEBUG only; the service itself does not check
     demo_accounts_create(password=PASSWORD)
     coordinator = new_page()
-    coordinator.goto("/accounts/login/")
-    coordinator.get_by_label("Username").fill("coordinator")
-    coordinator.get_by_label("Password").fill(PASSWORD)
-    coordinator.get_by_role("button", name="Sign in").click()
+    sign_in(coordinator, "coordinator")
     expect(coordinator.get_by_role("heading", name="My groups")).to_be_visible()
     screenshot(coordinator, "my-groups")
 
@@ -69,10 +65,7 @@ def test_staff_circulate_and_publish_minutes_in_the_admin(live_demo, new_page, s
         meeting=meeting, summary="The Friends agreed the 2011 timetable.", publication_state="internal"
     )
     staff = new_page()
-    staff.goto("/admin/login/")
-    staff.get_by_label("Username").fill("secretariat")
-    staff.get_by_label("Password").fill(PASSWORD)
-    staff.get_by_role("button", name="Log in").click()
+    sign_in(staff, "secretariat", admin=True)
     staff.goto(f"/admin/meetings/minutes/{minutes.pk}/change/")
     screenshot(staff, "admin-minutes")
 
