@@ -16,13 +16,12 @@ import re
 
 import lxml.html
 import pytest
-from pypdf import PdfReader
 
 from contacts.exports import edition_csv
 from contacts.models import ContactListEdition
 from decisions.models import Decision
 from meetings.models import Agenda, Minutes
-from tests.conftest import read_file_response
+from tests.pdf_pages import MM, pages_of, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -114,24 +113,10 @@ def html_text(fragment: str) -> str:
     return words(tree.text_content())
 
 
-MM = 96 / 25.4  # CSS px
-
-
 def pdf_body_text(body: bytes, *, top: float = 22 * MM, bottom: float = 20 * MM) -> str:
     """The text inside each page's body area: the running header and the footer are page
     furniture (checked by the PDF/UA tests as artifacts), not the document's text."""
-    kept = []
-    for page in PdfReader(io.BytesIO(body)).pages:
-        height = float(page.mediabox.height) / 0.75  # WeasyPrint draws in CSS px, from the top
-
-        def inside_margins(text, cm, tm, font, size, height=height):
-            # Line breaks come as fragments of their own, without a position.
-            if not text.strip() or top < tm[5] < height - bottom:  # inside the page margins
-                kept.append(text)
-
-        page.extract_text(visitor_text=inside_margins)
-        kept.append("\n")
-    return words("".join(kept))
+    return words("\n".join(page.body_text for page in pages_of(body, top=top, bottom=bottom)))
 
 
 def assert_same_words(expected: str, actual: str) -> None:
@@ -139,12 +124,6 @@ def assert_same_words(expected: str, actual: str) -> None:
         diff = difflib.ndiff(expected.split(" "), actual.split(" "))
         changes = [line for line in diff if line[:1] in "+-"]
         pytest.fail(f"the published text differs from the seed ('-' seed, '+' published): {changes[:40]}")
-
-
-def pdf_of(client, version) -> bytes:
-    response = client.get(version.get_pdf_url())
-    assert response.status_code == 200
-    return read_file_response(response)
 
 
 def test_minutes_with_their_annexed_agenda_say_what_the_seed_says(client, published_demo, seeds):

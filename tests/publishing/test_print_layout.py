@@ -6,73 +6,18 @@ page margins, the running header above it and the footer below.
 """
 
 import datetime
-import io
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
 
 from contacts.models import ContactListEdition
 from decisions.models import Decision
 from decisions.services import decision_revision_issue
 from meetings.models import Agenda, Minutes
-from tests.conftest import read_file_response
 from tests.factories import DecisionFactory, MeetingFactory, MinutesFactory, ParagraphFactory
+from tests.pdf_pages import MM, pages_of, pdf_of
 
 pytestmark = pytest.mark.django_db
-
-MM = 96 / 25.4  # CSS px
-BODY_TOP, BODY_BOTTOM = 22 * MM, 20 * MM  # inside the page margins (25 mm / 22 mm; the contact list's 16 / 15 mm)
-
-
-@dataclass
-class Fragment:
-    x: float
-    y: float
-    text: str
-
-
-@dataclass
-class Page:
-    header: list[Fragment]
-    body: list[Fragment]
-    footer: list[Fragment]
-
-    @property
-    def body_lines(self) -> int:
-        return len({round(fragment.y) for fragment in self.body})
-
-    def text(self, part: str) -> str:
-        return " ".join(fragment.text.strip() for fragment in getattr(self, part))
-
-
-def pages_of(body: bytes, *, top=BODY_TOP, bottom=BODY_BOTTOM) -> list[Page]:
-    pages = []
-    for pdf_page in PdfReader(io.BytesIO(body)).pages:
-        height = float(pdf_page.mediabox.height) / 0.75
-        page = Page([], [], [])
-
-        def place(text, cm, tm, font, size, page=page, height=height):
-            if not text.strip():
-                return
-            fragment = Fragment(tm[4], tm[5], text)
-            if tm[5] < top:
-                page.header.append(fragment)
-            elif tm[5] > height - bottom:
-                page.footer.append(fragment)
-            else:
-                page.body.append(fragment)
-
-        pdf_page.extract_text(visitor_text=place)
-        pages.append(page)
-    return pages
-
-
-def pdf_of(client, version) -> bytes:
-    response = client.get(version.get_pdf_url())
-    assert response.status_code == 200
-    return read_file_response(response)
 
 
 @pytest.fixture
