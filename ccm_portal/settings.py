@@ -147,7 +147,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The intersessional meetings work in English, French and Spanish (seed decision, 2. c)).
+# English pages keep their unprefixed URLs; French and Spanish live under /fr/ and /es/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# The catalogue of the project's templates (templates/); each app keeps its Python strings in <app>/locale/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The work programme meets in Geneva; meeting times are entered in Geneva time.
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
