@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
-    verbose_name = "Contacts"
+    verbose_name = _("Contacts")

@@ -10,6 +10,7 @@ import functools
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from core.ordered_tree import walk_depth_first
 
@@ -94,6 +95,6 @@ class OrderedTreeInlineFormSet(BaseInlineFormSet):
 class OrderedTreeInline(SharedChoicesTabularInline):
     readonly_fields = ["number"]
 
-    @admin.display(description="No.")
+    @admin.display(description=_("No."))
     def number(self, node):
         return getattr(node, "number_label", "")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class ChangedField:
         lines = difflib.unified_diff(
             self.started_from.splitlines(),
             self.now.splitlines(),
-            fromfile="when you started",
-            tofile="saved since",
+            fromfile=gettext("when you started"),
+            tofile=gettext("saved since"),
             lineterm="",
         )
         return "\n".join(lines)
@@ -44,7 +45,9 @@ class EditConflict(Exception):
         self.changed_by = changed_by
         self.changed_at = changed_at
         labels = ", ".join(change.label for change in changes)
-        super().__init__(f"{changed_by} changed {labels} while you were editing.")
+        super().__init__(
+            gettext("%(person)s changed %(fields)s while you were editing.") % {"person": changed_by, "fields": labels}
+        )
 
 
 class RevisionField(forms.IntegerField):
@@ -94,6 +97,7 @@ def check_unchanged_since(instance: models.Model, *, revision: int, fields: list
 
 def _name_of(user) -> str:
     if user is None:
-        return "Someone"
+        return gettext("Someone")
+
     person = getattr(user, "person", None)
     return str(person) if person else user.get_username()

@@ -11,6 +11,8 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderedTreeNode(models.Model):
@@ -19,6 +21,8 @@ class OrderedTreeNode(models.Model):
     # Name of the ForeignKey to the owner; every node of a tree shares one owner.
     owner_field: str
     max_depth = 3
+    # Said when a node's parent belongs to another owner: "The parent must belong to the same meeting."
+    other_owner_message = _("The parent must belong to another item of the same document.")
 
     parent = models.ForeignKey(
         "self",
@@ -26,10 +30,10 @@ class OrderedTreeNode(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
-        help_text="Leave empty for a top-level item.",
+        help_text=_("Leave empty for a top-level item."),
     )
     position = models.PositiveIntegerField(
-        default=0, help_text="Order among the items with the same parent (lowest first)."
+        default=0, help_text=_("Order among the items with the same parent (lowest first).")
     )
 
     class Meta:
@@ -42,15 +46,24 @@ class OrderedTreeNode(models.Model):
             return
         owner_id = getattr(self, f"{self.owner_field}_id")
         if getattr(self.parent, f"{self.owner_field}_id") != owner_id:
-            raise ValidationError({"parent": f"The parent must belong to the same {self.owner_field}."})
+            raise ValidationError({"parent": self.other_owner_message})
         depth, ancestor = 1, self.parent
         while ancestor is not None:
             if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "An item cannot be placed inside itself."})
+                raise ValidationError({"parent": gettext("An item cannot be placed inside itself.")})
             ancestor = ancestor.parent
             depth += 1
         if depth > self.max_depth:
-            raise ValidationError({"parent": f"Items can be nested at most {self.max_depth} levels deep."})
+            raise ValidationError(
+                {
+                    "parent": ngettext(
+                        "Items can be nested at most %(depth)d level deep.",
+                        "Items can be nested at most %(depth)d levels deep.",
+                        self.max_depth,
+                    )
+                    % {"depth": self.max_depth}
+                }
+            )
 
 
 T = TypeVar("T", bound=OrderedTreeNode)

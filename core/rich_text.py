@@ -8,6 +8,8 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote",
@@ -49,14 +51,14 @@ class _UnsafeMarkupFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag in SCRIPTING_TAGS:
-            self.problems.append(f"the <{tag}> tag")
+            self.problems.append(gettext("the <%(tag)s> tag") % {"tag": tag})
         for name, value in attrs:
             if name.startswith("on"):
-                self.problems.append(f'the event attribute {name}="…"')
+                self.problems.append(gettext('the event attribute %(name)s="…"') % {"name": name})
             elif name == "style":
-                self.problems.append('a style="…" attribute')
+                self.problems.append(gettext('a style="…" attribute'))
             elif name in URL_ATTRIBUTES and (scheme := _url_scheme(value or "")) not in SAFE_URL_SCHEMES:
-                self.problems.append(f"a {scheme}: link")
+                self.problems.append(gettext("a %(scheme)s: link") % {"scheme": scheme})
 
     handle_startendtag = handle_starttag
 
@@ -90,8 +92,10 @@ def validate_safe_markdown(text: str) -> None:
     problems = find_unsafe_markup(text)
     if problems:
         raise ValidationError(
-            "Remove %(found)s: pages may hold Markdown and plain links (http, https, mailto), "
-            "not script, event attributes or styles.",
+            _(
+                "Remove %(found)s: pages may hold Markdown and plain links (http, https, mailto), "
+                "not script, event attributes or styles."
+            ),
             code="unsafe_markup",
             params={"found": ", ".join(problems)},
         )

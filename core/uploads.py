@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 # A text to import (a contact list, a draft decision) is read whole into memory: keep it small.
@@ -46,8 +49,13 @@ class DocumentType:
 PDF = DocumentType(".pdf", "application/pdf", "PDF")
 DOCX = DocumentType(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word")
 XLSX = DocumentType(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel")
-ODT = DocumentType(".odt", "application/vnd.oasis.opendocument.text", "OpenDocument text")
-ACCEPTED = "PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt)"
+ODT = DocumentType(".odt", "application/vnd.oasis.opendocument.text", _("OpenDocument text"))
+ACCEPTED = _("PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt)")
+
+
+def _grouped(number: float) -> str:
+    """A count with the reader's thousands separator: 10,000 / 10 000 / 10.000."""
+    return number_format(round(number), force_grouping=True)
 
 
 def _is_zip(file) -> bool:
@@ -76,20 +84,24 @@ def check_zip_container(file) -> None:
         file.seek(0)
     if len(members) > MAX_ZIP_MEMBERS:
         raise ValidationError(
-            f"The file is an archive of {len(members):,} parts; a document may have at most {MAX_ZIP_MEMBERS:,}."
+            gettext("The file is an archive of %(count)s parts; a document may have at most %(limit)s.")
+            % {"count": _grouped(len(members)), "limit": _grouped(MAX_ZIP_MEMBERS)}
         )
     total = sum(member.file_size for member in members)
     if total > MAX_ZIP_UNCOMPRESSED_SIZE:
         raise ValidationError(
-            f"The file unpacks to {filesizeformat(total)}; "
-            f"a document may unpack to at most {filesizeformat(MAX_ZIP_UNCOMPRESSED_SIZE)}."
+            gettext("The file unpacks to %(size)s; a document may unpack to at most %(limit)s.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(MAX_ZIP_UNCOMPRESSED_SIZE)}
         )
     compressed = sum(member.compress_size for member in members)
     for size, packed in [(total, compressed), *((member.file_size, member.compress_size) for member in members)]:
         if size > ZIP_RATIO_MIN_SIZE and size > MAX_ZIP_COMPRESSION_RATIO * max(packed, 1):
             raise ValidationError(
-                f"The file's content is compressed {size / max(packed, 1):,.0f} to 1; documents are compressed "
-                f"at most {MAX_ZIP_COMPRESSION_RATIO} to 1, so this one is refused as a zip bomb."
+                gettext(
+                    "The file's content is compressed %(ratio)s to 1; documents are compressed "
+                    "at most %(limit)s to 1, so this one is refused as a zip bomb."
+                )
+                % {"ratio": _grouped(size / max(packed, 1)), "limit": MAX_ZIP_COMPRESSION_RATIO}
             )
 
 
@@ -124,16 +136,21 @@ def detect_document_type(file) -> DocumentType | None:
 def validate_document_file(file) -> None:
     if file.size > MAX_DOCUMENT_SIZE:
         raise ValidationError(
-            f"The file is {filesizeformat(file.size)}; documents may be at most {filesizeformat(MAX_DOCUMENT_SIZE)}."
+            gettext("The file is %(size)s; documents may be at most %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_DOCUMENT_SIZE)}
         )
     check_zip_container(file)
     detected = detect_document_type(file)
     if detected is None:
-        raise ValidationError(f"The file's content is not a {ACCEPTED} document, whatever its name says.")
+        raise ValidationError(
+            gettext("The file's content is not a %(accepted)s document, whatever its name says.")
+            % {"accepted": ACCEPTED}
+        )
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith(detected.extension):
         raise ValidationError(
-            f"The file's content is {detected.label} but its name ends otherwise; rename it to {detected.extension}."
+            gettext("The file's content is %(type)s but its name ends otherwise; rename it to %(extension)s.")
+            % {"type": detected.label, "extension": detected.extension}
         )
 
 
