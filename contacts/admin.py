@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.admin_views import contact_list_edition_issue_view, contact_list_import_view
@@ -89,7 +91,7 @@ class PersonAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryA
     inlines = [EmailAddressInline]
     actions = ["invite_selected"]
 
-    @admin.action(description="Invite the selected people to sign in (e-mails a link to set a password)")
+    @admin.action(description=_("Invite the selected people to sign in (e-mails a link to set a password)"))
     def invite_selected(self, request, queryset):
         site_url = request.build_absolute_uri("/")
         for person in queryset.select_related("user"):
@@ -98,7 +100,11 @@ class PersonAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryA
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(request, f"Invitation sent to {person} at {address}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Invitation sent to %(person)s at %(address)s.") % {"person": person, "address": address},
+                    messages.SUCCESS,
+                )
 
 
 class ContactListEntryInline(SharedChoicesTabularInline):
@@ -156,7 +162,7 @@ class ContactListEntryAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, Simp
         # skips when the queryset already selects related rows.
         return super().get_queryset(request).select_related("edition", "country", "organisation")
 
-    @admin.display(description="Country or organisation")
+    @admin.display(description=_("Country or organisation"))
     def affiliation_label(self, entry):
         return entry.affiliation_label
 
@@ -213,7 +219,7 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
             return self.fields  # decided: kept as decided
         return self.readonly_fields
 
-    @admin.display(description="The row now")
+    @admin.display(description=_("The row now"))
     def current_row(self, correction):
         entry = correction.entry
         members = entry.members.select_related("person") if entry else []
@@ -221,7 +227,7 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
             "admin/contacts/contactlistcorrection/_current_row.html", {"entry": entry, "members": members}
         )
 
-    @admin.display(description="Proposed changes")
+    @admin.display(description=_("Proposed changes"))
     def differences(self, correction):
         return render_to_string("contacts/_correction_changes.html", {"correction": correction})
 
@@ -230,9 +236,14 @@ class ContactListCorrectionAdmin(SimpleHistoryAdmin):
         try:
             if "_accept" in request.POST:
                 contact_list_correction_accept(correction=obj, by=request.user)
-                self.message_user(request, f"{obj} is accepted into the working edition.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(proposal)s is accepted into the working edition.") % {"proposal": obj},
+                    messages.SUCCESS,
+                )
             elif "_decline" in request.POST:
                 contact_list_correction_decline(correction=obj, reason=obj.decline_reason, by=request.user)
-                self.message_user(request, f"{obj} is declined.", messages.SUCCESS)
+                self.message_user(request, gettext("%(proposal)s is declined.") % {"proposal": obj}, messages.SUCCESS)
+
         except ValidationError as error:  # decided meanwhile by someone else (the form checked before)
             self.message_user(request, " ".join(error.messages), messages.ERROR)

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from contacts.forms import ContactListEditionIssueForm, ContactListImportForm
 from contacts.importing import ContactListFileError, contact_list_read, people_from_lines, rows_dump, rows_load
 from contacts.models import ContactListEdition
 from contacts.services import contact_list_edition_issue, contact_list_import
+from core.dates import long_date
 
 PAYLOAD_SALT = "contacts.import.preview"
 PAYLOAD_MAX_AGE = 2 * 3600  # a review left open longer starts again from the file
@@ -40,14 +42,18 @@ def contact_list_import_view(model_admin, request):
                 "rows": rows_dump(read.rows),
             }
             return _review_page(model_admin, request, payload, decisions={}, confirmed=set())
-    return _page(model_admin, request, "admin/contacts/contact_list_import.html", "Import a contact list", form=form)
+    return _page(
+        model_admin, request, "admin/contacts/contact_list_import.html", gettext("Import a contact list"), form=form
+    )
 
 
 def _review(model_admin, request):
     try:
         payload = signing.loads(request.POST["payload"], salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
     except signing.BadSignature:
-        messages.error(request, "The review expired or was altered; upload the file again. Nothing was imported.")
+        messages.error(
+            request, gettext("The review expired or was altered; upload the file again. Nothing was imported.")
+        )
         return redirect(reverse("admin:contacts_contactlistedition_import"))
     rows = rows_load(payload["rows"])
     decisions = {row.line: request.POST.get(f"decision-{row.line}", "") for row in rows if row.flag}
@@ -58,8 +64,12 @@ def _review(model_admin, request):
         unconfirmed = sorted(line for line in decisions if line not in confirmed)
         if unconfirmed:
             raise ValidationError(
-                f"Confirm how names and addresses pair on row{'s' if len(unconfirmed) > 1 else ''} "
-                f"{', '.join(map(str, unconfirmed))} (tick “Checked”), or correct them first."
+                ngettext(
+                    "Confirm how names and addresses pair on row %(rows)s (tick “Checked”), or correct it first.",
+                    "Confirm how names and addresses pair on rows %(rows)s (tick “Checked”), or correct them first.",
+                    len(unconfirmed),
+                )
+                % {"rows": ", ".join(map(str, unconfirmed))}
             )
         decided = _decided_rows(rows, decisions)
         report = contact_list_import(
@@ -70,9 +80,21 @@ def _review(model_admin, request):
     change = report.comparison
     messages.success(
         request,
-        f"Imported {report.rows} rows as the edition as of {report.as_of.day} {report.as_of:%B %Y}: "
-        f"{len(change.joined)} joined, {len(change.left)} left, {len(change.changed)} changed, "
-        f"{report.people_created} new people.",
+        ngettext(
+            "Imported %(rows)s row as the edition as of %(date)s: "
+            "%(joined)s joined, %(left)s left, %(changed)s changed, %(new)s new people.",
+            "Imported %(rows)s rows as the edition as of %(date)s: "
+            "%(joined)s joined, %(left)s left, %(changed)s changed, %(new)s new people.",
+            report.rows,
+        )
+        % {
+            "rows": report.rows,
+            "date": long_date(report.as_of),
+            "joined": len(change.joined),
+            "left": len(change.left),
+            "changed": len(change.changed),
+            "new": report.people_created,
+        },
     )
     return redirect(reverse("admin:contacts_contactlistedition_change", args=[report.edition_id]))
 
@@ -100,7 +122,7 @@ def _review_page(model_admin, request, payload, decisions, confirmed, errors=())
         model_admin,
         request,
         "admin/contacts/contact_list_review.html",
-        f"Review the import of {payload['file_name']}",
+        gettext("Review the import of %(file)s") % {"file": payload["file_name"]},
         payload=signing.dumps(payload, salt=PAYLOAD_SALT, compress=True),
         as_of=as_of,
         rows=[(row, decisions.get(row.line, ""), row.line in confirmed) for row in rows],
@@ -125,15 +147,21 @@ def contact_list_edition_issue_view(model_admin, request, object_id):
             carried = edition.carried_corrections.count()
             messages.success(
                 request,
-                f"{edition} is issued with the rows of {source.as_of_label} and {carried} accepted "
-                f"correction{'' if carried == 1 else 's'} from the working edition; edit what changed.",
+                ngettext(
+                    "%(edition)s is issued with the rows of %(date)s and %(count)s accepted "
+                    "correction from the working edition; edit what changed.",
+                    "%(edition)s is issued with the rows of %(date)s and %(count)s accepted "
+                    "corrections from the working edition; edit what changed.",
+                    carried,
+                )
+                % {"edition": edition, "date": source.as_of_label, "count": carried},
             )
             return redirect(reverse("admin:contacts_contactlistedition_change", args=[edition.pk]))
     return _page(
         model_admin,
         request,
         "admin/contacts/contact_list_issue.html",
-        f"Issue a new edition from the list as of {source.as_of_label}",
+        gettext("Issue a new edition from the list as of %(date)s") % {"date": source.as_of_label},
         form=form,
         original=source,
     )

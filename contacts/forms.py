@@ -2,6 +2,8 @@ import copy
 
 from django import forms
 from django.core import validators
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import ContactListCorrection, ContactListEdition, Person
 from contacts.services import correction_acceptance_problems
@@ -10,12 +12,12 @@ from core.uploads import MAX_IMPORT_SIZE
 
 class EditionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, edition):
-        return f"as of {edition.as_of_label}"
+        return gettext("as of %(date)s") % {"date": edition.as_of_label}
 
 
 class EditionCompareForm(forms.Form):
-    older = EditionChoiceField(queryset=ContactListEdition.objects.order_by("-as_of"), label="From the edition")
-    newer = EditionChoiceField(queryset=ContactListEdition.objects.order_by("-as_of"), label="to the edition")
+    older = EditionChoiceField(queryset=ContactListEdition.objects.order_by("-as_of"), label=_("From the edition"))
+    newer = EditionChoiceField(queryset=ContactListEdition.objects.order_by("-as_of"), label=_("to the edition"))
 
     def clean(self):
         cleaned = super().clean()
@@ -27,25 +29,28 @@ class EditionCompareForm(forms.Form):
 
 class ContactListImportForm(forms.Form):
     file = forms.FileField(
-        help_text="CSV (UTF-8), TSV or Excel (.xlsx) with the columns Thematic Area/role, Country, Name, Email address."
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8), TSV or Excel (.xlsx) with the columns Thematic Area/role, Country, Name, Email address."
+        ),
     )
     as_of = forms.DateField(
-        label="Update as of",
-        help_text="The date the list is issued as of (YYYY-MM-DD). An edition of that date is replaced.",
+        label=_("Update as of"),
+        help_text=_("The date the list is issued as of (YYYY-MM-DD). An edition of that date is replaced."),
     )
-    title = forms.CharField(max_length=200, initial="Friends of the President contact list")
+    title = forms.CharField(label=_("Title"), max_length=200, initial="Friends of the President contact list")
 
     MAX_SIZE = MAX_IMPORT_SIZE
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_SIZE:
-            raise forms.ValidationError("A contact list file may be at most 5 MB.")
+            raise forms.ValidationError(gettext("A contact list file may be at most 5 MB."))
         return upload
 
 
 class ContactListEditionIssueForm(forms.Form):
-    as_of = forms.DateField(label="Update as of", help_text="The date of the new edition (YYYY-MM-DD).")
+    as_of = forms.DateField(label=_("Update as of"), help_text=_("The date of the new edition (YYYY-MM-DD)."))
 
 
 class AddressesField(forms.CharField):
@@ -65,7 +70,7 @@ class AddressesField(forms.CharField):
                 invalid.append(address)
         if invalid:
             raise forms.ValidationError(
-                "Not an e-mail address: %(invalid)s.", params={"invalid": ", ".join(invalid)}, code="invalid"
+                gettext("Not an e-mail address: %(invalid)s."), params={"invalid": ", ".join(invalid)}, code="invalid"
             )
 
 
@@ -73,9 +78,9 @@ class ContactListCorrectionForm(forms.ModelForm):
     """A Friend's proposal: a correction to one row of the newest list (`entry`), or a new row (no entry)."""
 
     addresses = AddressesField(
-        label="E-mail addresses",
+        label=_("E-mail addresses"),
         required=False,
-        help_text="All the person's addresses, in order, separated by commas; leave empty to keep them.",
+        help_text=_("All the person's addresses, in order, separated by commas; leave empty to keep them."),
     )
 
     class Meta:
@@ -91,11 +96,11 @@ class ContactListCorrectionForm(forms.ModelForm):
             "affiliation_in_words",
             "note",
         ]
-        labels = {"person": "Who", "name": "Name (as it should be listed)"}
+        labels = {"person": _("Who"), "name": _("Name (as it should be listed)")}
         help_texts = {
-            "country": "Leave empty to keep the row's. Not in the list? Write it in words below.",
-            "organisation": "Instead of a country. Not in the list? Write it in words below.",
-            "note": "Anything staff should know: where the change comes from, since when.",
+            "country": _("Leave empty to keep the row's. Not in the list? Write it in words below."),
+            "organisation": _("Instead of a country. Not in the list? Write it in words below."),
+            "note": _("Anything staff should know: where the change comes from, since when."),
         }
 
     def __init__(self, *args, entry=None, **kwargs):
@@ -106,37 +111,39 @@ class ContactListCorrectionForm(forms.ModelForm):
         if entry is None:
             for name in ("person", "leaves"):
                 del self.fields[name]
-            self.fields["role"].help_text = "The new row's thematic area or role."
-            self.fields["name"].label = "Name of the person listed on it"
+            self.fields["role"].help_text = gettext("The new row's thematic area or role.")
+            self.fields["name"].label = gettext("Name of the person listed on it")
             # There is nothing to keep on a new row: the help texts of a correction would mislead.
-            self.fields["name"].help_text = "As the list should print it, given name first."
-            self.fields["addresses"].help_text = "The person's addresses, in order, separated by commas."
-            self.fields["country"].help_text = "Not in the list? Write it in words below."
+            self.fields["name"].help_text = gettext("As the list should print it, given name first.")
+            self.fields["addresses"].help_text = gettext("The person's addresses, in order, separated by commas.")
+            self.fields["country"].help_text = gettext("Not in the list? Write it in words below.")
         else:
             person = self.fields["person"]
             person.queryset = Person.objects.filter(contact_list_memberships__entry=entry).order_by(
                 "contact_list_memberships__position"
             )
-            person.empty_label = "Someone joining this row, or the row itself"
-            person.help_text = "The person on this row the correction is about."
+            person.empty_label = gettext("Someone joining this row, or the row itself")
+            person.help_text = gettext("The person on this row the correction is about.")
 
     def clean(self):
         cleaned = super().clean()
         person, leaves = cleaned.get("person"), cleaned.get("leaves")
         if leaves and person is None:
-            self.add_error("leaves", "Choose who leaves the row.")
+            self.add_error("leaves", gettext("Choose who leaves the row."))
         if cleaned.get("country") and cleaned.get("organisation"):
-            self.add_error("organisation", "Give either a country or an organisation, not both.")
+            self.add_error("organisation", gettext("Give either a country or an organisation, not both."))
         if self.entry is None:
             if not cleaned.get("name"):
-                self.add_error("name", "Name the person listed on the new row.")
+                self.add_error("name", gettext("Name the person listed on the new row."))
             if not (cleaned.get("country") or cleaned.get("organisation") or cleaned.get("affiliation_in_words")):
-                self.add_error("country", "Choose the new row's country or organisation, or write it in words.")
+                self.add_error(
+                    "country", gettext("Choose the new row's country or organisation, or write it in words.")
+                )
         elif person is None and cleaned.get("addresses") and not cleaned.get("name"):
-            self.add_error("name", "Name the person joining the row these addresses belong to.")
+            self.add_error("name", gettext("Name the person joining the row these addresses belong to."))
         changes = ("leaves", "name", "addresses", "role", "country", "organisation", "affiliation_in_words")
         if not self.errors and not any(cleaned.get(name) for name in changes):
-            raise forms.ValidationError("The proposal changes nothing: fill in what should change.")
+            raise forms.ValidationError(gettext("The proposal changes nothing: fill in what should change."))
         return cleaned
 
 
@@ -153,12 +160,14 @@ class ContactListCorrectionDecisionForm(forms.ModelForm):
         deciding = "_accept" in self.data or "_decline" in self.data
         if deciding and self.instance.status != ContactListCorrection.Status.OPEN:
             # A second tab, or a colleague who decided first: nothing to decide any more.
-            raise forms.ValidationError(
-                f"This proposal is {self.instance.get_status_display().lower()} already: "
-                "reload the page to see the decision."
-            )
+            if self.instance.status == ContactListCorrection.Status.ACCEPTED:
+                message = gettext("This proposal is accepted already: reload the page to see the decision.")
+            else:
+                message = gettext("This proposal is declined already: reload the page to see the decision.")
+            raise forms.ValidationError(message)
+
         if "_decline" in self.data and not cleaned.get("decline_reason", "").strip():
-            self.add_error("decline_reason", "Give the reason for declining: the proposer reads it.")
+            self.add_error("decline_reason", gettext("Give the reason for declining: the proposer reads it."))
         if "_accept" in self.data:
             candidate = copy.copy(self.instance)  # as it will be saved, before it is
             candidate.country, candidate.organisation = cleaned.get("country"), cleaned.get("organisation")

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import ContactListEntry, Country, Organisation, Person
 from core.uploads import check_zip_container
@@ -103,12 +104,19 @@ def contact_list_read(*, name: str, content: bytes) -> ContactListFile:
         addresses = _addresses(values["addresses"], index, row_problems)
         affiliation = affiliations.find(values["affiliation"], values["role"], index, row_problems)
         if not values["names"].strip(" ,;"):
-            row_problems.append(f"Row {index}, column “{COLUMNS['names']}”: no name is given.")
+            row_problems.append(
+                gettext("Row %(row)s, column “%(column)s”: no name is given.")
+                % {"row": index, "column": COLUMNS["names"]}
+            )
         if len(values["role"]) > ROLE_MAX_LENGTH:
-            row_problems.append(f"Row {index}, column “{COLUMNS['role']}”: longer than {ROLE_MAX_LENGTH} characters.")
+            row_problems.append(
+                gettext("Row %(row)s, column “%(column)s”: longer than %(limit)s characters.")
+                % {"row": index, "column": COLUMNS["role"], "limit": ROLE_MAX_LENGTH}
+            )
         if any(len(name.strip()) > NAME_MAX_LENGTH for name in values["names"].split(",")):
             row_problems.append(
-                f"Row {index}, column “{COLUMNS['names']}”: a name is longer than {NAME_MAX_LENGTH} characters."
+                gettext("Row %(row)s, column “%(column)s”: a name is longer than %(limit)s characters.")
+                % {"row": index, "column": COLUMNS["names"], "limit": NAME_MAX_LENGTH}
             )
         problems.extend(row_problems)
         if not row_problems:
@@ -125,9 +133,12 @@ def contact_list_read(*, name: str, content: bytes) -> ContactListFile:
                 )
             )
     if len(rows) > MAX_ROWS:
-        problems.append(f"The file has {len(rows)} rows; a contact list may have at most {MAX_ROWS}.")
+        problems.append(
+            gettext("The file has %(count)s rows; a contact list may have at most %(limit)s.")
+            % {"count": len(rows), "limit": MAX_ROWS}
+        )
     if not rows and not problems:
-        problems.append("The file has a header row but no contacts under it.")
+        problems.append(gettext("The file has a header row but no contacts under it."))
     if problems:
         raise ContactListFileError(problems)
     return ContactListFile(rows=rows)
@@ -136,25 +147,33 @@ def contact_list_read(*, name: str, content: bytes) -> ContactListFile:
 def _table(extension: str, content: bytes) -> list[list[str]]:
     if extension not in FORMATS:
         raise ContactListFileError(
-            [f"“{extension or 'no extension'}” files cannot be imported; use CSV, TSV (tab-separated) or XLSX."]
+            [
+                gettext("“%(extension)s” files cannot be imported; use CSV, TSV (tab-separated) or XLSX.")
+                % {"extension": extension or gettext("no extension")}
+            ]
         )
     file_format = FORMATS[extension]
     if file_format == "xlsx":
         return _workbook_rows(content)
     text = _decode(content)
     if "\x00" in text:
-        raise ContactListFileError(["The file is not a text spreadsheet (it holds binary data)."])
+        raise ContactListFileError([gettext("The file is not a text spreadsheet (it holds binary data).")])
     delimiter = "\t" if file_format == "tsv" else _csv_delimiter(text)
     try:
         return [[_text(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as error:
-        raise ContactListFileError([f"The file cannot be read as {file_format.upper()}: {error}."]) from error
+        raise ContactListFileError(
+            [
+                gettext("The file cannot be read as %(format)s: %(error)s.")
+                % {"format": file_format.upper(), "error": error}
+            ]
+        ) from error
 
 
 def _workbook_rows(content: bytes) -> list[list[str]]:
     """The first sheet's rows; formulas count as the values they last showed."""
     if not content.startswith(b"PK\x03\x04"):
-        raise ContactListFileError(["The file is not an Excel workbook (.xlsx), whatever its name says."])
+        raise ContactListFileError([gettext("The file is not an Excel workbook (.xlsx), whatever its name says.")])
     try:
         # Before openpyxl unpacks anything: a small workbook may declare gigabytes of cells.
         check_zip_container(io.BytesIO(content))
@@ -163,7 +182,7 @@ def _workbook_rows(content: bytes) -> list[list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise ContactListFileError(["The file is not an Excel workbook (.xlsx) that can be read."]) from error
+        raise ContactListFileError([gettext("The file is not an Excel workbook (.xlsx) that can be read.")]) from error
     try:
         sheet = workbook.worksheets[0]
         return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -178,8 +197,11 @@ def _decode(content: bytes) -> str:
         line = content[: error.start].count(b"\n") + 1
         raise ContactListFileError(
             [
-                f"Row {line}: the file is not UTF-8 text (byte 0x{content[error.start]:02x} cannot be read). "
-                "Save it as “CSV UTF-8” and import it again."
+                gettext(
+                    "Row %(row)s: the file is not UTF-8 text (byte %(byte)s cannot be read). "
+                    "Save it as “CSV UTF-8” and import it again."
+                )
+                % {"row": line, "byte": f"0x{content[error.start]:02x}"}
             ]
         ) from error
 
@@ -215,19 +237,19 @@ def _header(table: list[list[str]]) -> tuple[int, dict[str, int]]:
             if missing:
                 raise ContactListFileError(
                     [
-                        f"Row {index + 1}: the header has no column "
-                        + ", ".join(f"“{title}”" for title in missing)
-                        + ". The columns are: "
-                        + ", ".join(f"“{title}”" for title in COLUMNS.values())
-                        + "."
+                        gettext("Row %(row)s: the header has no column %(missing)s. The columns are: %(columns)s.")
+                        % {
+                            "row": index + 1,
+                            "missing": ", ".join(f"“{title}”" for title in missing),
+                            "columns": ", ".join(f"“{title}”" for title in COLUMNS.values()),
+                        }
                     ]
                 )
             return index, found
     raise ContactListFileError(
         [
-            f"No header row in the first {HEADER_SEARCH_ROWS} rows. The columns are: "
-            + ", ".join(f"“{title}”" for title in COLUMNS.values())
-            + "."
+            gettext("No header row in the first %(count)s rows. The columns are: %(columns)s.")
+            % {"count": HEADER_SEARCH_ROWS, "columns": ", ".join(f"“{title}”" for title in COLUMNS.values())}
         ]
     )
 
@@ -238,7 +260,10 @@ def _addresses(cell: str, line: int, problems: list[str]) -> tuple[str, ...]:
         try:
             validate_email(address)
         except ValidationError:
-            problems.append(f"Row {line}, column “{COLUMNS['addresses']}”: “{address}” is not a valid e-mail address.")
+            problems.append(
+                gettext("Row %(row)s, column “%(column)s”: “%(address)s” is not a valid e-mail address.")
+                % {"row": line, "column": COLUMNS["addresses"], "address": address}
+            )
     return addresses
 
 
@@ -263,11 +288,17 @@ class _AffiliationFinder:
             return Affiliation(organisation_id=organisation[0], label=cell)
         column = COLUMNS["affiliation"]
         if not cell:
-            problems.append(f"Row {line}, column “{column}”: no country or organisation is given.")
+            problems.append(
+                gettext("Row %(row)s, column “%(column)s”: no country or organisation is given.")
+                % {"row": line, "column": column}
+            )
         else:
             problems.append(
-                f"Row {line}, column “{column}”: “{cell}” is neither a known country nor an organisation. "
-                "Add it in the admin (Countries or Organisations) and import again."
+                gettext(
+                    "Row %(row)s, column “%(column)s”: “%(cell)s” is neither a known country nor an organisation. "
+                    "Add it in the admin (Countries or Organisations) and import again."
+                )
+                % {"row": line, "column": column, "cell": cell}
             )
         return Affiliation()
 
@@ -285,19 +316,23 @@ def pair_names_and_addresses(names_cell: str, addresses: tuple[str, ...]) -> tup
         return tuple(ListedPerson(name, (address,)) for name, address in zip(names, addresses, strict=True)), ""
     if len(names) == 1 and not addresses:
         return (ListedPerson(names[0], ()),), ""
-    flag = f"{len(names)} name{'s' if len(names) != 1 else ''} for {len(addresses)} address{'es' if len(addresses) != 1 else ''}"
+    flag = gettext("%(names)s for %(addresses)s") % {
+        "names": ngettext("%(count)s name", "%(count)s names", len(names)) % {"count": len(names)},
+        "addresses": ngettext("%(count)s address", "%(count)s addresses", len(addresses)) % {"count": len(addresses)},
+    }
     if len(names) < len(addresses):
         split = _split_run_together(names, len(addresses))
         if split is not None:
             return tuple(ListedPerson(name, (address,)) for name, address in zip(split, addresses, strict=True)), (
-                f"{flag}: names without commas between them were split into pairs of words. Check the split."
+                gettext("%(flag)s: names without commas between them were split into pairs of words. Check the split.")
+                % {"flag": flag}
             )
     people = [ListedPerson(name, ()) for name in names]
     for index, address in enumerate(addresses):
         # Pair in order; addresses beyond the last name go to the last name, names beyond the last address get none.
         target = min(index, len(people) - 1)
         people[target] = ListedPerson(people[target].name, (*people[target].addresses, address))
-    return tuple(people), f"{flag}: paired in order. Correct the pairing."
+    return tuple(people), gettext("%(flag)s: paired in order. Correct the pairing.") % {"flag": flag}
 
 
 def _split_run_together(names: list[str], wanted: int) -> list[str] | None:
@@ -324,16 +359,23 @@ def people_from_lines(text: str, line: int) -> tuple[ListedPerson, ...]:
             continue
         match = PERSON_LINE.match(raw.strip())
         if not match:
-            raise ValidationError(f"Row {line}, line {number} of your decision: write “Name <address>”, not “{raw}”.")
+            raise ValidationError(
+                gettext("Row %(row)s, line %(line)s of your decision: write “Name <address>”, not “%(raw)s”.")
+                % {"row": line, "line": number, "raw": raw}
+            )
         addresses = tuple(re.findall(r"<([^<>]*)>", match["addresses"]))
         for address in addresses:
             try:
                 validate_email(address)
             except ValidationError:
-                raise ValidationError(f"Row {line}: “{address}” is not a valid e-mail address.") from None
+                raise ValidationError(
+                    gettext("Row %(row)s: “%(address)s” is not a valid e-mail address.")
+                    % {"row": line, "address": address}
+                ) from None
         people.append(ListedPerson(match["name"].strip(), addresses))
     if not people:
-        raise ValidationError(f"Row {line}: name at least one person.")
+        raise ValidationError(gettext("Row %(row)s: name at least one person.") % {"row": line})
+
     return tuple(people)
 
 

@@ -2,28 +2,31 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.names import name_split
+from core.dates import long_date
 from publishing.generated import GeneratedPdf
 
 
 class Country(models.Model):
     """A country; States Parties to the Convention are flagged."""
 
-    name = models.CharField(max_length=100, help_text='As the work programme writes it, e.g. "Lao PDR".')
-    is_state_party = models.BooleanField("State Party", default=False)
+    name = models.CharField(max_length=100, help_text=_('As the work programme writes it, e.g. "Lao PDR".'))
+    is_state_party = models.BooleanField(_("State Party"), default=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name="contacts_country_name_unique",
-                violation_error_message="A country with this name already exists.",
+                violation_error_message=_("A country with this name already exists."),
             )
         ]
 
@@ -35,16 +38,16 @@ class Organisation(models.Model):
     """An organisation taking part in the work: civil society, international or UN bodies."""
 
     class Kind(models.TextChoices):
-        CIVIL_SOCIETY = "civil_society", "Civil society"
-        INTERNATIONAL = "international", "International organisation"
-        UNITED_NATIONS = "united_nations", "United Nations entity"
-        OTHER = "other", "Other"
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        INTERNATIONAL = "international", _("International organisation")
+        UNITED_NATIONS = "united_nations", _("United Nations entity")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=100, help_text='Short name as used in the lists, e.g. "CMC/ICBL".')
+    name = models.CharField(max_length=100, help_text=_('Short name as used in the lists, e.g. "CMC/ICBL".'))
     full_name = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     location = models.CharField(
-        max_length=100, blank=True, help_text='Where it is based, as the contact list shows it ("UK Geneva").'
+        max_length=100, blank=True, help_text=_('Where it is based, as the contact list shows it ("UK Geneva").')
     )
 
     history = HistoricalRecords()
@@ -55,7 +58,7 @@ class Organisation(models.Model):
             models.UniqueConstraint(
                 Lower("name"),
                 name="contacts_organisation_name_unique",
-                violation_error_message="An organisation with this name already exists.",
+                violation_error_message=_("An organisation with this name already exists."),
             )
         ]
 
@@ -67,15 +70,15 @@ class Person(models.Model):
     """Someone working on the Convention, from a country's delegation or an organisation."""
 
     name = models.CharField(
-        "name as listed", max_length=200, help_text='As the contact list prints it, e.g. "John Mac Bride".'
+        _("name as listed"), max_length=200, help_text=_('As the contact list prints it, e.g. "John Mac Bride".')
     )
-    given_name = models.CharField(max_length=200, blank=True, help_text='E.g. "John", "Jon-Erik".')
+    given_name = models.CharField(max_length=200, blank=True, help_text=_('E.g. "John", "Jon-Erik".'))
     family_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text='With its particles, e.g. "Mac Bride", "van der Berg". Address books file the person under it.',
+        help_text=_('With its particles, e.g. "Mac Bride", "van der Berg". Address books file the person under it.'),
     )
-    title = models.CharField(max_length=100, blank=True, help_text='Honorific or post, e.g. "Ambassador".')
+    title = models.CharField(max_length=100, blank=True, help_text=_('Honorific or post, e.g. "Ambassador".'))
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
@@ -92,7 +95,7 @@ class Person(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         ordering = ["name"]
 
     def __str__(self):
@@ -114,10 +117,10 @@ class Person(models.Model):
             for parts in ((self.given_name, self.family_name), (self.family_name, self.given_name))
         }
         if self.name.casefold() not in either_order:
-            message = (
-                f"Given and family name together must make up the name as listed (“{self.name}”), "
-                f"in either order: “{self.given_name} {self.family_name}” does not."
-            )
+            message = gettext(
+                "Given and family name together must make up the name as listed (“%(name)s”), "
+                "in either order: “%(given)s %(family)s” does not."
+            ) % {"name": self.name, "given": self.given_name, "family": self.family_name}
             raise ValidationError({"given_name": message, "family_name": message})
 
     @property
@@ -138,15 +141,15 @@ class EmailAddress(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "e-mail address"
-        verbose_name_plural = "e-mail addresses"
+        verbose_name = _("e-mail address")
+        verbose_name_plural = _("e-mail addresses")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 "person",
                 Lower("address"),
                 name="contacts_emailaddress_unique_per_person",
-                violation_error_message="This person already has this e-mail address.",
+                violation_error_message=_("This person already has this e-mail address."),
             )
         ]
 
@@ -158,7 +161,7 @@ class ContactListEdition(GeneratedPdf):
     """The Friends of the President contact list as issued on one date."""
 
     title = models.CharField(max_length=200, default="Friends of the President contact list")
-    as_of = models.DateField("update as of", unique=True)
+    as_of = models.DateField(_("update as of"), unique=True)
     notes = models.TextField(blank=True)
     # The PDF (GeneratedPdf) is rendered in the background and kept until the list
     # changes. It holds e-mail addresses: it is served only through the directory's
@@ -185,11 +188,11 @@ class ContactListEdition(GeneratedPdf):
         return f"contact-list-{self.as_of:%Y-%m-%d}.pdf"
 
     def __str__(self):
-        return f"{self.title}, update as of {self.as_of_label}"
+        return gettext("%(title)s, update as of %(date)s") % {"title": self.title, "date": self.as_of_label}
 
     @property
     def as_of_label(self) -> str:
-        return f"{self.as_of.day} {self.as_of:%B %Y}"
+        return long_date(self.as_of)
 
 
 class ContactListEntry(models.Model):
@@ -198,10 +201,10 @@ class ContactListEntry(models.Model):
     edition = models.ForeignKey(ContactListEdition, on_delete=models.CASCADE, related_name="entries")
     position = models.PositiveSmallIntegerField(default=0)
     role = models.CharField(
-        "thematic area or role",
+        _("thematic area or role"),
         max_length=200,
         blank=True,
-        help_text="May be empty, as the list leaves it (Ireland's row in 2010).",
+        help_text=_("May be empty, as the list leaves it (Ireland's row in 2010)."),
     )
     country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"
@@ -214,20 +217,20 @@ class ContactListEntry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "contact list entry"
-        verbose_name_plural = "contact list entries"
+        verbose_name = _("contact list entry")
+        verbose_name_plural = _("contact list entries")
         ordering = ["edition", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(country__isnull=False, organisation__isnull=True)
                 | models.Q(country__isnull=True, organisation__isnull=False),
                 name="contacts_entry_country_xor_organisation",
-                violation_error_message="Give either a country or an organisation, not both.",
+                violation_error_message=_("Give either a country or an organisation, not both."),
             )
         ]
 
     def __str__(self):
-        return f"{self.role or '(no role)'}: {self.affiliation_label}"
+        return f"{self.role or gettext('(no role)')}: {self.affiliation_label}"
 
     @property
     def affiliation_label(self) -> str:
@@ -256,7 +259,7 @@ class ContactListMember(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "person"],
                 name="contacts_member_once_per_entry",
-                violation_error_message="This person is already on this entry.",
+                violation_error_message=_("This person is already on this entry."),
             )
         ]
 
@@ -273,9 +276,9 @@ class ContactListCorrection(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_list_corrections"
@@ -288,19 +291,19 @@ class ContactListCorrection(models.Model):
     # Who on the row the correction is about; empty: someone joining the row (or the row itself).
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
     new_row = models.BooleanField(default=False)
-    leaves = models.BooleanField("leaves the row", default=False)
-    name = models.CharField("name as listed", max_length=200, blank=True, help_text="Empty: unchanged.")
+    leaves = models.BooleanField(_("leaves the row"), default=False)
+    name = models.CharField(_("name as listed"), max_length=200, blank=True, help_text=_("Empty: unchanged."))
     addresses = models.JSONField(
-        "e-mail addresses", default=list, blank=True, help_text="The full list of addresses; empty: unchanged."
+        _("e-mail addresses"), default=list, blank=True, help_text=_("The full list of addresses; empty: unchanged.")
     )
-    role = models.CharField("thematic area or role", max_length=200, blank=True, help_text="Empty: unchanged.")
+    role = models.CharField(_("thematic area or role"), max_length=200, blank=True, help_text=_("Empty: unchanged."))
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     affiliation_in_words = models.CharField(
-        "country or organisation in words",
+        _("country or organisation in words"),
         max_length=200,
         blank=True,
-        help_text="One the list does not know yet: staff add it, then choose it here before accepting.",
+        help_text=_("One the list does not know yet: staff add it, then choose it here before accepting."),
     )
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -326,14 +329,14 @@ class ContactListCorrection(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
                 name="contacts_correction_declined_with_reason",
-                violation_error_message="Give the reason for declining.",
+                violation_error_message=_("Give the reason for declining."),
             )
         ]
 
     def __str__(self):
         if self.new_row or self.entry_id is None:
-            return f"Proposal #{self.pk}: a new row"
-        return f"Proposal #{self.pk}: {self.entry}"
+            return gettext("Proposal #%(number)s: a new row") % {"number": self.pk}
+        return gettext("Proposal #%(number)s: %(entry)s") % {"number": self.pk, "entry": self.entry}
 
     @property
     def changes(self) -> list[tuple[str, str, str]]:
@@ -341,18 +344,21 @@ class ContactListCorrection(models.Model):
         person, entry = self.person, self.entry
         changes = []
         if self.leaves:
-            changes.append(("on the row", str(person or ""), "leaves"))
+            changes.append((gettext("on the row"), str(person or ""), gettext("leaves")))
         if self.name and (person is None or self.name != person.name):
-            changes.append(("name", person.name if person else "", self.name))
+            changes.append((gettext("name"), person.name if person else "", self.name))
         if self.addresses:
             now = ", ".join(person.email_addresses.values_list("address", flat=True)) if person else ""
-            changes.append(("e-mail addresses", now, ", ".join(self.addresses)))
+            changes.append((gettext("e-mail addresses"), now, ", ".join(self.addresses)))
         if self.role and (entry is None or self.role != entry.role):
-            changes.append(("role", entry.role if entry else "", self.role))
+            changes.append((gettext("role"), entry.role if entry else "", self.role))
         proposed = self.country or self.organisation
         if proposed and (entry is None or proposed not in (entry.country, entry.organisation)):
-            changes.append(("country or organisation", entry.affiliation_label if entry else "", str(proposed)))
+            changes.append(
+                (gettext("country or organisation"), entry.affiliation_label if entry else "", str(proposed))
+            )
         if self.affiliation_in_words and not proposed:
             now = entry.affiliation_label if entry else ""
-            changes.append(("country or organisation (in words)", now, self.affiliation_in_words))
+            changes.append((gettext("country or organisation (in words)"), now, self.affiliation_in_words))
+
         return changes

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
 
 from contacts.importing import ContactRow, ListedPerson
 from contacts.models import (
@@ -27,6 +28,7 @@ from contacts.models import (
 )
 from contacts.names import name_split
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
+from core.dates import long_date
 from core.history import delete_as, save_as
 
 
@@ -41,16 +43,23 @@ def person_invite(*, person: Person, site_url: str, by) -> str:
     user = person.user
     if user is not None and user.has_usable_password():
         raise ValidationError(
-            f"{person} already has an account ({user.get_username()}); they can reset their password from the "
-            "sign-in page."
+            gettext(
+                "%(person)s already has an account (%(username)s); they can reset their password from the sign-in page."
+            )
+            % {"person": person, "username": user.get_username()}
         )
     address = person.email_addresses.values_list("address", flat=True).first()
     if address is None:
-        raise ValidationError(f"{person} has no e-mail address to send the invitation to.")
+        raise ValidationError(
+            gettext("%(person)s has no e-mail address to send the invitation to.") % {"person": person}
+        )
     if user is None:
         User = get_user_model()
         if User.objects.filter(username__iexact=address).exists():
-            raise ValidationError(f"An account named {address} already exists for someone else; link it by hand.")
+            raise ValidationError(
+                gettext("An account named %(address)s already exists for someone else; link it by hand.")
+                % {"address": address}
+            )
         user = User(username=address.lower(), email=address)
         user.set_unusable_password()
         user.full_clean()
@@ -66,7 +75,7 @@ def person_invite(*, person: Person, site_url: str, by) -> str:
     )
     context = {"person": person, "username": user.get_username(), "link": link, "invited_by": by}
     send_mail(
-        subject="Your account on the CCM intersessional work programme portal",
+        subject=gettext("Your account on the CCM intersessional work programme portal"),
         message=render_to_string("registration/invitation_email.txt", context),
         from_email=None,
         recipient_list=[address],
@@ -103,7 +112,14 @@ def contact_list_import(
     """
     undecided = [row.line for row in rows if row.flag]
     if undecided:
-        raise ValidationError(f"Rows {', '.join(map(str, undecided))} still need a decision on their names.")
+        raise ValidationError(
+            ngettext(
+                "Row %(rows)s still needs a decision on its names.",
+                "Rows %(rows)s still need a decision on their names.",
+                len(undecided),
+            )
+            % {"rows": ", ".join(map(str, undecided))}
+        )
     with transaction.atomic():
         report = _import(as_of=as_of, title=title, rows=rows, by=by)
         if preview:
@@ -217,19 +233,26 @@ def contact_list_pdfs_queue() -> None:
 def contact_list_edition_issue(*, source: ContactListEdition, as_of: datetime.date, by) -> ContactListEdition:
     """A new edition as of `as_of` with the rows and people of `source`, for staff to edit and circulate."""
     if ContactListEdition.objects.filter(as_of=as_of).exists():
-        raise ValidationError(f"An edition as of {as_of.day} {as_of:%B %Y} exists already; edit that one.")
+        raise ValidationError(
+            gettext("An edition as of %(date)s exists already; edit that one.") % {"date": long_date(as_of)}
+        )
     newest = ContactListEdition.objects.order_by("-as_of").first()
     if newest is not None and source.pk != newest.pk:
         # The accepted corrections wait on the newest edition's rows: from another, they would be left behind.
         raise ValidationError(
-            f"Issue the new edition from the newest one (as of {newest.as_of_label}): the accepted corrections "
-            "change its rows."
+            gettext(
+                "Issue the new edition from the newest one (as of %(date)s): the accepted corrections change its rows."
+            )
+            % {"date": newest.as_of_label}
         )
     if newest is not None and as_of < newest.as_of:
         # It would carry the accepted corrections, and the newest list, which readers use, never would.
         raise ValidationError(
-            f"A new edition is dated after the newest one ({newest.as_of_label}): it carries the accepted "
-            "corrections into the list readers use."
+            gettext(
+                "A new edition is dated after the newest one (%(date)s): it carries the accepted "
+                "corrections into the list readers use."
+            )
+            % {"date": newest.as_of_label}
         )
     edition = ContactListEdition(title=source.title, as_of=as_of, notes="")
     edition.full_clean()
@@ -301,19 +324,25 @@ def correction_acceptance_problems(correction: ContactListCorrection) -> dict[st
     """What stops the correction from being accepted as it stands, by field (staff fix it, then accept)."""
     problems = {}
     if correction.country_id and correction.organisation_id:
-        problems["organisation"] = "Give either a country or an organisation, not both."
+        problems["organisation"] = gettext("Give either a country or an organisation, not both.")
     if correction.affiliation_in_words and not (correction.country_id or correction.organisation_id):
-        problems["country"] = (
-            f"The proposal names “{correction.affiliation_in_words}” in words: add it as a country or "
-            "organisation, choose it here, then accept."
-        )
+        problems["country"] = gettext(
+            "The proposal names “%(words)s” in words: add it as a country or organisation, choose it here, then accept."
+        ) % {"words": correction.affiliation_in_words}
     if correction.new_row and not (correction.country_id or correction.organisation_id):
-        problems.setdefault("country", "A new row needs a country or an organisation.")
+        problems.setdefault("country", gettext("A new row needs a country or an organisation."))
     if (correction.new_row or correction.person_id is None) and correction.addresses and not correction.name:
-        problems["name"] = "Name the person these addresses belong to."
+        problems["name"] = gettext("Name the person these addresses belong to.")
     if correction.new_row and not correction.name:
-        problems["name"] = "A new row needs the name of the person listed on it."
+        problems["name"] = gettext("A new row needs the name of the person listed on it.")
+
     return problems
+
+
+def _already_decided(correction: ContactListCorrection) -> str:
+    if correction.status == ContactListCorrection.Status.ACCEPTED:
+        return gettext("%(proposal)s was accepted already.") % {"proposal": correction}
+    return gettext("%(proposal)s was declined already.") % {"proposal": correction}
 
 
 @transaction.atomic
@@ -322,7 +351,7 @@ def contact_list_correction_accept(*, correction: ContactListCorrection, by) -> 
     with the next edition."""
     correction = ContactListCorrection.objects.select_for_update().select_related("proposed_by").get(pk=correction.pk)
     if correction.status != ContactListCorrection.Status.OPEN:
-        raise ValidationError(f"{correction} was {correction.get_status_display().lower()} already.")
+        raise ValidationError(_already_decided(correction))
     problems = correction_acceptance_problems(correction)
     if problems:
         raise ValidationError(problems)
@@ -357,9 +386,9 @@ def contact_list_correction_decline(*, correction: ContactListCorrection, reason
     """Decline with a reason the proposer reads; nothing else changes."""
     correction = ContactListCorrection.objects.select_for_update().get(pk=correction.pk)
     if correction.status != ContactListCorrection.Status.OPEN:
-        raise ValidationError(f"{correction} was {correction.get_status_display().lower()} already.")
+        raise ValidationError(_already_decided(correction))
     if not reason.strip():
-        raise ValidationError({"decline_reason": "Give the reason for declining."})
+        raise ValidationError({"decline_reason": gettext("Give the reason for declining.")})
     correction.status = ContactListCorrection.Status.DECLINED
     correction.decline_reason = reason.strip()
     correction.decided_by, correction.decided_at = by, timezone.now()

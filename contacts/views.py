@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
@@ -155,11 +156,11 @@ class CorrectionProposeView(ContactListAccessMixin, CreateView):
         if correction.status == ContactListCorrection.Status.ACCEPTED:
             messages.success(
                 self.request,
-                "Your addresses are corrected; the next edition of the list prints them.",
+                gettext("Your addresses are corrected; the next edition of the list prints them."),
             )
         else:
             messages.success(
-                self.request, "Thank you: your proposal is sent to the secretariat, who will decide on it."
+                self.request, gettext("Thank you: your proposal is sent to the secretariat, who will decide on it.")
             )
         return redirect("contacts:correction_list")
 
