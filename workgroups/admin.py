@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
@@ -38,10 +39,10 @@ class AppointmentAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
         # List columns, and __str__ (change form title, history) name the group and the holder.
         return super().get_queryset(request).select_related("group", "country", "organisation")
 
-    @admin.display(description="Held by")
+    @admin.display(description=_("Held by"))
     def holder_label(self, appointment):
         return appointment.holder_label
 
-    @admin.display(description="Term")
+    @admin.display(description=_("Term"))
     def term_label(self, appointment):
         return appointment.term_label

@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.edit_conflicts import RevisionField
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
 
-MARKDOWN_HINT = "Formatting: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check."
+MARKDOWN_HINT = _("Formatting: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check.")
 
 
 def _inner_helper() -> FormHelper:
@@ -41,6 +42,7 @@ class GroupPageForm(MarkdownPreviewForm):
     class Meta:
         model = WorkingGroup
         fields = WorkingGroup.PAGE_FIELDS
+        labels = {"overview": _("Overview"), "mandate": _("Mandate"), "work_plan": _("Work plan")}
 
 
 class GroupUpdateForm(MarkdownPreviewForm):
@@ -49,12 +51,15 @@ class GroupUpdateForm(MarkdownPreviewForm):
     class Meta:
         model = GroupUpdate
         fields = GroupUpdate.EDITABLE_FIELDS
+        labels = {"title": _("Title"), "body": _("Body")}
 
 
 class GroupDocumentForm(forms.ModelForm):
     class Meta:
         model = GroupDocument
         fields = ["title", "file"]
+        labels = {"title": _("Title"), "file": _("File")}
+
         widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"})}
 
     def __init__(self, *args, **kwargs):

@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Country, Organisation, Person
+from core.dates import DATES_DASH, long_date
 from core.file_names import safe_file_stem
 from core.rich_text import validate_safe_markdown
 from core.uploads import uploaded_content_type, validate_document_file
@@ -21,33 +24,33 @@ class WorkingGroup(models.Model):
     """A working group, thematic coordinator area or committee of the intersessional work programme."""
 
     class Kind(models.TextChoices):
-        WORKING_GROUP = "working_group", "Working group"
-        THEMATIC_AREA = "thematic_area", "Thematic area"
-        COMMITTEE = "committee", "Committee"
+        WORKING_GROUP = "working_group", _("Working group")
+        THEMATIC_AREA = "thematic_area", _("Thematic area")
+        COMMITTEE = "committee", _("Committee")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in lists: the order of the work programme decision."
+        default=0, help_text=_("Order in lists: the order of the work programme decision.")
     )
     mandate = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
-        help_text="What the group is for (Markdown).",
+        help_text=_("What the group is for (Markdown)."),
     )
     overview = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
-        help_text="Where the group's work stands, kept up to date by its coordinators (Markdown).",
+        help_text=_("Where the group's work stands, kept up to date by its coordinators (Markdown)."),
     )
     work_plan = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
-        help_text="What the group plans to do and when (Markdown).",
+        help_text=_("What the group plans to do and when (Markdown)."),
     )
 
     history = HistoricalRecords()
@@ -81,11 +84,11 @@ class Appointment(models.Model):
     """
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        CO_COORDINATOR = "co_coordinator", "Co-coordinator"
-        FRIEND = "friend", "Friend of the President"
-        CHAIR = "chair", "Chair"
-        MEMBER = "member", "Member"
+        COORDINATOR = "coordinator", _("Coordinator")
+        CO_COORDINATOR = "co_coordinator", _("Co-coordinator")
+        FRIEND = "friend", _("Friend of the President")
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
 
     # Holders of these posts keep the group's pages up to date during their term.
     EDITING_ROLES = (Role.COORDINATOR, Role.CO_COORDINATOR, Role.CHAIR)
@@ -98,16 +101,16 @@ class Appointment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="appointments",
-        help_text="The State Party appointed.",
+        help_text=_("The State Party appointed."),
     )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
     )
     people = models.ManyToManyField(
-        Person, blank=True, related_name="appointments", help_text="People named for this post, if any."
+        Person, blank=True, related_name="appointments", help_text=_("People named for this post, if any.")
     )
-    start_date = models.DateField(help_text="First day of the term.")
-    end_date = models.DateField(null=True, blank=True, help_text="Last day of the term; empty if open-ended.")
+    start_date = models.DateField(help_text=_("First day of the term."))
+    end_date = models.DateField(null=True, blank=True, help_text=_("Last day of the term; empty if open-ended."))
 
     history = HistoricalRecords(m2m_fields=[people])
     objects = AppointmentQuerySet.as_manager()
@@ -118,25 +121,30 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="workgroups_appointment_term_ends_after_start",
-                violation_error_message="The term cannot end before it starts.",
+                violation_error_message=_("The term cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(country__isnull=False, organisation__isnull=True)
                 | models.Q(country__isnull=True, organisation__isnull=False),
                 name="workgroups_appointment_country_xor_organisation",
-                violation_error_message="Appoint either a country or an organisation, not both.",
+                violation_error_message=_("Appoint either a country or an organisation, not both."),
             ),
             models.UniqueConstraint(
                 fields=["group", "role", "country", "start_date"],
                 name="workgroups_appointment_unique_country_term",
-                violation_error_message="This country already holds this post from this date.",
+                violation_error_message=_("This country already holds this post from this date."),
             ),
         ]
         # Finding the groups a user may edit today filters on the term.
         indexes = [models.Index(fields=["start_date", "end_date"], name="workgroups_appt_term_idx")]
 
     def __str__(self):
-        return f"{self.holder_label}, {self.get_role_display().lower()} of {self.group} ({self.term_label})"
+        return gettext("%(holder)s, %(role)s of %(group)s (%(term)s)") % {
+            "holder": self.holder_label,
+            "role": self.get_role_display().lower(),
+            "group": self.group,
+            "term": self.term_label,
+        }
 
     def clean(self):
         super().clean()
@@ -149,7 +157,7 @@ class Appointment(models.Model):
                 self.Role.CO_COORDINATOR,
             }
         ):
-            raise ValidationError({"country": "Coordinators are appointed from States Parties."})
+            raise ValidationError({"country": gettext("Coordinators are appointed from States Parties.")})
 
     @property
     def holder_label(self) -> str:
@@ -160,10 +168,10 @@ class Appointment(models.Model):
         """ "2012", "2012–2013" for whole calendar years; the dates otherwise."""
         start, end = self.start_date, self.end_date
         if end is None:
-            return f"from {start.day} {start:%B %Y}"
+            return gettext("from %(date)s") % {"date": long_date(start)}
         if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
             return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        return f"{long_date(start)}{DATES_DASH}{long_date(end)}"
 
     def covers(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
@@ -174,7 +182,9 @@ class GroupUpdate(models.Model):
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="updates")
     title = models.CharField(max_length=200)
-    body = models.TextField(max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown], help_text="Markdown.")
+    body = models.TextField(
+        max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown], help_text=_("Markdown.")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -212,13 +222,13 @@ class GroupDocument(models.Model):
         upload_to=group_document_path,
         max_length=255,
         validators=[validate_document_file],
-        help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB.",
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB."),
     )
     content_type = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
-        help_text="Read from the file's content when it was uploaded; downloads are served with it.",
+        help_text=_("Read from the file's content when it was uploaded; downloads are served with it."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

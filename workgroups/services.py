@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
+from core.dates import long_date
 from core.edit_conflicts import check_unchanged_since
 from core.history import delete_as, save_as
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
@@ -34,10 +36,12 @@ def group_page_restore(*, group: WorkingGroup, history_id: int, by) -> WorkingGr
     locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)
     earlier = locked.history.filter(history_id=history_id).first()
     if earlier is None:
-        raise ValidationError("That revision does not belong to this group's page.")
+        raise ValidationError(gettext("That revision does not belong to this group's page."))
     for name in WorkingGroup.PAGE_FIELDS:
         setattr(locked, name, getattr(earlier, name))
-    _validated_save(locked, by=by, reason=f"Restored the revision of {earlier.history_date:%d %B %Y %H:%M}")
+    _validated_save(
+        locked, by=by, reason=f"Restored the revision of {long_date(earlier.history_date)} {earlier.history_date:%H:%M}"
+    )
     return locked
 
 
