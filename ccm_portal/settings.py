@@ -65,9 +65,15 @@ MIDDLEWARE = [
     # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The address's language (/fr/, /es/, English without a prefix), and a first visitor whose browser
+    # prefers French or Spanish redirected there; above the stored pages, which must not answer that
+    # visitor with the English page (core/languages.py).
+    "core.languages.LanguageFromAddressMiddleware",
     # Anonymous visitors' stored pages, before sessions and authentication (publishing/page_cache.py).
     "publishing.page_cache.ServeStoredPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (which redirects by the resolved, language-prefixed address).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +101,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # LANGUAGE_CODE and LANGUAGES; language_links: this page in every language (core/languages.py).
+                "django.template.context_processors.i18n",
+                "core.languages.languages",
             ],
         },
     },
@@ -153,6 +162,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # The catalogue of the project's templates (templates/); each app keeps its Python strings in <app>/locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them: "16 September 2011", "16 septembre 2011",
+# "16 de septiembre de 2011" (ccm_portal/formats/; core/dates.py builds ranges from them).
+FORMAT_MODULE_PATH = ["ccm_portal.formats"]
 # The work programme meets in Geneva; meeting times are entered in Geneva time.
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True

@@ -1,10 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from core.languages import choose_language
+from public.sitemaps import SITEMAPS
 
 admin.site.site_header = "CCM portal: secretariat"
 admin.site.site_title = "CCM portal admin"
 
 urlpatterns = [
+    # The language switcher's links: remembers the reader's choice, redirects to the page in it (core/languages.py).
+    path("i18n/<str:language>/", choose_language, name="choose_language"),
+    # One sitemap for the three languages: each page is listed with its alternates (public/sitemaps.py).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+
+# Every page readers use, in English at the addresses it always had, in French under /fr/, in Spanish under /es/.
+urlpatterns += i18n_patterns(
     path("", include("public.urls")),
     # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/).
     path("accounts/", include("django.contrib.auth.urls")),
@@ -14,4 +27,5 @@ urlpatterns = [
     path("", include("workgroups.urls")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
-]
+    prefix_default_language=False,
+)

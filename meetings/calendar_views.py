@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 
 from meetings.forms import MeetingFilterForm
 from meetings.models import FIRST_YEAR, LAST_YEAR
@@ -65,7 +66,8 @@ def calendar_month(request, year: int, month: int):
         "filters": filters,
         "previous_month": previous_month if previous_month.year >= FIRST_YEAR else None,
         "next_month": next_month if next_month.year <= LAST_YEAR else None,
-        "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        # Monday first, in the reader's language (Django's own catalogue).
+        "weekdays": [WEEKDAYS[day] for day in range(7)],
         "query": request.GET.urlencode(),
     }
     return TemplateResponse(request, "meetings/calendar_month.html", context, status=status)

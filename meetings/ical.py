@@ -8,12 +8,16 @@ all-day events. A meeting with tentative dates is STATUS:TENTATIVE, all-day over
 the whole window it may fall in (start_date..end_date), and says so in its
 SUMMARY and, with the announced words, in its DESCRIPTION: a calendar app shows
 the window as one long bar, which must not read as a meeting lasting that long.
+
+Words and dates are in the active language: /fr/meetings/calendar.ics is the
+French calendar, its events' URLs the French pages.
 """
 
 import datetime
 import zoneinfo
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from meetings.models import Meeting
@@ -37,7 +41,10 @@ def meetings_calendar(meetings: Iterable[Meeting], *, name: str, build_url) -> b
 def meeting_event(meeting: Meeting, *, url: str) -> Event:
     event = Event()
     event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
-    event.add("summary", f"{meeting.title} (dates to be confirmed)" if meeting.dates_tentative else meeting.title)
+    summary = meeting.title
+    if meeting.dates_tentative:
+        summary = _("%(title)s (dates to be confirmed)") % {"title": meeting.title}
+    event.add("summary", summary)
     event.add("dtstamp", meeting.updated_at)
     event.add("last-modified", meeting.updated_at)
     # Increases with every edit, as RFC 5545 asks of SEQUENCE.
@@ -53,7 +60,7 @@ def meeting_event(meeting: Meeting, *, url: str) -> Event:
         event.add("location", location)
     description = [meeting.get_kind_display() + "."]
     if meeting.dates_tentative:
-        description.append(f"Dates to be confirmed: {meeting.dates_label}.")
+        description.append(_("Dates to be confirmed: %(dates)s.") % {"dates": meeting.dates_label})
     if meeting.notes:
         description.append(meeting.notes)
     event.add("description", " ".join(description))
@@ -62,7 +69,7 @@ def meeting_event(meeting: Meeting, *, url: str) -> Event:
 
 
 def meeting_location(meeting: Meeting) -> str:
-    room = f"room {meeting.room}" if meeting.room else ""
+    room = _("room %(room)s") % {"room": meeting.room} if meeting.room else ""
     country = meeting.country.name if meeting.country_id else ""
     return ", ".join(part for part in [meeting.venue, room, meeting.city, country] if part)
 

@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from meetings.ical import meetings_calendar
 from meetings.selectors import meetings_visible_to
@@ -15,13 +16,17 @@ def _calendar_response(request, meetings, *, name: str, filename: str) -> HttpRe
 
 def all_meetings_ics(request):
     meetings = meetings_visible_to(request.user).order_by("start_date")
-    return _calendar_response(request, meetings, name="CCM intersessional work programme", filename="ccm-meetings.ics")
+    return _calendar_response(
+        request, meetings, name=_("CCM intersessional work programme"), filename="ccm-meetings.ics"
+    )
 
 
 def group_meetings_ics(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     meetings = meetings_visible_to(request.user).filter(groups=group).order_by("start_date")
-    return _calendar_response(request, meetings, name=f"CCM: {group.name}", filename=f"ccm-{group.slug}.ics")
+    return _calendar_response(
+        request, meetings, name=_("CCM: %(group)s") % {"group": group.name}, filename=f"ccm-{group.slug}.ics"
+    )
 
 
 def meeting_ics(request, slug):

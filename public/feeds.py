@@ -1,19 +1,31 @@
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from publishing.models import PublishedVersion
 from publishing.selectors import documents_prefetch
 
 
 class PublicationsFeed(Feed):
-    """Every published version, newest first: one entry per publication, corrections included."""
+    """Every published version, newest first: one entry per publication, corrections included.
+
+    One feed per language (/feeds/publications.atom, /fr/…, /es/…): its title and description in
+    that language, its links to the pages in that language, its <feed xml:lang> that language.
+    """
 
     feed_type = Atom1Feed
-    title = "Convention on Cluster Munitions: intersessional work programme publications"
-    subtitle = "Minutes and decisions as they are published."
-    link = reverse_lazy("home")
+
+    # Methods, not attributes: the words are looked up in the request's language, not at import.
+    def title(self):
+        return _("Convention on Cluster Munitions: intersessional work programme publications")
+
+    def subtitle(self):
+        return _("Minutes and decisions as they are published.")
+
+    def link(self):
+        return reverse("home")
 
     def items(self):
         return (
@@ -23,15 +35,24 @@ class PublicationsFeed(Feed):
             .order_by("-created_at")[:50]
         )
 
+    def reader_version(self, version):
+        """The version an entry shows the feed's reader. The hook for language versions: under /fr/,
+        the French version of `version` where one is published (its title, text and page), else the
+        original. Today every entry is the original."""
+        return version
+
     def item_title(self, version):
+        shown = self.reader_version(version)
         # "… (adopted at the Second Meeting of States Parties, 16 September 2011)" for an adopted decision.
-        return f"{version.title} ({version.status_note or f'version {version.number}'})"
+        standing = shown.status_note or _("version %(number)s") % {"number": shown.number}
+        return f"{shown.title} ({standing})"
 
     def item_description(self, version):
-        return Truncator(version.search_text).words(60)
+        return Truncator(self.reader_version(version).search_text).words(60)
 
     def item_link(self, version):
-        return version.get_absolute_url()
+        # Reversed in the request's language: /fr/… under the French feed.
+        return self.reader_version(version).get_absolute_url()
 
     def item_pubdate(self, version):
         return version.created_at

@@ -7,7 +7,16 @@ from publishing.selectors import documents_prefetch
 from workgroups.models import WorkingGroup
 
 
-class PagesSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each page once per language (/…, /fr/…, /es/…), each entry naming the others as its alternates
+    (xhtml:link hreflang), the English address as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(LanguagesSitemap):
     def items(self):
         return [
             "home",
@@ -21,17 +30,17 @@ class PagesSitemap(Sitemap):
         return reverse(name)
 
 
-class MeetingsSitemap(Sitemap):
+class MeetingsSitemap(LanguagesSitemap):
     def items(self):
         return Meeting.objects.filter(is_public=True).order_by("pk")
 
 
-class GroupsSitemap(Sitemap):
+class GroupsSitemap(LanguagesSitemap):
     def items(self):
         return WorkingGroup.objects.order_by("pk")
 
 
-class PublishedVersionsSitemap(Sitemap):
+class PublishedVersionsSitemap(LanguagesSitemap):
     """Every published version's permanent URL; withdrawn and circulated ones are not listed."""
 
     def items(self):

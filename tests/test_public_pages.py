@@ -39,10 +39,12 @@ def crawl(client, start_urls) -> dict[str, bytes]:
     while queue:
         url = queue.pop().split("#")[0]
         url = url.removeprefix("http://testserver")
-        if url in seen or not url.startswith("/") or url.startswith(("/admin/", "/static/")):
+        # Pages in French and Spanish are reached through each page's hreflang alternates; the same rules apply.
+        unprefixed = re.sub(r"^/(fr|es)/", "/", url)
+        if url in seen or not url.startswith("/") or unprefixed.startswith(("/admin/", "/static/", "/i18n/")):
             continue
         # The calendar links every month up to 2100: visit the months of the seed data only.
-        if (month := re.match(r"/meetings/calendar/(\d+)/", url)) and month[1] not in {"2010", "2011"}:
+        if (month := re.match(r"/meetings/calendar/(\d+)/", unprefixed)) and month[1] not in {"2010", "2011"}:
             continue
         response = client.get(url)
         if response.status_code == 302:
@@ -92,6 +94,8 @@ def test_anonymous_crawl_reaches_no_email_address_no_draft_and_no_internal_text(
     circulated, internal = private_documents
     start = [
         "/",
+        "/fr/",
+        "/es/",
         "/sitemap.xml",
         reverse("feed"),
         "/search/?q=Friends",
@@ -108,6 +112,9 @@ def test_anonymous_crawl_reaches_no_email_address_no_draft_and_no_internal_text(
     addresses = [address.lower() for address in EmailAddress.objects.values_list("address", flat=True)]
 
     assert any(url.endswith(".pdf") for url in responses)
+    # The crawl reads the site in each of its languages.
+    assert any(url.startswith("/fr/meetings/") for url in responses)
+    assert any(url.startswith("/es/meetings/") for url in responses)
     assert len(responses) >= 25
     for url, body in responses.items():
         text = text_of(url, body)
