@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
+from core.dates import long_date
 from decisions import admin_views
 from decisions.models import Decision, Paragraph, Revision
 from decisions.numbering import paragraph_numbers
@@ -121,7 +122,7 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
     def adoption(self, decision):
         if not decision.is_adopted:
             return "Not adopted. Use the Adopt button once nothing is left open."
-        return f"Adopted on {decision.adopted_on:%d %B %Y} at {decision.adopted_at_meeting}; the text is frozen."
+        return f"Adopted on {long_date(decision.adopted_on)} at {decision.adopted_at_meeting}; the text is frozen."
 
     def get_urls(self):
         def view(function):

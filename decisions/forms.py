@@ -1,5 +1,6 @@
 from django import forms
 
+from core.dates import long_date
 from decisions.models import Revision
 
 
@@ -11,7 +12,7 @@ class RedlineForm(forms.Form):
 
     def __init__(self, *args, revisions: list[Revision], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(revision.number, f"{revision.label}, {revision.created_at:%d %B %Y}") for revision in revisions]
+        choices = [(revision.number, f"{revision.label}, {long_date(revision.created_at)}") for revision in revisions]
         self.fields["older"].choices = self.fields["newer"].choices = choices
         self.fields["older"].error_messages["invalid_choice"] = self.fields["newer"].error_messages[
             "invalid_choice"

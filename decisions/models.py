@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import long_date
 from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import parse_symbol, validate_symbol
@@ -112,7 +113,7 @@ class Decision(Publishable):
         """ "adopted at the Second Meeting of States Parties, 16 September 2011"; empty for a draft."""
         if not self.is_adopted:
             return ""
-        return f"adopted at the {self.adopted_at_meeting.title}, {self.adopted_on.day} {self.adopted_on:%B %Y}"
+        return f"adopted at the {self.adopted_at_meeting.title}, {long_date(self.adopted_on)}"
 
     @property
     def version_status_note(self) -> str:

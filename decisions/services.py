@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.dates import long_date
 from core.history import delete_as, save_as
 from core.ordered_tree import walk_depth_first
 from core.symbols import parse_symbol
@@ -30,7 +31,7 @@ from publishing.services import document_circulate, document_publish
 def refuse_if_adopted(decision: Decision) -> None:
     if decision.is_adopted:
         raise ValidationError(
-            f"This decision was adopted on {decision.adopted_on:%d %B %Y}: its text is frozen. "
+            f"This decision was adopted on {long_date(decision.adopted_on)}: its text is frozen. "
             "A later change needs a new decision."
         )
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Country, Person
+from core.dates import date_range
 from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import validate_symbol
@@ -153,15 +154,7 @@ class Meeting(models.Model):
     def dates_label(self) -> str:
         if self.dates_note:
             return self.dates_note
-        start, end = self.start_date, self.end_date
-        if end is None or end == start:
-            label = f"{start.day} {start:%B %Y}"
-        elif (start.year, start.month) == (end.year, end.month):
-            label = f"{start.day}–{end.day} {end:%B %Y}"
-        elif start.year == end.year:
-            label = f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-        else:
-            label = f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        label = date_range(self.start_date, self.end_date)
         return f"{label} (tentative)" if self.dates_tentative else label
 
     @property

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from core.dates import long_date
 from core.filtering import FilterFormMixin
 from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
@@ -104,7 +105,7 @@ class MinutesCompareForm(forms.Form):
 
     def __init__(self, *args, revisions: list[MinutesRevision], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(revision.token, f"{revision.label}, {revision.created_at:%d %B %Y}") for revision in revisions]
+        choices = [(revision.token, f"{revision.label}, {long_date(revision.created_at)}") for revision in revisions]
         self.fields["older"].choices = self.fields["newer"].choices = choices
         for name in ("older", "newer"):
             self.fields[name].error_messages["invalid_choice"] = (

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import long_date
 from core.file_names import safe_file_stem
 from core.model_classes import concrete_subclasses
 from publishing.generated import GeneratedPdf
@@ -210,11 +211,6 @@ class Publishable(models.Model):
     def publishable_models(cls) -> list[type["Publishable"]]:
         """Every concrete document model, however deep below Publishable."""
         return concrete_subclasses(cls)
-
-
-def long_date(day: datetime.date) -> str:
-    """16 September 2011: how the documents write a date."""
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

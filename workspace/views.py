@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.dates import long_date
 from core.edit_conflicts import EditConflict, current_revision
 from core.rich_text import render_markdown
 from meetings.forms import ActionPointStatusFormSet
@@ -85,7 +86,7 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
             form.restart_from(conflict.revision)
             form.add_error(
                 None,
-                f"{conflict.changed_by} saved this page at {conflict.changed_at:%H:%M on %d %B %Y} while you "
+                f"{conflict.changed_by} saved this page at {conflict.changed_at:%H:%M} on {long_date(conflict.changed_at)} while you "
                 "were editing. Nothing was overwritten: your text is still below and their changes are shown "
                 "above it. Merge what you need and save again.",
             )
