@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import long_date
@@ -176,6 +177,27 @@ class Decision(Publishable):
             for p in frozen_paragraphs(revision.paragraphs)
         ]
 
+    # ---- language versions (decisions/translations.py)
+
+    def translation_parts(self, version):
+        from decisions.translations import translation_parts
+
+        return translation_parts(self, version)
+
+    def translated_document_context(self, version, texts):
+        from decisions.translations import translated_context
+
+        return translated_context(self, version, texts)
+
+    def translated_version_title(self, version, texts):
+        title = texts.get("title", self.title)
+        return f"{version.symbol}: {title}" if version.symbol else title
+
+    def translation_texts_from_file(self, version, *, name, content):
+        from decisions.translations import texts_from_file
+
+        return texts_from_file(self, version, name=name, content=content)
+
     def version_label(self, version) -> str:
         """The round's label: its symbol, else "Original" / "Revision 2"."""
         revision = version.decision_revision  # cached when comment_version() loaded it
@@ -205,6 +227,8 @@ class Paragraph(OrderedTreeNode):
         BULLETED = "bulleted", "Bulleted"
 
     owner_field = "decision"
+    other_owner_message = _("The parent must belong to the same decision.")
+
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="paragraphs")
     # Comments and redlines follow a paragraph by this key, not by its number,

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Country, Person
@@ -24,40 +26,43 @@ FIRST_YEAR, LAST_YEAR = 2008, 2100
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    SPANISH = "es", "Spanish"
-    ARABIC = "ar", "Arabic"
-    CHINESE = "zh", "Chinese"
-    RUSSIAN = "ru", "Russian"
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    RUSSIAN = "ru", _("Russian")
 
 
 def validate_languages(value):
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValidationError("Languages must be a list of language codes.")
+        raise ValidationError(gettext("Languages must be a list of language codes."))
     unknown = sorted(set(value) - set(Language.values))
     if unknown:
-        raise ValidationError(f"Unknown language code(s): {', '.join(unknown)}.")
+        raise ValidationError(
+            ngettext("Unknown language code: %(codes)s.", "Unknown language codes: %(codes)s.", len(unknown))
+            % {"codes": ", ".join(unknown)}
+        )
 
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f'"{value}" is not a time zone name such as Europe/Zurich.')
+        raise ValidationError(gettext('"%(value)s" is not a time zone name such as Europe/Zurich.') % {"value": value})
 
 
 class Meeting(models.Model):
     """A meeting of the work programme: an MSP, an intersessional meeting, a Friends meeting..."""
 
     class Kind(models.TextChoices):
-        MSP = "msp", "Meeting of States Parties"
-        INTERSESSIONAL = "intersessional", "Intersessional meeting"
-        FRIENDS = "friends", "Friends meeting"  # as the seed agenda names it: "Friends meeting, 30 November 2010"
-        CONSULTATION = "consultation", "Consultation"
-        PLANNING_MISSION = "planning_mission", "Planning mission"
+        MSP = "msp", _("Meeting of States Parties")
+        INTERSESSIONAL = "intersessional", _("Intersessional meeting")
+        FRIENDS = "friends", _("Friends meeting")  # as the seed agenda names it: "Friends meeting, 30 November 2010"
+        CONSULTATION = "consultation", _("Consultation")
+        PLANNING_MISSION = "planning_mission", _("Planning mission")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordinal of a Meeting of States Parties: 2 for the 2MSP."
+        null=True, blank=True, help_text=_("Ordinal of a Meeting of States Parties: 2 for the 2MSP.")
     )
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
@@ -65,38 +70,40 @@ class Meeting(models.Model):
     # likely days ("end of January / beginning of February 2011": 24 January to
     # 11 February), so the calendar, the .ics and ordering see the whole period.
     start_date = models.DateField(
-        help_text="First day. For tentative dates, the earliest likely day (used for ordering)."
+        help_text=_("First day. For tentative dates, the earliest likely day (used for ordering).")
     )
     end_date = models.DateField(
         null=True,
         blank=True,
-        help_text="Last day, if the meeting lasts several days. For tentative dates, the latest likely day.",
+        help_text=_("Last day, if the meeting lasts several days. For tentative dates, the latest likely day."),
     )
     dates_tentative = models.BooleanField(
-        default=False, help_text="The dates are not fixed yet: the meeting may fall anywhere from first to last day."
+        default=False, help_text=_("The dates are not fixed yet: the meeting may fall anywhere from first to last day.")
     )
     dates_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text='How tentative dates are announced, e.g. "end of January / beginning of February 2011".',
+        help_text=_('How tentative dates are announced, e.g. "end of January / beginning of February 2011".'),
     )
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, default="Europe/Zurich", validators=[validate_time_zone])
-    venue = models.CharField(max_length=200, blank=True, help_text='e.g. "Palais des Nations".')
+    venue = models.CharField(max_length=200, blank=True, help_text=_('e.g. "Palais des Nations".'))
     room = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired")
     languages = models.JSONField(default=list, blank=True, validators=[validate_languages])
-    notes = models.TextField(blank=True, help_text='Practical notes, e.g. "A light lunch will be served."')
+    notes = models.TextField(blank=True, help_text=_('Practical notes, e.g. "A light lunch will be served."'))
     groups = models.ManyToManyField(
-        WorkingGroup, blank=True, related_name="meetings", help_text="Groups whose work the meeting takes up."
+        WorkingGroup, blank=True, related_name="meetings", help_text=_("Groups whose work the meeting takes up.")
     )
     is_public = models.BooleanField(
-        "public",
+        _("public"),
         default=True,
-        help_text="Unticked: only signed-in Friends, coordinators and staff see the meeting (e.g. a closed consultation).",
+        help_text=_(
+            "Unticked: only signed-in Friends, coordinators and staff see the meeting (e.g. a closed consultation)."
+        ),
     )
     # Calendar clients match events by this, so an edited meeting updates instead of duplicating.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -110,7 +117,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="meetings_meeting_ends_after_start",
-                violation_error_message="The meeting cannot end before it starts.",
+                violation_error_message=_("The meeting cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(start_time__isnull=True)
@@ -118,18 +125,18 @@ class Meeting(models.Model):
                 | models.Q(end_date__isnull=False, end_date__gt=models.F("start_date"))
                 | models.Q(end_time__gt=models.F("start_time")),
                 name="meetings_meeting_end_time_after_start_time",
-                violation_error_message="On a one-day meeting the end time must be after the start time.",
+                violation_error_message=_("On a one-day meeting the end time must be after the start time."),
             ),
             models.CheckConstraint(
                 condition=models.Q(number__isnull=True) | models.Q(kind="msp"),
                 name="meetings_meeting_number_only_for_msp",
-                violation_error_message="Only Meetings of States Parties are numbered.",
+                violation_error_message=_("Only Meetings of States Parties are numbered."),
             ),
             models.UniqueConstraint(
                 fields=["kind", "number"],
                 condition=models.Q(number__isnull=False),
                 name="meetings_meeting_unique_msp_number",
-                violation_error_message="A Meeting of States Parties with this number already exists.",
+                violation_error_message=_("A Meeting of States Parties with this number already exists."),
             ),
         ]
 
@@ -155,7 +162,7 @@ class Meeting(models.Model):
         if self.dates_note:
             return self.dates_note
         label = date_range(self.start_date, self.end_date)
-        return f"{label} (tentative)" if self.dates_tentative else label
+        return gettext("%(dates)s (tentative)") % {"dates": label} if self.dates_tentative else label
 
     @property
     def place_and_dates(self) -> str:
@@ -172,21 +179,25 @@ class AgendaItem(OrderedTreeNode):
     """An item of a meeting's agenda; sub-items hang below their item."""
 
     owner_field = "meeting"
+    other_owner_message = _("The parent must belong to the same meeting.")
+
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text='Text after the title, e.g. "draft 1 for discussion".')
+    description = models.TextField(blank=True, help_text=_('Text after the title, e.g. "draft 1 for discussion".'))
     lead = models.CharField(
-        max_length=200, blank=True, help_text='Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'
+        max_length=200, blank=True, help_text=_('Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".')
     )
     lead_wording = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Only where the agenda prints the lead otherwise than " – (Lead)", the words exactly as printed, '
-        'e.g. "– Lebanon" or "– (Exec. Coord.),".',
+        help_text=_(
+            'Only where the agenda prints the lead otherwise than " – (Lead)", the words exactly as printed, '
+            'e.g. "– Lebanon" or "– (Exec. Coord.),".'
+        ),
     )
     documents = models.ManyToManyField(
-        "MeetingDocument", blank=True, related_name="agenda_items", help_text="Documents taken up under this item."
+        "MeetingDocument", blank=True, related_name="agenda_items", help_text=_("Documents taken up under this item.")
     )
 
     history = HistoricalRecords()
@@ -208,7 +219,7 @@ class MeetingPublishable(Publishable):
         max_length=100,
         blank=True,
         validators=[validate_symbol],
-        help_text="e.g. CCM/FOP/2010/1. Optional: minutes and agendas of informal meetings often have none.",
+        help_text=_("e.g. CCM/FOP/2010/1. Optional: minutes and agendas of informal meetings often have none."),
     )
 
     slug_lookup = "meeting__slug"
@@ -222,7 +233,7 @@ class MeetingPublishable(Publishable):
                 Upper("symbol"),
                 condition=~models.Q(symbol=""),
                 name="%(app_label)s_%(class)s_unique_symbol",
-                violation_error_message="A document with this symbol already exists.",
+                violation_error_message=_("A document with this symbol already exists."),
             )
         ]
 
@@ -258,13 +269,18 @@ class MeetingPublishable(Publishable):
     @property
     def comments_closed_message(self) -> str:
         if self.publication_state == PublicationState.PUBLIC:
-            return f"{self.document_kind} published: comments on the circulated drafts are closed."
-        return f"These {self.document_kind.lower()} are not circulated for comments now: comments are closed."
+            return str(self.published_comments_closed)
+        return str(self.not_circulated_comments_closed)
+
+    def translated_version_title(self, version, texts: dict[str, str]) -> str:
+        """A language version's title, as __str__ words the original's (called in its language)."""
+        meeting_title = texts.get("meeting-title", self.meeting.title)
+        return f"{gettext(str(self.document_kind))}: {meeting_title}, {self.meeting.dates_label}"
 
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Readers of circulated drafts: comments on the draft, while it is circulated."""
         if reads_circulated and self.comments_open:
-            return [("Comment on this draft", self.get_comments_url())]
+            return [(gettext("Comment on this draft"), self.get_comments_url())]
         return []
 
 
@@ -278,17 +294,22 @@ class Minutes(MeetingPublishable):
 
     document_template = "meetings/minutes_document.html"
     url_prefix = "meetings:minutes"
-    document_kind = "Minutes"
+    document_kind = gettext_noop("Minutes")
+    published_comments_closed = _("Minutes published: comments on the circulated drafts are closed.")
+    not_circulated_comments_closed = _("These minutes are not circulated for comments now: comments are closed.")
 
     class Meta(MeetingPublishable.Meta):
-        verbose_name_plural = "minutes"
+        verbose_name_plural = _("minutes")
 
     comment_target_noun = "section"
 
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Every reader: the comparison of the versions they may read (no query: the page says
         when there is nothing to compare yet); readers of drafts: comments, while circulated."""
-        return [("Compare versions", self.get_compare_url()), *super().reader_links(reads_circulated=reads_circulated)]
+        return [
+            (gettext("Compare versions"), self.get_compare_url()),
+            *super().reader_links(reads_circulated=reads_circulated),
+        ]
 
     def comment_targets(self, version) -> list[CommentTarget]:
         """The summary, the sections (by their stable keys, as `version` froze them) and the action points."""
@@ -298,7 +319,7 @@ class Minutes(MeetingPublishable):
         else:  # a version frozen without its sections kept: the sections as they are
             summary = self.summary
             sections = [{"key": str(s.key), "heading": s.heading, "body": s.body} for s in self.sections.all()]
-        targets = [CommentTarget(key="summary", label="Summary", order=0, text=summary)] if summary else []
+        targets = [CommentTarget(key="summary", label=_("Summary"), order=0, text=summary)] if summary else []
         for order, section in enumerate(sections, start=1):
             targets.append(CommentTarget(key=section["key"], label=section["heading"], order=order, text=""))
         start = len(sections) + 1
@@ -309,7 +330,7 @@ class Minutes(MeetingPublishable):
             targets.append(
                 CommentTarget(
                     key=f"action-point-{point.pk}",
-                    label=f"Action point {number}",
+                    label=gettext("Action point %(number)s") % {"number": number},
                     order=start + number,
                     text=point.text,
                 )
@@ -318,6 +339,18 @@ class Minutes(MeetingPublishable):
 
     def get_compare_url(self):
         return reverse("meetings:minutes_compare", kwargs={"slug": self.meeting.slug})
+
+    # ---- language versions (meetings/translations.py)
+
+    def translation_parts(self, version):
+        from meetings.translations import minutes_translation_parts
+
+        return minutes_translation_parts(self, version)
+
+    def translated_document_context(self, version, texts):
+        from meetings.translations import minutes_translated_context
+
+        return minutes_translated_context(self, version, texts)
 
     def document_context(self) -> dict:
         from meetings.selectors import agenda_tree
@@ -345,10 +378,12 @@ class Agenda(MeetingPublishable):
 
     document_template = "meetings/agenda_document.html"
     url_prefix = "meetings:agenda"
-    document_kind = "Agenda"
+    document_kind = gettext_noop("Agenda")
+    published_comments_closed = _("Agenda published: comments on the circulated drafts are closed.")
+    not_circulated_comments_closed = _("This agenda is not circulated for comments now: comments are closed.")
 
     class Meta(MeetingPublishable.Meta):
-        verbose_name_plural = "agendas"
+        verbose_name_plural = _("agendas")
 
     comment_target_noun = "item"
 
@@ -359,7 +394,7 @@ class Agenda(MeetingPublishable):
         from meetings.selectors import agenda_tree
 
         shown = keys_in_version(version.html)
-        targets = [CommentTarget(key="agenda", label="The agenda as a whole", order=0)]
+        targets = [CommentTarget(key="agenda", label=_("The agenda as a whole"), order=0)]
         for item in agenda_tree(self.meeting):
             if f"item-{item.pk}" in shown:
                 targets.append(CommentTarget(key=f"item-{item.pk}", label=f"{item.number}. {item.title}", order=0))
@@ -375,6 +410,18 @@ class Agenda(MeetingPublishable):
         from meetings.selectors import agenda_tree
 
         return {"agenda_document": self, "meeting": self.meeting, "agenda": agenda_tree(self.meeting)}
+
+    # ---- language versions (meetings/translations.py)
+
+    def translation_parts(self, version):
+        from meetings.translations import agenda_translation_parts
+
+        return agenda_translation_parts(self, version)
+
+    def translated_document_context(self, version, texts):
+        from meetings.translations import agenda_translated_context
+
+        return agenda_translated_context(self, version, texts)
 
 
 class MinutesSection(models.Model):
@@ -423,7 +470,9 @@ class MinutesRevision(models.Model):
     @property
     def label(self) -> str:
         """ "Draft 2" or "Version 1", as the version pages name them."""
-        return f"{'Draft' if self.version.is_draft else 'Version'} {self.version.number}"
+        if self.version.is_draft:
+            return gettext("Draft %(number)s") % {"number": self.version.number}
+        return gettext("Version %(number)s") % {"number": self.version.number}
 
     @property
     def token(self) -> str:
@@ -441,7 +490,11 @@ class MinutesComparePdf(GeneratedPdf):
         constraints = [models.UniqueConstraint(fields=["older", "newer"], name="meetings_compare_unique_pair")]
 
     def __str__(self):
-        return f"Comparison {self.older.label} → {self.newer.label} of {self.newer.minutes}"
+        return gettext("Comparison %(older)s → %(newer)s of %(minutes)s") % {
+            "older": self.older.label,
+            "newer": self.newer.label,
+            "minutes": self.newer.minutes,
+        }
 
     def pdf_path(self, filename: str) -> str:
         return f"redlines/minutes/{self.newer.minutes_id}/{filename}"
@@ -461,26 +514,26 @@ class ActionPoint(models.Model):
     """A task agreed at a meeting, followed until a later meeting closes it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", pgettext_lazy("action point status", "Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="action_points", help_text="Where it was agreed."
+        Meeting, on_delete=models.PROTECT, related_name="action_points", help_text=_("Where it was agreed.")
     )
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
     owner = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Who acts: a country, a person or a role such as "Presidency" or "All Friends".',
+        help_text=_('Who acts: a country, a person or a role such as "Presidency" or "All Friends".'),
     )
     group = models.ForeignKey(
         WorkingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="action_points"
     )
     due_date = models.DateField(null=True, blank=True)
     due_note = models.CharField(
-        max_length=200, blank=True, help_text='An approximate due date as agreed: "before the next Friends meeting".'
+        max_length=200, blank=True, help_text=_('An approximate due date as agreed: "before the next Friends meeting".')
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.ForeignKey(
@@ -489,11 +542,11 @@ class ActionPoint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="closed_action_points",
-        help_text="The meeting that closed it.",
+        help_text=_("The meeting that closed it."),
     )
     # Raised at one meeting, reviewed at the next ones, closed at a later one.
     reviewed_at = models.ManyToManyField(
-        Meeting, blank=True, related_name="reviewed_action_points", help_text="Meetings whose agenda reviewed it."
+        Meeting, blank=True, related_name="reviewed_action_points", help_text=_("Meetings whose agenda reviewed it.")
     )
 
     history = HistoricalRecords()
@@ -504,7 +557,7 @@ class ActionPoint(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="open") | models.Q(closed_at__isnull=True),
                 name="meetings_actionpoint_open_not_closed",
-                violation_error_message="An open action point cannot have a closing meeting.",
+                violation_error_message=_("An open action point cannot have a closing meeting."),
             )
         ]
         # The tracker lists open action points across meetings.
@@ -527,31 +580,31 @@ class MeetingDocument(models.Model):
     """A document of a meeting: programme of work, working paper, statement... in one language."""
 
     class Kind(models.TextChoices):
-        PROGRAMME = "programme", "Programme of work"
-        WORKING_PAPER = "working_paper", "Working paper"
-        STATEMENT = "statement", "Statement"
-        REPORT = "report", "Report"
-        OTHER = "other", "Other"
+        PROGRAMME = "programme", _("Programme of work")
+        WORKING_PAPER = "working_paper", _("Working paper")
+        STATEMENT = "statement", _("Statement")
+        REPORT = "report", _("Report")
+        OTHER = "other", pgettext_lazy("document kind", "Other")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_PAPER)
     title = models.CharField(max_length=300)
     symbol = models.CharField(
-        max_length=100, blank=True, validators=[validate_symbol], help_text="e.g. CCM/MSP/2011/WP.3, if it has one."
+        max_length=100, blank=True, validators=[validate_symbol], help_text=_("e.g. CCM/MSP/2011/WP.3, if it has one.")
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     file = models.FileField(
         upload_to=meeting_document_path,
         max_length=255,
         validators=[validate_document_file],
-        help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB.",
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB."),
     )
     content_type = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
-        help_text="Read from the file's content when it was uploaded; downloads are served with it.",
+        help_text=_("Read from the file's content when it was uploaded; downloads are served with it."),
     )
 
     history = HistoricalRecords()

@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core.ordered_tree import children_by_parent
@@ -27,7 +28,9 @@ def issued_agenda_items(version) -> SafeString:
     start, end = version.html.find('<ol class="agenda'), version.html.rfind("</ol>")
     if start == -1 or end < start:
         return mark_safe("")
-    return mark_safe(version.html[start : end + len("</ol>")])  # noqa: S308 - frozen HTML rendered by our template
+    items = version.html[start : end + len("</ol>")]
+    # Marked with its language, which may not be the page's (an agenda with no version in the reader's).
+    return format_html('<div lang="{}">{}</div>', version.language, mark_safe(items))  # noqa: S308 - frozen HTML rendered by our template
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

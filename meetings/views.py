@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -19,6 +21,7 @@ from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visibl
 from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.selectors import current_version_or_none, document_for_slug, versions_of
+from publishing.translations import in_reader_language
 from publishing.views import ReaderAccessMixin
 from workgroups.access import may_read_circulated
 
@@ -54,7 +57,10 @@ class MeetingDetailView(DetailView):
         minutes_readable = minutes_version is not None and minutes_version.withdrawn_at is None
         return super().get_context_data(
             agenda=agenda_tree(self.object) if working_text else None,
-            issued_agenda=issued_agenda_items(agenda_version) if agenda_readable and not working_text else "",
+            # In the reader's language when the agenda has a language version in it.
+            issued_agenda=issued_agenda_items(in_reader_language(agenda_version))
+            if agenda_readable and not working_text
+            else "",
             agenda_version=agenda_version,
             minutes_version=minutes_version,
             # Action points are part of the minutes: shown once the reader may read those.
@@ -100,22 +106,22 @@ def meeting_document(request, slug, pk):
 class MinutesCompareForm(forms.Form):
     """Which two versions to compare: "v1", "draft-2", as the versions' own URLs name them."""
 
-    older = forms.ChoiceField(label="From")
-    newer = forms.ChoiceField(label="To")
+    older = forms.ChoiceField(label=_("From"))
+    newer = forms.ChoiceField(label=_("To"))
 
     def __init__(self, *args, revisions: list[MinutesRevision], **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(revision.token, f"{revision.label}, {long_date(revision.created_at)}") for revision in revisions]
         self.fields["older"].choices = self.fields["newer"].choices = choices
         for name in ("older", "newer"):
-            self.fields[name].error_messages["invalid_choice"] = (
+            self.fields[name].error_messages["invalid_choice"] = gettext(
                 "There is no version %(value)s of these minutes that you can compare."
             )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("older") is not None and cleaned.get("older") == cleaned.get("newer"):
-            raise forms.ValidationError("Choose two different versions.")
+            raise forms.ValidationError(gettext("Choose two different versions."))
         return cleaned
 
 

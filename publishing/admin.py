@@ -7,29 +7,80 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing import page_cache
-from publishing.models import Comment, PublicationEvent, PublishedVersion
+from publishing.forms import TranslationForm
+from publishing.models import Comment, PublicationEvent, Publishable, PublishedVersion
 from publishing.services import document_circulate, document_publish, document_withdraw
+from publishing.translations import LANGUAGE_NAMES, earlier_translation_texts, translation_publish
 
 
 class VersionInline(GenericTabularInline):
     model = PublishedVersion
     extra = 0
     can_delete = False
-    fields = ["kind", "number", "created_at", "created_by", "superseded_at", "withdrawn_at", "pdf", "pdf_size"]
+    fields = [
+        "kind",
+        "number",
+        "created_at",
+        "created_by",
+        "superseded_at",
+        "withdrawn_at",
+        "pdf",
+        "pdf_size",
+        "languages",
+    ]
     readonly_fields = fields
     show_change_link = False
+
+    @admin.display(description=_lazy("Languages"))
+    def languages(self, version):
+        """The language versions of this version, and a link to make or correct each."""
+        if not version.pk or version.withdrawn_at is not None:
+            return "–"
+        document_model = self.parent_model._meta
+        made = {other.language for other in version.translations.all() if other.superseded_at is None}
+        links = []
+        for code, name in LANGUAGE_NAMES.items():
+            if code == version.language:
+                continue
+            url = reverse(
+                f"admin:{document_model.app_label}_{document_model.model_name}_translate",
+                kwargs={
+                    "object_id": version.object_id,
+                    "kind": version.kind,
+                    "number": version.number,
+                    "language": code,
+                },
+            )
+            label = _("correct %(language)s") if code in made else _("translate into %(language)s")
+            links.append(format_html('<a href="{}">{}</a>', url, label % {"language": _(name)}))
+        return format_html_join(" · ", "{}", ((link,) for link in links))
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by").defer("html", "search_text")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .defer("html", "search_text")
+            .prefetch_related(
+                Prefetch(
+                    "translations",
+                    PublishedVersion.in_all_languages.only("pk", "translation_of", "language", "superseded_at"),
+                )
+            )
+        )
 
 
 class PublicationEventInline(GenericTabularInline):
@@ -156,8 +207,70 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
                 self.admin_site.admin_view(self.publishing_step_view),
                 name="{}_{}_publishing_step".format(*info),
             ),
+            path(
+                "<path:object_id>/translate/<str:kind>-<int:number>/<str:language>/",
+                self.admin_site.admin_view(self.translate_view),
+                name="{}_{}_translate".format(*info),
+            ),
             *super().get_urls(),
         ]
+
+    def translate_view(self, request, object_id, kind, number, language):
+        """A language version of one version: the original's parts beside a field each; publishing
+        freezes it (publishing.translations.translation_publish)."""
+        document = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, document) or language not in LANGUAGE_NAMES:
+            raise PermissionDenied
+        original = get_object_or_404(document.versions.all(), kind=kind, number=number)
+        original.document = document
+        parts = document.translation_parts(original)
+        reads_files = type(document).translation_texts_from_file is not Publishable.translation_texts_from_file
+        form = TranslationForm(request.POST or None, request.FILES or None, parts=parts, reads_files=reads_files)
+        form.initial_from(earlier_translation_texts(original, language))
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data.get("file")
+            if upload is None and "publish" not in request.POST:
+                form.add_error("file" if reads_files else None, _("Choose a file to read."))
+            elif upload is not None:
+                try:
+                    texts = document.translation_texts_from_file(original, name=upload.name, content=upload.read())
+                except ValidationError as error:
+                    form.add_error("file", error)
+                else:
+                    typed = {key: text for key, text in form.texts().items() if text}
+                    form = TranslationForm(parts=parts, reads_files=reads_files)
+                    form.initial_from({**typed, **texts})
+                    self.message_user(
+                        request, _("Read from “%(name)s”: check the text, then publish it.") % {"name": upload.name}
+                    )
+            else:
+                try:
+                    version = translation_publish(
+                        original=original, language=language, texts=form.texts(), by=request.user
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        _("%(language)s version of %(version)s frozen; its PDF is being rendered.")
+                        % {"language": _(LANGUAGE_NAMES[language]), "version": version.label},
+                    )
+                    return redirect(
+                        reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": document,
+            "version": original,
+            "language": language,
+            "language_name": LANGUAGE_NAMES[language],
+            "title": _("%(language)s version of %(version)s")
+            % {"language": _(LANGUAGE_NAMES[language]), "version": original},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/publishing/translate.html", context, status=400 if form.errors else 200)
 
     def publishing_step_view(self, request, object_id, step):
         if step not in self.workflow_steps:

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from publishing.models import Comment
+from publishing.models import Comment, TranslationPart
 
 
 class CommentForm(forms.ModelForm):
@@ -22,3 +23,42 @@ class CommentForm(forms.ModelForm):
         self.fields["target"].choices = [
             (target.key, f"{target.label} {target.text[:70]}".strip()) for target in targets
         ]
+
+
+class TranslationForm(forms.Form):
+    """A language version of one version: a field per part of the original (Publishable.translation_parts),
+    and, for a type that imports its text, a file to read the parts from."""
+
+    file = forms.FileField(
+        required=False,
+        label=_("Read the translation from a file"),
+        help_text=_("Numbered as the original: .txt, .md or .docx. Fills the fields below for review."),
+    )
+
+    def __init__(self, *args, parts: list[TranslationPart], reads_files: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        if not reads_files:
+            del self.fields["file"]
+        for index, part in enumerate(parts):
+            widget = forms.Textarea(attrs={"rows": 3}) if part.multiline else forms.TextInput(attrs={"size": 80})
+            self.fields[self.field_name(index)] = forms.CharField(
+                label=part.label, required=False, widget=widget, max_length=20000, strip=True
+            )
+
+    @staticmethod
+    def field_name(index: int) -> str:
+        return f"part_{index}"
+
+    def rows(self):
+        """(original part, its bound field) for the template: the original beside each field."""
+        return [(part, self[self.field_name(index)]) for index, part in enumerate(self.parts)]
+
+    def texts(self) -> dict[str, str]:
+        return {part.key: self.cleaned_data[self.field_name(index)] for index, part in enumerate(self.parts)}
+
+    def initial_from(self, texts: dict[str, str]) -> None:
+        """Prefill from earlier texts by key (an earlier language version, or a file read)."""
+        for index, part in enumerate(self.parts):
+            if texts.get(part.key):
+                self.initial[self.field_name(index)] = texts[part.key]

@@ -83,7 +83,7 @@ def generated_pdf_store(*, record: GeneratedPdf, force: bool = False) -> bool:
         return False
     pdf = html_to_pdf(source)  # seconds for a long document: outside the transaction and any lock
     with transaction.atomic():
-        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        locked = type(record)._base_manager.select_for_update().get(pk=record.pk)
         if locked.pdf_source() != source:
             return False  # the records changed meanwhile; the task that change queued renders the new one
         old_name = locked.pdf.name
@@ -96,7 +96,7 @@ def generated_pdf_store(*, record: GeneratedPdf, force: bool = False) -> bool:
             "pdf_rendered_at": timezone.now(),
         }
         # update(), not save(): a rendered file is no change to the record (no history entry).
-        type(record).objects.filter(pk=record.pk).update(**fields)
+        type(record)._base_manager.filter(pk=record.pk).update(**fields)
         for name, value in fields.items():
             setattr(record, name, value)
         if old_name and old_name != locked.pdf.name:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
 from core.dates import long_date
@@ -152,6 +152,28 @@ class Publishable(models.Model):
         says whether the reader reads circulated drafts."""
         return []
 
+    # ---- language versions (publishing/translations.py)
+
+    def translation_parts(self, version: "PublishedVersion") -> list["TranslationPart"]:
+        """What a translator translates to make a language version of `version` (the original's
+        text as that version froze it); empty: the type has no language versions."""
+        return []
+
+    def translated_document_context(self, version: "PublishedVersion", texts: dict[str, str]) -> dict:
+        """The document template's context for `version` with each part's text replaced by `texts`
+        (keys of translation_parts); rendered under the translation's language."""
+        raise NotImplementedError
+
+    def translated_version_title(self, version: "PublishedVersion", texts: dict[str, str]) -> str:
+        """A language version's title (as `str(document)` words the original's), in its language."""
+        return texts.get("title") or version.title
+
+    def translation_texts_from_file(self, version: "PublishedVersion", *, name: str, content: bytes) -> dict:
+        """A translation of `version` read from an uploaded file, as texts by part key; a type that
+        imports its text (decisions: .txt, .docx) reads its translations the same way. Raises
+        ValidationError saying what does not match; NotImplementedError: the type has no import."""
+        raise NotImplementedError
+
     # ---- comments (publishing.Comment, publishing/comments.py)
     # What a comment's target is called: "paragraph" (decisions), "section" (minutes), "item" (agendas).
     comment_target_noun = "part"
@@ -222,6 +244,20 @@ class TitleBlock:
     meeting_lines: list[str]
 
 
+@dataclass(frozen=True)
+class TranslationPart:
+    """One piece of a version's text a translator translates: its title, a paragraph, a section's heading.
+
+    `key` is stable across languages (a paragraph's key, "title", "<section key>:heading"), so a
+    language version is the original's structure with each part's text in the other language.
+    """
+
+    key: str
+    label: str  # where it is in the original, e.g. "2. b)", "Section “Universalization”: heading"
+    text: str  # the original's text (Markdown where the original is)
+    multiline: bool = True
+
+
 @dataclass
 class CommentTarget:
     """One thing of a version a reader may comment on.
@@ -243,10 +279,24 @@ def version_pdf_path(version: "PublishedVersion", filename: str) -> str:
     return version.pdf_path(filename)
 
 
+class OriginalVersions(models.Manager):
+    """Versions in the document's own language: what the workflow, the version lists, comparisons,
+    redlines and comments work on. Language versions hang off them (`translations`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(translation_of__isnull=True)
+
+
 class PublishedVersion(GeneratedPdf):
     """A frozen rendering of a document as circulated or published: HTML now, PDF once rendered.
 
     Its HTML never changes after creation; a correction is a new version.
+
+    A language version (a translation) is a PublishedVersion too, frozen the same way with its own
+    PDF, under the same symbol, number and kind as the original version it translates
+    (`translation_of`). `objects` holds the originals only; `in_all_languages` holds both. Reverse
+    managers (`document.versions`, `version.translations`) are built on `objects`: query language
+    versions through `in_all_languages`. `dumpdata` needs `--all` to include them.
     """
 
     class Kind(models.TextChoices):
@@ -270,7 +320,13 @@ class PublishedVersion(GeneratedPdf):
     date_label = models.CharField(max_length=200, blank=True)
     # The document's standing as this version froze it ("adopted"), for the feed and lists.
     status_note = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(max_length=10, default="en", choices=OriginalLanguage.choices)
+    # A language version: the original version it translates (same kind and number), else null.
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
+    )
+    # A language version's texts by part key (Publishable.translation_parts), as entered.
+    translated_texts = models.JSONField(null=True, blank=True, editable=False)
     html = models.TextField(help_text="The rendered document, frozen.")
     search_text = models.TextField(help_text="The document's text, for full-text search.")
     # PostgreSQL only: the weighted search vector (title A, text B), computed once
@@ -286,13 +342,26 @@ class PublishedVersion(GeneratedPdf):
     # is published later, so the withdrawn text never comes back.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OriginalVersions()
+    in_all_languages = models.Manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        # Related objects (a comment's version, a revision's) are reached in any language.
+        base_manager_name = "in_all_languages"
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind", "number"], name="publishing_version_unique_number"
-            )
+                fields=["content_type", "object_id", "kind", "number"],
+                condition=models.Q(translation_of__isnull=True),
+                name="publishing_version_unique_number",
+            ),
+            # One current language version of a version per language; a corrected one supersedes it.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False, superseded_at__isnull=True),
+                name="publishing_one_current_translation",
+            ),
         ]
         indexes = [
             # A document's versions, newest first (document pages, version lists).
@@ -318,6 +387,15 @@ class PublishedVersion(GeneratedPdf):
         return self.superseded_at is None
 
     @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    @property
+    def is_outdated(self) -> bool:
+        """A language version of an original that has a newer version since: its text may be behind."""
+        return self.translation_of_id is not None and self.translation_of.superseded_at is not None
+
+    @property
     def label(self) -> str:
         """What comments call the version: its symbol, else "draft 2" / "version 1"."""
         return self.symbol or f"{'draft' if self.kind == self.Kind.CIRCULATED else 'version'} {self.number}"
@@ -333,16 +411,35 @@ class PublishedVersion(GeneratedPdf):
 
     def _url(self, suffix: str) -> str:
         name = "version" if self.kind == self.Kind.PUBLISHED else "draft"
-        return reverse(
-            f"{self.document.url_prefix}_{name}{suffix}", kwargs={"slug": self.slug_value, "number": self.number}
+        url_name, kwargs = (
+            f"{self.document.url_prefix}_{name}{suffix}",
+            {"slug": self.slug_value, "number": self.number},
         )
+        if self.translation_of_id is None:
+            return reverse(url_name, kwargs=kwargs)
+        # A language version lives at the original's address in its language (/fr/..., /es/...).
+        with translation.override(self.language):
+            return reverse(url_name, kwargs=kwargs)
 
     def get_pdf_url(self):
         return self._url("_pdf")
 
+    def get_url_in_its_language(self) -> str:
+        """The version's address in the language it is written in (search hits, the languages list):
+        there the reader of any language gets this text, not another language version of it."""
+        with translation.override(self.language):
+            return self.get_absolute_url()
+
+    @property
+    def language_name(self) -> str:
+        """The language's own name ("Français"), as language switchers name languages."""
+        return translation.get_language_info(self.language)["name_local"].capitalize()
+
     def pdf_source(self) -> str:
-        """The frozen HTML in the print layout (A4, running header, page x of y): the PDF's source."""
-        return render_to_string("pdf/document.html", {"version": self, "draft": self.marked_draft})
+        """The frozen HTML in the print layout (A4, running header, page x of y): the PDF's source,
+        in the version's language (its page furniture and dates too)."""
+        with translation.override(self.language):
+            return render_to_string("pdf/document.html", {"version": self, "draft": self.marked_draft})
 
     @property
     def pdf_download_name(self) -> str:
@@ -353,7 +450,8 @@ class PublishedVersion(GeneratedPdf):
         """e.g. CCM-MSP-2011-WP.3-Rev.1_2011-09-16_v2.pdf, Minutes-Friends-of-the-President-meeting_2010-11-30_v1.pdf."""
         stem = safe_file_stem(self.reference)
         label = "draft" if self.kind == self.Kind.CIRCULATED else "v"
-        return f"{stem}_{self.file_date}_{label}{self.number}.pdf"
+        language = f"_{self.language}" if self.translation_of_id else ""
+        return f"{stem}_{self.file_date}_{label}{self.number}{language}.pdf"
 
     @property
     def printed_date(self) -> str:

@@ -1,6 +1,7 @@
 """One template per document type renders the document body; the page and the PDF both wrap it."""
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from publishing.fetcher import StaticOnlyURLFetcher
 from publishing.models import Publishable, PublishedVersion
@@ -8,8 +9,10 @@ from publishing.pdf import html_to_pdf
 
 
 def render_document_html(document: Publishable) -> str:
-    """The document body as HTML, from its one template: what a version freezes."""
-    return render_to_string(document.document_template, document.document_context())
+    """The document body as HTML, from its one template: what a version freezes. Its fixed words
+    (headings, the title block) are in the document's original language, whatever the editor's."""
+    with translation.override(document.original_language):
+        return render_to_string(document.document_template, document.document_context())
 
 
 def render_pdf(version: PublishedVersion, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:

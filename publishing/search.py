@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from publishing.models import PublishedVersion
-from publishing.selectors import current_public_versions, documents_prefetch
+from publishing.selectors import documents_prefetch
 
-SEARCH_CONFIG = "english"
+# PostgreSQL's text-search configuration for each language: its stemming and stop words.
+# A version is indexed with its own language's; a query is read with the reader's.
+SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 # Control characters cannot occur in document text: they mark a hit until the
 # snippet has been escaped, then become <mark>.
 _START, _STOP = "\x02", "\x03"
@@ -25,36 +28,55 @@ class SearchHit:
     snippet: SafeString
 
 
-def weighted_search_vector():
+def search_config(language: str) -> str:
+    """The text-search configuration for a language code ("fr", "fr-ch"); "simple" (no stemming) for others."""
+    return SEARCH_CONFIGS.get((language or "").split("-")[0], "simple")
+
+
+def weighted_search_vector(config: str):
     """What a version's `search_vector` holds: its title weighs more than its text."""
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "search_text", weight="B", config=SEARCH_CONFIG
-    )
+    return SearchVector("title", weight="A", config=config) + SearchVector("search_text", weight="B", config=config)
 
 
 def version_index(version: PublishedVersion) -> None:
-    """Store the version's search vector (PostgreSQL); the text is frozen, so this runs once."""
+    """Store the version's search vector in its language (PostgreSQL); the text is frozen, so this runs once."""
     if connection.vendor == "postgresql":
-        PublishedVersion.objects.filter(pk=version.pk).update(search_vector=weighted_search_vector())
+        PublishedVersion.in_all_languages.filter(pk=version.pk).update(
+            search_vector=weighted_search_vector(search_config(version.language))
+        )
+
+
+def searchable_versions():
+    """The current public text of every public document, in every language it has: the latest
+    published version and the current language versions of it."""
+    return PublishedVersion.in_all_languages.filter(
+        kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True
+    ).filter(
+        Q(translation_of__isnull=True, superseded_at__isnull=True)
+        | Q(translation_of__isnull=False, superseded_at__isnull=True, translation_of__superseded_at__isnull=True)
+    )
 
 
 PAGE_SIZE = 20
 
 
-def search_published(query: str, *, page: int = 1, limit: int = PAGE_SIZE) -> list[SearchHit]:
-    """One page of hits, best first. Ask for limit+1 to learn whether there is a next page."""
+def search_published(
+    query: str, *, page: int = 1, limit: int = PAGE_SIZE, language: str | None = None
+) -> list[SearchHit]:
+    """One page of hits, best first, in every language; the query is read in `language` (default:
+    the reader's). Ask for limit+1 to learn whether there is a next page."""
     query = query.strip()
     if not query:
         return []
     offset = (page - 1) * PAGE_SIZE
-    versions = current_public_versions().prefetch_related(documents_prefetch())
+    versions = searchable_versions().prefetch_related(documents_prefetch())
     if connection.vendor == "postgresql":
-        return _postgres_search(versions, query, offset, limit)
+        return _postgres_search(versions, query, offset, limit, search_config(language or translation.get_language()))
     return _plain_search(versions, query, offset, limit)
 
 
-def _postgres_search(versions, query, offset, limit):
-    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+def _postgres_search(versions, query, offset, limit, config):
+    search = SearchQuery(query, search_type="websearch", config=config)
     # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
     # ts_headline re-reads each document's text and is the expensive part.
     best = list(
@@ -69,7 +91,7 @@ def _postgres_search(versions, query, offset, limit):
             headline=SearchHeadline(
                 "search_text",
                 search,
-                config=SEARCH_CONFIG,
+                config=config,
                 start_sel=_START,
                 stop_sel=_STOP,
                 max_words=35,

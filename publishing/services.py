@@ -47,8 +47,10 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
         _lock(document)
         if document.publication_state != State.PUBLIC:
             raise ValidationError("Only a published document can be withdrawn.")
-        # Its circulated drafts too: a withdrawn text is read by nobody but staff in the admin.
-        document.versions.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+        # Its circulated drafts and language versions too: a withdrawn text is read by nobody but staff in the admin.
+        PublishedVersion.in_all_languages.filter(
+            content_type=ContentType.objects.get_for_model(document), object_id=document.pk, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
         page_cache.invalidate_on_commit()
 
@@ -72,7 +74,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
                 f"{document.get_publication_state_display().lower()}. Publish a correction instead."
             )
         document.full_clean()
-        html = render_document_html(document)
+        html = render_document_html(document)  # in the document's original language
         siblings = document.versions.filter(kind=kind)
         number = (siblings.aggregate(last=Max("number"))["last"] or 0) + 1
         # Versions withdrawn earlier stay withdrawn: publishing a correction never brings their text back.
@@ -89,6 +91,7 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
             document_date=document.document_date,
             date_label=document.document_date_label,
             status_note=document.version_status_note,
+            language=document.original_language,
             html=html,
             search_text=search_text_of(html),
             created_at=now,

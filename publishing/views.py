@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -31,6 +32,7 @@ from publishing.selectors import (
     versions_of,
 )
 from publishing.services import comment_add
+from publishing.translations import LANGUAGE_NAMES, language_versions_of, latest_language_version
 
 
 def _cache_headers(response, version: PublishedVersion, *, user):
@@ -63,15 +65,19 @@ class VersionPageView(ReaderAccessMixin, View):
         document = document_for_slug(self.model, slug)
         reads_circulated = self.reads_circulated(request.user)
         if number is None:
-            version = current_version_for(document, reads_circulated=reads_circulated)
+            original = current_version_for(document, reads_circulated=reads_circulated)
         else:
-            version = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
+            original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
+        languages = ReaderLanguages(document, original, reads_circulated=reads_circulated)
+        version = languages.shown
         response = TemplateResponse(
             request,
             "publishing/version_detail.html",
             {
                 "document": document,
                 "version": version,
+                "original": original,
+                "languages": languages,
                 "html": _html_with_comment_links(document, version, reads_circulated=reads_circulated),
                 "versions": versions_of(document, reads_circulated=reads_circulated),
                 "draft": version.is_draft,
@@ -79,6 +85,44 @@ class VersionPageView(ReaderAccessMixin, View):
             },
         )
         return _cache_headers(response, version, user=request.user)
+
+
+class ReaderLanguages:
+    """Which language version of `original` the reader gets, and which others there are.
+
+    The reader's language is the page's (/fr/, /es/, else English): its language version when there
+    is one; else the original, with a note in the reader's language and, when an earlier version
+    has one in that language, a link to it (marked outdated). One query, two when a note is due.
+    """
+
+    def __init__(
+        self, document: Publishable, original: PublishedVersion, *, reads_circulated: bool, offer_earlier=True
+    ):
+        self.reader = translation.get_language() or "en"
+        self.original = original
+        self.versions = [original, *language_versions_of(original)]
+        by_language = {version.language: version for version in self.versions}
+        self.shown = by_language.get(self.reader, original)
+        self.missing = self.reader not in by_language and self.reader in LANGUAGE_NAMES
+        self.earlier = None
+        if offer_earlier and self.missing and original.withdrawn_at is None:
+            earlier = latest_language_version(
+                document, kind=original.kind, language=self.reader, reads_circulated=reads_circulated
+            )
+            if earlier is not None and earlier.number < original.number:
+                self.earlier = earlier
+
+    @property
+    def reader_language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.reader, self.reader)
+
+    @property
+    def listed(self) -> list[tuple[PublishedVersion, str, str]]:
+        """(version, its address in its language, the language's own name) for each language the version
+        is in, for the "this version in" list: more than one, or nothing to list."""
+        if len(self.versions) < 2:
+            return []
+        return [(version, version.get_url_in_its_language(), version.language_name) for version in self.versions]
 
 
 def _html_with_comment_links(document: Publishable, version: PublishedVersion, *, reads_circulated: bool):
@@ -100,12 +144,11 @@ class VersionPdfView(ReaderAccessMixin, View):
     kind: str = None
 
     def get(self, request, slug, number):
-        version = version_of(
-            document_for_slug(self.model, slug),
-            kind=self.kind,
-            number=number,
-            reads_circulated=self.reads_circulated(request.user),
-        )
+        document = document_for_slug(self.model, slug)
+        reads_circulated = self.reads_circulated(request.user)
+        original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
+        # The PDF in the page's language when there is one, else the original's.
+        version = ReaderLanguages(document, original, reads_circulated=reads_circulated, offer_earlier=False).shown
         if version.withdrawn_at is not None:
             return HttpResponse("This document has been withdrawn.", status=410, content_type="text/plain")
         response = generated_pdf_response(request, version)

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests import demo_snapshot as demo_snapshot_module
 from tests import factories
@@ -37,6 +38,16 @@ def fresh_cache(settings):
     """Cached pages must not leak from one test into the next."""
     settings.CACHES = IN_PROCESS_CACHE
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each request activates its address's language and leaves it active in the thread (a server
+    activates it again for the next request; the test client does not): each test starts, and
+    leaves, in English, so a French page in one test never turns the next test's URLs French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -16,12 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args, missing=False, **options):
         rendered = 0
         for model in GeneratedPdf.generated_pdf_models():
-            records = model.objects.order_by("pk")
+            records = model._base_manager.order_by("pk")  # every record, language versions too
             if missing:
                 records = records.filter(pdf="")
             ids = list(records.values_list("pk", flat=True))
             label = model._meta.verbose_name_plural
             # One record at a time: a version's HTML can be large.
             for pk in tqdm(ids, desc=f"Rendering {label}", unit="pdf", file=self.stderr, disable=not ids):
-                rendered += generated_pdf_store(record=model.objects.get(pk=pk), force=not missing)
+                rendered += generated_pdf_store(record=model._base_manager.get(pk=pk), force=not missing)
         self.stdout.write(self.style.SUCCESS(f"Rendered {rendered} PDF{'s' if rendered != 1 else ''}."))

@@ -1,0 +1,263 @@
+"""Language versions of documents: entered against one version, frozen with their own PDF under the
+same symbol, shown to readers of that language at the version's address, found by that language's
+stemming, and flagged outdated when the original moves on."""
+
+import io
+
+import pikepdf
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from decisions.services import decision_revision_issue
+from meetings.services import minutes_circulate, minutes_publish
+from publishing.models import PublishedVersion
+from publishing.search import search_published
+from publishing.services import document_withdraw
+from publishing.translations import translation_publish
+from tests import factories
+from tests.pdf_pages import pdf_of
+
+pytestmark = pytest.mark.django_db
+
+
+def in_language(language: str, url_of) -> str:
+    with translation.override(language):
+        return url_of()
+
+
+def french_texts(version) -> dict[str, str]:
+    """A French text for every part: "[fr] " before the original's, and French words of our own."""
+    texts = {part.key: f"[fr] {part.text}" for part in version.document.translation_parts(version)}
+    return texts
+
+
+@pytest.fixture
+def minutes(staff_user):
+    minutes = factories.MinutesFactory(summary="The meeting discussed the planning mission.")
+    factories.MinutesSectionFactory(minutes=minutes, heading="Universalization", body="Outreach to signatories.")
+    factories.ActionPointFactory(meeting=minutes.meeting, text="Circulate the work plan.")
+    return minutes
+
+
+@pytest.fixture
+def published_minutes(minutes, staff_user):
+    version = minutes_publish(minutes=minutes, by=staff_user)
+    version.document = minutes
+    return version
+
+
+def test_a_french_version_is_frozen_under_the_same_symbol_and_number(published_minutes, staff_user, client):
+    texts = french_texts(published_minutes)
+    texts["summary"] = "Les réunions ont porté sur la mission de planification."
+    french = translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+
+    assert (french.kind, french.number, french.symbol) == (
+        published_minutes.kind,
+        published_minutes.number,
+        published_minutes.symbol,
+    )
+    assert french.language == "fr" and french.translation_of == published_minutes
+    # The workflow's own lists know only originals: the French version is no "version 2".
+    assert list(published_minutes.document.versions.all()) == [published_minutes]
+
+    page = client.get(in_language("fr", published_minutes.get_absolute_url))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Les réunions ont porté sur la mission de planification." in html
+    assert "[fr] Universalization" in html and "[fr] Circulate the work plan." in html
+    assert "The meeting discussed the planning mission." not in html
+    # The English page is unchanged, and lists both languages.
+    english = client.get(in_language("en", published_minutes.get_absolute_url)).content.decode()
+    assert "The meeting discussed the planning mission." in english
+    assert f'href="{french.get_absolute_url()}" hreflang="fr" lang="fr">Français</a>' in english
+
+
+def test_the_french_pdf_says_its_language(published_minutes, staff_user, client, render_pdfs, committed):
+    with committed():
+        french = translation_publish(
+            original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user
+        )
+    french.refresh_from_db()
+    assert french.pdf, "the French version's PDF is rendered by the task"
+    pdf = pikepdf.open(io.BytesIO(pdf_of(client, french)))
+    assert str(pdf.Root.Lang) == "fr"
+    assert french.pdf_sha256 != PublishedVersion.objects.get(pk=published_minutes.pk).pdf_sha256
+
+
+def test_french_search_finds_an_inflected_word_and_says_the_language(published_minutes, staff_user):
+    texts = french_texts(published_minutes)
+    texts["summary"] = "La réunion a examiné le plan de travail des coordonnateurs."
+    translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+
+    hits = search_published("réunions", language="fr")
+    assert [hit.version.language for hit in hits] == ["fr"]
+    # French stemming: "coordonnateur" finds "coordonnateurs" (both "coordon"); English stemming
+    # keeps "coordonnateur", which the French index does not hold.
+    assert [hit.version.language for hit in search_published("coordonnateur", language="fr")] == ["fr"]
+    assert search_published("coordonnateur", language="en") == []
+
+
+def test_a_missing_language_shows_the_original_with_a_note(published_minutes, client):
+    page = client.get(in_language("es", published_minutes.get_absolute_url)).content.decode()
+    assert "The meeting discussed the planning mission." in page
+    assert 'class="notice language-missing"' in page
+    assert '<div lang="en">' in page  # the original's text is marked as English inside a Spanish page
+
+
+def test_a_translation_is_outdated_once_the_original_has_a_newer_version(published_minutes, staff_user, client):
+    translation_publish(original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user)
+    minutes = published_minutes.document
+    minutes.summary = "A corrected summary."
+    minutes.save()
+    newer = minutes_publish(minutes=minutes, by=staff_user)
+
+    old_french = client.get(
+        in_language(
+            "fr", lambda: reverse("meetings:minutes_version", kwargs={"slug": minutes.meeting.slug, "number": 1})
+        )
+    ).content.decode()
+    assert 'class="notice outdated"' in old_french
+    current = client.get(in_language("fr", minutes.get_absolute_url)).content.decode()
+    assert "A corrected summary." in current and 'class="notice language-missing"' in current
+    assert (
+        in_language(
+            "fr", lambda: reverse("meetings:minutes_version", kwargs={"slug": minutes.meeting.slug, "number": 1})
+        )
+        in current
+    )  # the earlier French version is offered
+    assert newer.number == 2
+
+
+def test_every_part_must_be_translated_and_only_from_an_original(published_minutes, staff_user):
+    texts = french_texts(published_minutes)
+    texts["summary"] = "   "
+    with pytest.raises(ValidationError, match="Summary"), translation.override("en"):
+        translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    french = translation_publish(
+        original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user
+    )
+    with pytest.raises(ValidationError):
+        translation_publish(original=french, language="es", texts=french_texts(published_minutes), by=staff_user)
+    with pytest.raises(ValidationError):
+        translation_publish(original=published_minutes, language="en", texts={}, by=staff_user)
+    assert PublishedVersion.in_all_languages.filter(translation_of=published_minutes).count() == 1
+
+
+def test_a_corrected_translation_supersedes_the_earlier_one(published_minutes, staff_user, client):
+    first = translation_publish(
+        original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user
+    )
+    texts = french_texts(published_minutes)
+    texts["summary"] = "Résumé corrigé."
+    translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+    page = client.get(in_language("fr", published_minutes.get_absolute_url)).content.decode()
+    assert "Résumé corrigé." in page
+
+
+def test_a_translated_draft_is_for_friends_only_and_a_withdrawal_takes_every_language(
+    minutes, staff_user, client, friend_client
+):
+    draft = minutes_circulate(minutes=minutes, by=staff_user)
+    draft.document = minutes
+    french = translation_publish(original=draft, language="fr", texts=french_texts(draft), by=staff_user)
+    assert french.kind == PublishedVersion.Kind.CIRCULATED and french.marked_draft
+    url = in_language("fr", draft.get_absolute_url)
+    assert client.get(url).status_code == 404
+    assert "[fr] Universalization" in friend_client.get(url).content.decode()
+    assert search_published("Universalization", language="fr") == []
+
+    published = minutes_publish(minutes=minutes, by=staff_user)
+    published.document = minutes
+    translation_publish(original=published, language="fr", texts=french_texts(published), by=staff_user)
+    document_withdraw(document=minutes, by=staff_user, reason="Wrong meeting.")
+    assert not PublishedVersion.in_all_languages.filter(withdrawn_at__isnull=True).exists()
+    assert "[fr] Universalization" not in client.get(in_language("fr", published.get_absolute_url)).content.decode()
+
+
+# ---------------------------------------------------------------- decisions: keys shared across languages
+
+DECISION_TEXT = """1. Decides that the work programme continues.
+2. Further decides:
+   a) to hold an intersessional meeting;
+   b) to report to the Third Meeting.
+"""
+
+FRENCH_TEXT = """1. Décide que le programme de travail se poursuit.
+2. Décide en outre :
+   a) de tenir une réunion intersessions ;
+   b) de faire rapport à la troisième Assemblée.
+"""
+
+
+@pytest.fixture
+def decision_version(staff_user):
+    from decisions.importing import decision_text_read
+    from decisions.services import decision_paragraphs_replace
+
+    decision = factories.DecisionFactory(title="Work programme", symbol="CCM/MSP/2011/WP.9")
+    decision_paragraphs_replace(decision=decision, imported=decision_text_read(DECISION_TEXT), by=staff_user)
+    revision = decision_revision_issue(decision=decision, by=staff_user, publish=True)
+    version = revision.version
+    version.document = decision
+    return version
+
+
+def test_a_decision_translation_is_read_from_a_file_numbered_as_the_original(decision_version, staff_user, client):
+    decision = decision_version.document
+    texts = decision.translation_texts_from_file(decision_version, name="fr.txt", content=FRENCH_TEXT.encode())
+    keys = [part.key for part in decision.translation_parts(decision_version) if part.key not in ("title",)]
+    assert set(texts) == set(keys)
+    texts["title"] = "Programme de travail"
+    french = translation_publish(original=decision_version, language="fr", texts=texts, by=staff_user)
+    assert french.title == "CCM/MSP/2011/WP.9: Programme de travail"
+
+    page = client.get(in_language("fr", decision_version.get_absolute_url)).content.decode()
+    assert "de tenir une réunion intersessions" in page
+    # The same paragraph keys (anchors) as the English text: comments and redlines follow them.
+    english = client.get(in_language("en", decision_version.get_absolute_url)).content.decode()
+    for key in keys:
+        assert f'id="p-{key}"' in page and f'id="p-{key}"' in english
+
+
+def test_a_file_shaped_differently_from_the_original_is_refused_saying_where(decision_version):
+    decision = decision_version.document
+    three_items = FRENCH_TEXT + "   c) de publier le rapport.\n"
+    with pytest.raises(ValidationError) as refused:
+        decision.translation_texts_from_file(decision_version, name="fr.txt", content=three_items.encode())
+    assert "under 2." in " ".join(refused.value.messages) and "3" in " ".join(refused.value.messages)
+
+
+def test_staff_translate_from_the_admin(decision_version, staff_client):
+    decision = decision_version.document
+    url = reverse(
+        "admin:decisions_decision_translate",
+        kwargs={
+            "object_id": decision.pk,
+            "kind": decision_version.kind,
+            "number": decision_version.number,
+            "language": "es",
+        },
+    )
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {field.html_name: f"[es] {part.text}" for part, field in form.rows()}
+    data["publish"] = "1"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    spanish = PublishedVersion.in_all_languages.get(translation_of=decision_version, language="es")
+    assert spanish.title.endswith("[es] Work programme")
+    change = staff_client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content.decode()
+    assert "correct" in change and url in change
+
+
+def test_the_translate_page_is_staff_only(decision_version, friend_client):
+    url = reverse(
+        "admin:decisions_decision_translate",
+        kwargs={"object_id": decision_version.object_id, "kind": "published", "number": 1, "language": "fr"},
+    )
+    assert friend_client.get(url).status_code == 302  # to the admin's sign-in
