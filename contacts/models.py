@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,7 +41,7 @@ class Organisation(models.Model):
         CIVIL_SOCIETY = "civil_society", _("Civil society")
         INTERNATIONAL = "international", _("International organisation")
         UNITED_NATIONS = "united_nations", _("United Nations entity")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
     name = models.CharField(max_length=100, help_text=_('Short name as used in the lists, e.g. "CMC/ICBL".'))
     full_name = models.CharField(max_length=300, blank=True)
@@ -276,7 +276,7 @@ class ContactListCorrection(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("correction status", "Open")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 

@@ -2,6 +2,8 @@ from dataclasses import replace
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import (
@@ -57,13 +59,13 @@ class MeetingAdmin(ClearsPageCacheMixin, SharedChoicesMixin, SimpleHistoryAdmin)
     filter_horizontal = ["groups"]
     fieldsets = [
         (None, {"fields": ["kind", "number", "title", "slug", "groups", "is_public"]}),
-        ("When", {"fields": ["start_date", "end_date", "dates_tentative", "dates_note", "start_time", "end_time", "time_zone"]}),
-        ("Where and how", {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
+        (_("When"), {"fields": ["start_date", "end_date", "dates_tentative", "dates_note", "start_time", "end_time", "time_zone"]}),
+        (_("Where and how"), {"fields": ["venue", "room", "city", "country", "chair", "languages", "notes"]}),
     ]  # fmt: skip
     inlines = [AgendaItemInline, ActionPointInline, MeetingDocumentInline]
     actions = ["add_action_point_review"]
 
-    @admin.action(description="Add a review of open action points to the agenda")
+    @admin.action(description=_("Add a review of open action points to the agenda"))
     def add_action_point_review(self, request, queryset):
         for meeting in queryset:
             try:
@@ -71,7 +73,15 @@ class MeetingAdmin(ClearsPageCacheMixin, SharedChoicesMixin, SimpleHistoryAdmin)
             except ValidationError as error:
                 self.message_user(request, f"{meeting.title}: {' '.join(error.messages)}", messages.WARNING)
             else:
-                self.message_user(request, f"{meeting.title}: {added} open action point(s) added to the agenda.")
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(meeting)s: %(count)s open action point(s) added to the agenda.",
+                        "%(meeting)s: %(count)s open action point(s) added to the agenda.",
+                        added,
+                    )
+                    % {"meeting": meeting.title, "count": added},
+                )
 
 
 class MinutesSectionInline(admin.StackedInline):
@@ -92,13 +102,15 @@ class MinutesAdmin(PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin
         "circulate": replace(
             STEPS["circulate"],
             run=lambda minutes, *, by, reason="": (
-                f"Circulated as draft {minutes_circulate(minutes=minutes, by=by).number}; its PDF is being rendered."
+                gettext("Circulated as draft %(number)s; its PDF is being rendered.")
+                % {"number": minutes_circulate(minutes=minutes, by=by).number}
             ),
         ),
         "publish": replace(
             STEPS["publish"],
             run=lambda minutes, *, by, reason="": (
-                f"Published as version {minutes_publish(minutes=minutes, by=by).number}; its PDF is being rendered."
+                gettext("Published as version %(number)s; its PDF is being rendered.")
+                % {"number": minutes_publish(minutes=minutes, by=by).number}
             ),
         ),
     }

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import FIRST_YEAR, LAST_YEAR, ActionPoint, Language, Meeting
 from workgroups.models import WorkingGroup
@@ -22,14 +24,14 @@ class MeetingFilterForm(forms.Form):
     """Filters of the meeting list and calendar; a value that is not valid is refused with a message."""
 
     kind = forms.ChoiceField(
-        label="Kind of meeting", choices=[("", "All meetings"), *Meeting.Kind.choices], required=False
+        label=_("Kind of meeting"), choices=[("", _("All meetings")), *Meeting.Kind.choices], required=False
     )
     group = forms.ModelChoiceField(
-        label="Working group",
+        label=_("Working group"),
         queryset=WorkingGroup.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All groups",
+        empty_label=_("All groups"),
     )
 
     def filter(self, meetings):
@@ -43,10 +45,10 @@ class MeetingFilterForm(forms.Form):
 class PublicationFilterForm(MeetingFilterForm):
     """The meeting filters (kind, working group) plus year and one meeting, for lists of documents."""
 
-    year = forms.IntegerField(label="Year", required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     # Set by links from a meeting's page ("decisions for the 2MSP"); not a menu of every meeting.
     meeting = forms.ModelChoiceField(
-        label="Meeting",
+        label=_("Meeting"),
         queryset=Meeting.objects.filter(is_public=True),
         to_field_name="slug",
         required=False,
@@ -74,8 +76,10 @@ class BaseActionPointStatusFormSet(forms.BaseModelFormSet):
             point = getattr(form, "cleaned_data", {}).get("id")
             if point is None or point.pk not in own:
                 raise forms.ValidationError(
-                    "This form names an action point that is not assigned to this group; nothing was saved. "
-                    "Reload the page and try again."
+                    gettext(
+                        "This form names an action point that is not assigned to this group; nothing was saved. "
+                        "Reload the page and try again."
+                    )
                 )
 
 

@@ -3,6 +3,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from core.history import save_as
 from meetings.minutes_compare import minutes_snapshot
@@ -37,8 +38,10 @@ def meeting_add_action_point_review(*, meeting: Meeting) -> tuple[AgendaItem, in
         if not open_points:
             if review is None:
                 raise ValidationError(
-                    f"No open action points from earlier meetings of this kind ({meeting.get_kind_display()}) to review."
+                    gettext("No open action points from earlier meetings of this kind (%(kind)s) to review.")
+                    % {"kind": meeting.get_kind_display()}
                 )
+
             return review, 0
         if review is None:
             last = meeting.agenda_items.filter(parent=None).aggregate(last=Max("position"))["last"] or 0
@@ -68,7 +71,7 @@ def action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], b
     points = {point.pk: point for point in ActionPoint.objects.select_for_update().filter(group=group)}
     foreign = set(statuses) - set(points)
     if foreign:
-        raise ValidationError("Some of these action points are not assigned to this group.")
+        raise ValidationError(gettext("Some of these action points are not assigned to this group."))
     changed = []
     for pk, status in statuses.items():
         point = points[pk]
