@@ -181,7 +181,6 @@ class AgendaItem(OrderedTreeNode):
     owner_field = "meeting"
     other_owner_message = _("The parent must belong to the same meeting.")
 
-
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, help_text=_('Text after the title, e.g. "draft 1 for discussion".'))
