@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import OrderedTreeInline, OrderedTreeInlineFormSet, SharedChoicesMixin
@@ -66,8 +68,11 @@ def _issue_round(*, publish: bool):
 
     def run(decision, *, by, reason="") -> str:
         revision = decision_revision_issue(decision=decision, by=by, publish=publish)
-        done = "Circulated to the Friends" if revision.version.is_draft else "Published"
-        return f"{done} as {revision.label}; its PDF is being rendered."
+        if revision.version.is_draft:
+            message = gettext("Circulated to the Friends as %(label)s; its PDF is being rendered.")
+        else:
+            message = gettext("Published as %(label)s; its PDF is being rendered.")
+        return message % {"label": revision.label}
 
     return run
 
@@ -75,11 +80,11 @@ def _issue_round(*, publish: bool):
 def _circulation_explained(decision: Decision) -> str:
     """A draft already public goes on in public: the confirmation page says so before staff click."""
     if decision.is_public_now:
-        return (
+        return gettext(
             "This draft is public already: its next round is PUBLISHED for everyone to read, not "
             "circulated to the Friends only. It goes out as the next revision (/Rev.N)."
         )
-    return "Freeze the current text as the next revision (/Rev.N), a DRAFT that signed-in Friends can read."
+    return gettext("Freeze the current text as the next revision (/Rev.N), a DRAFT that signed-in Friends can read.")
 
 
 @admin.register(Decision)
@@ -107,22 +112,25 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
             kwargs["choices"] = [choice for choice in Decision.Status.choices if choice[0] != Decision.Status.ADOPTED]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    @admin.display(description="Open points")
+    @admin.display(description=_("Open points"))
     def open_points(self, decision):
         points = decision_open_points(list(decision.paragraphs.all())) if decision.pk else []
         if not points:
-            return "None: every placeholder is filled in."
+            return gettext("None: every placeholder is filled in.")
         return format_html_join(
             mark_safe("<br>"),
             "{} {} ({})",
             ((point.paragraph, point.text, point.kind) for point in points),
         )
 
-    @admin.display(description="Adoption")
+    @admin.display(description=_("Adoption"))
     def adoption(self, decision):
         if not decision.is_adopted:
-            return "Not adopted. Use the Adopt button once nothing is left open."
-        return f"Adopted on {long_date(decision.adopted_on)} at {decision.adopted_at_meeting}; the text is frozen."
+            return gettext("Not adopted. Use the Adopt button once nothing is left open.")
+        return gettext("Adopted on %(date)s at %(meeting)s; the text is frozen.") % {
+            "date": long_date(decision.adopted_on),
+            "meeting": decision.adopted_at_meeting,
+        }
 
     def get_urls(self):
         def view(function):

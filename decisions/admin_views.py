@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.symbols import validate_symbol
 from core.uploads import MAX_IMPORT_SIZE
@@ -22,34 +24,35 @@ from meetings.models import Meeting
 
 class AdoptForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        Meeting.objects.all(), label="Adopted at", help_text="The Meeting of States Parties."
+        Meeting.objects.all(), label=_("Adopted at"), help_text=_("The Meeting of States Parties.")
     )
     adopted_on = forms.DateField(
-        label="On", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("On"), help_text=_("YYYY-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     symbol = forms.CharField(
-        label="Final symbol",
+        label=_("Final symbol"),
         max_length=100,
         validators=[validate_symbol],
-        help_text="The symbol the adopted text is issued under, e.g. the meeting's final report CCM/MSP/2011/5.",
+        help_text=_("The symbol the adopted text is issued under, e.g. the meeting's final report CCM/MSP/2011/5."),
     )
     title = forms.CharField(
-        label="Title of the adopted text",
+        label=_("Title of the adopted text"),
         max_length=500,
-        help_text='As adopted, without "Draft".',
+        help_text=_('As adopted, without "Draft".'),
     )
 
 
 class InsertForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="New paragraph")
-    where = forms.ChoiceField(label="Place it")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("New paragraph"))
+    where = forms.ChoiceField(label=_("Place it"))
 
     def __init__(self, *args, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("end", "at the end, as the last numbered paragraph")]
+        choices = [("end", gettext("at the end, as the last numbered paragraph"))]
         for paragraph in paragraphs:
-            choices.append((f"after-{paragraph.pk}", f"after {paragraph.full_number}"))
-            choices.append((f"in-{paragraph.pk}", f"as the last sub-paragraph of {paragraph.full_number}"))
+            number = {"number": paragraph.full_number}
+            choices.append((f"after-{paragraph.pk}", gettext("after %(number)s") % number))
+            choices.append((f"in-{paragraph.pk}", gettext("as the last sub-paragraph of %(number)s") % number))
         self.fields["where"].choices = choices
 
 
@@ -57,10 +60,12 @@ class ImportForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 24, "cols": 110}),
         required=False,
-        help_text="Paste the draft as text or Markdown: 1., a), i) numbering, bullet lists, tables flattened to | rows |.",
+        help_text=_(
+            "Paste the draft as text or Markdown: 1., a), i) numbering, bullet lists, tables flattened to | rows |."
+        ),
     )
     file = forms.FileField(
-        required=False, help_text="Or upload it: .txt, .md or .docx. An upload replaces the text above."
+        required=False, help_text=_("Or upload it: .txt, .md or .docx. An upload replaces the text above.")
     )
 
     def clean(self):
@@ -69,14 +74,17 @@ class ImportForm(forms.Form):
         if upload:
             if upload.size > MAX_IMPORT_SIZE:
                 raise ValidationError(
-                    {"file": f"The file is larger than {filesizeformat(MAX_IMPORT_SIZE)}; import at most that much."}
+                    {
+                        "file": gettext("The file is larger than %(limit)s; import at most that much.")
+                        % {"limit": filesizeformat(MAX_IMPORT_SIZE)}
+                    }
                 )
             try:
                 cleaned["text"] = uploaded_text(name=upload.name, content=upload.read())
             except DecisionTextError as error:
                 raise ValidationError({"file": error.problems}) from None
         if not cleaned.get("text", "").strip():
-            raise ValidationError("Paste the text of the draft or upload a file.")
+            raise ValidationError(gettext("Paste the text of the draft or upload a file."))
         return cleaned
 
 
@@ -129,7 +137,7 @@ def paragraphs_arrange_view(model_admin, request, object_id):
                         inside=by_pk[pk] if where == "in" else None,
                         by=request.user,
                     )
-                    messages.success(request, "Paragraph inserted.")
+                    messages.success(request, gettext("Paragraph inserted."))
                     return redirect(request.path)
             else:
                 paragraph = by_pk.get(request.POST.get("paragraph", ""))
@@ -140,19 +148,30 @@ def paragraphs_arrange_view(model_admin, request, object_id):
                     "outdent": lambda p: services.paragraph_outdent(paragraph=p, by=request.user),
                 }
                 if paragraph is None or action not in moves:
-                    raise ValidationError("That paragraph or action does not exist here; reload the page.")
+                    raise ValidationError(gettext("That paragraph or action does not exist here; reload the page."))
                 before = numbered_in_reading_order(list(decision.paragraphs.all()))  # rows the move leaves alone
                 moves[action](paragraph)
-                messages.success(request, f"Paragraph {paragraph.full_number} moved ({action}).")
+                moved = {
+                    "up": gettext("Paragraph %(number)s moved (up)."),
+                    "down": gettext("Paragraph %(number)s moved (down)."),
+                    "indent": gettext("Paragraph %(number)s moved (indent)."),
+                    "outdent": gettext("Paragraph %(number)s moved (outdent)."),
+                }[action]
+                messages.success(request, moved % {"number": paragraph.full_number})
                 # Allowed, not refused: the move is what staff asked for; the broken continuation is
                 # said here and shown in the next redline ("Renumbered from vii) to i)").
                 renumbered = continued_numbering_changes(before, numbered_in_reading_order(decision.paragraphs.all()))
                 if renumbered:
-                    listed = ", ".join(f"{old} is now {new}" for old, new in renumbered)
+                    listed = ", ".join(
+                        gettext("%(old)s is now %(new)s") % {"old": old, "new": new} for old, new in renumbered
+                    )
                     messages.warning(
                         request,
-                        f"The move changed a continued numbering: {listed}. "
-                        "The redline of the next revision shows them as renumbered.",
+                        gettext(
+                            "The move changed a continued numbering: %(listed)s. "
+                            "The redline of the next revision shows them as renumbered."
+                        )
+                        % {"listed": listed},
                     )
                 return redirect(f"{request.path}#p-{paragraph.pk}")
         except ValidationError as error:
@@ -163,7 +182,7 @@ def paragraphs_arrange_view(model_admin, request, object_id):
         request,
         decision,
         "admin/decisions/decision/arrange.html",
-        f"Arrange the paragraphs: {decision}",
+        gettext("Arrange the paragraphs: %(decision)s") % {"decision": decision},
         paragraphs=paragraphs,
         insert_form=insert_form,
         back=_back(decision),
@@ -184,7 +203,15 @@ def decision_import_view(model_admin, request, object_id):
             if "replace" in request.POST:
                 services.decision_paragraphs_replace(decision=decision, imported=preview, by=request.user)
                 count = sum(1 for _ in preview.walk())
-                messages.success(request, f"Imported {count} paragraphs; the previous ones are in the history.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported %(count)s paragraph; the previous ones are in the history.",
+                        "Imported %(count)s paragraphs; the previous ones are in the history.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect(_back(decision))
         # The preview shows what was read, from an upload too: the text goes back into the box.
         form = ImportForm(initial={"text": form.cleaned_data["text"]})
@@ -193,7 +220,7 @@ def decision_import_view(model_admin, request, object_id):
         request,
         decision,
         "admin/decisions/decision/import.html",
-        f"Import the text of {decision}",
+        gettext("Import the text of %(decision)s") % {"decision": decision},
         form=form,
         preview=preview,
         problems=problems,
@@ -226,14 +253,14 @@ def decision_adopt_view(model_admin, request, object_id):
             else:
                 form.add_error(None, error)
         else:
-            messages.success(request, "Adopted and published under its final symbol; the text is now frozen.")
+            messages.success(request, gettext("Adopted and published under its final symbol; the text is now frozen."))
             return redirect(_back(decision))
     return _page(
         model_admin,
         request,
         decision,
         "admin/decisions/decision/adopt.html",
-        f"Adopt {decision}",
+        gettext("Adopt %(decision)s") % {"decision": decision},
         form=form,
         back=_back(decision),
     )

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import docx
 import docx.table
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from core.uploads import DOCX, check_zip_container, detect_document_type
 from decisions.numbering import numbered_in_reading_order, to_letters, to_roman
@@ -144,20 +146,33 @@ class _Reader:
             return 1, ord(alpha) - ord("a") + 1, rest
         if is_roman:
             return 2, ROMAN_VALUES[alpha], rest
-        self.problems.append(f"Line {line}: “{alpha})” is neither a letter nor a roman numeral.")
+        self.problems.append(
+            gettext("Line %(line)s: “%(label)s” is neither a letter nor a roman numeral.")
+            % {"line": line, "label": f"{alpha})"}
+        )
         return None
 
     # -- building the tree
 
     def add(self, depth: int, number: int, text: str, line: int, label: str) -> ImportedParagraph | None:
         if depth > len(self.stack):
-            above = "numbered paragraph (1., 2. …)" if depth == 1 else "lettered sub-paragraph (a), b) …)"
-            self.problems.append(f"Line {line}: “{label}” has no {above} above it to belong to.")
+            if depth == 1:
+                message = gettext(
+                    "Line %(line)s: “%(label)s” has no numbered paragraph (1., 2. …) above it to belong to."
+                )
+            else:
+                message = gettext(
+                    "Line %(line)s: “%(label)s” has no lettered sub-paragraph (a), b) …) above it to belong to."
+                )
+            self.problems.append(message % {"line": line, "label": label})
             return None
         parent = self.stack[depth - 1] if depth else None
         siblings = parent.children if parent else self.paragraphs
         if parent is not None and parent.list_style == "bulleted":
-            self.problems.append(f"Line {line}: “{label}” follows bullet points under the same paragraph.")
+            self.problems.append(
+                gettext("Line %(line)s: “%(label)s” follows bullet points under the same paragraph.")
+                % {"line": line, "label": label}
+            )
             return None
         paragraph = ImportedParagraph(text=_clean(text), line=line, depth=depth, number=number)
         expected = (parent.last_child_number() if parent else len(siblings)) + 1
@@ -167,8 +182,11 @@ class _Reader:
                 parent.continues_numbering, parent.start, expected = True, number - 1, number
         if number != expected:
             self.warnings.append(
-                f"Line {line}: “{label}” does not follow on; it will be numbered "
-                f"{self._label(depth, expected)} (numbers are computed from the order)."
+                gettext(
+                    "Line %(line)s: “%(label)s” does not follow on; it will be numbered "
+                    "%(number)s (numbers are computed from the order)."
+                )
+                % {"line": line, "label": label, "number": self._label(depth, expected)}
             )
         siblings.append(paragraph)
         self.stack[depth:] = [paragraph]
@@ -194,7 +212,9 @@ class _Reader:
         for number_here, piece in pieces:
             label = self._label(depth, number_here)
             if not piece.strip():
-                self.warnings.append(f"Line {line}: “{label}” has no text.")
+                self.warnings.append(
+                    gettext("Line %(line)s: “%(label)s” has no text.") % {"line": line, "label": label}
+                )
             self.add(depth, number_here, piece, line, label)
         return True
 
@@ -221,10 +241,15 @@ class _Reader:
 
     def add_bullet(self, parent: ImportedParagraph, text: str, line: int) -> None:
         if parent.children and parent.list_style != "bulleted":
-            self.problems.append(f"Line {line}: a bullet point follows numbered sub-paragraphs of the same paragraph.")
+            self.problems.append(
+                gettext("Line %(line)s: a bullet point follows numbered sub-paragraphs of the same paragraph.")
+                % {"line": line}
+            )
             return
         if parent.depth >= 2:
-            self.problems.append(f"Line {line}: paragraphs can be nested at most 3 levels deep.")
+            self.problems.append(
+                gettext("Line %(line)s: paragraphs can be nested at most 3 levels deep.") % {"line": line}
+            )
             return
         parent.list_style = "bulleted"
         parent.children.append(ImportedParagraph(text=_clean(text), line=line, depth=parent.depth + 1))
@@ -246,8 +271,11 @@ class _Reader:
         for (_, cell), (_, following) in itertools.pairwise(filled[1:]):
             if len(cell) <= 3 and cell.isalpha() and self.marker(cell, line) is None:
                 self.warnings.append(
-                    f"Line {line}: “{cell}” stands alone in a table cell before “{following[:30]}…”: "
-                    "a word cut by the table layout? Check the text."
+                    gettext(
+                        "Line %(line)s: “%(cell)s” stands alone in a table cell before “%(following)s…”: "
+                        "a word cut by the table layout? Check the text."
+                    )
+                    % {"line": line, "cell": cell, "following": following[:30]}
                 )
         if not self.add_marked(text, line):
             # The text of a depth-d paragraph sits in column d+1.
@@ -282,7 +310,15 @@ class _Reader:
 def decision_text_read(text: str) -> ImportedDecision:
     """The paragraph tree of a draft written as text or Markdown; DecisionTextError names what is wrong."""
     if len(text) > MAX_TEXT_LENGTH:
-        raise DecisionTextError([f"The text is {len(text):,} characters long; at most {MAX_TEXT_LENGTH:,} are read."])
+        raise DecisionTextError(
+            [
+                gettext("The text is %(length)s characters long; at most %(limit)s are read.")
+                % {
+                    "length": number_format(len(text), force_grouping=True),
+                    "limit": number_format(MAX_TEXT_LENGTH, force_grouping=True),
+                }
+            ]
+        )
     reader = _Reader()
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -295,8 +331,10 @@ def decision_text_read(text: str) -> ImportedDecision:
             reader.plain_line(raw.strip(), len(raw) - len(raw.lstrip()), number)
     if not reader.paragraphs and not reader.problems:
         reader.problems.append(
-            "No numbered paragraph found: start each paragraph with its number (1., 2. …) "
-            "and sub-paragraphs with a), b) … or i), ii) …."
+            gettext(
+                "No numbered paragraph found: start each paragraph with its number (1., 2. …) "
+                "and sub-paragraphs with a), b) … or i), ii) …."
+            )
         )
     if reader.problems:
         raise DecisionTextError(reader.problems)
@@ -315,16 +353,21 @@ def uploaded_text(*, name: str, content: bytes) -> str:
     lower = name.lower()
     if lower.endswith(".docx"):
         if detect_document_type(io.BytesIO(content)) != DOCX:
-            raise DecisionTextError([f"“{name}” is named .docx but is not a Word document."])
+            raise DecisionTextError([gettext("“%(name)s” is named .docx but is not a Word document.") % {"name": name}])
         return docx_text(content)
     if not lower.endswith(TEXT_EXTENSIONS):
-        raise DecisionTextError([f"“{name}”: upload a text (.txt), Markdown (.md) or Word (.docx) file."])
+        raise DecisionTextError(
+            [gettext("“%(name)s”: upload a text (.txt), Markdown (.md) or Word (.docx) file.") % {"name": name}]
+        )
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         raise DecisionTextError(
-            [f"Line {line} of “{name}” is not UTF-8 text: save the file as UTF-8, or upload the .docx."]
+            [
+                gettext("Line %(line)s of “%(name)s” is not UTF-8 text: save the file as UTF-8, or upload the .docx.")
+                % {"line": line, "name": name}
+            ]
         ) from None
 
 
@@ -361,7 +404,10 @@ def docx_text(content: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as error:  # python-docx raises several types for a damaged package
-        raise DecisionTextError([f"The Word document cannot be read ({type(error).__name__})."]) from None
+        raise DecisionTextError(
+            [gettext("The Word document cannot be read (%(error)s).") % {"error": type(error).__name__}]
+        ) from None
+
     lines: list[str] = []
     counters = [0, 0, 0]
     for block in document.iter_inner_content():

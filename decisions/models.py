@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,23 +22,23 @@ class Decision(Publishable):
     """A decision document (a draft decision or recommendation) for a Meeting of States Parties."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        UNDER_CONSULTATION = "under_consultation", "Under consultation"
-        ADOPTED = "adopted", "Adopted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        UNDER_CONSULTATION = "under_consultation", _("Under consultation")
+        ADOPTED = "adopted", _("Adopted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     symbol = models.CharField(
         max_length=100,
         blank=True,
         validators=[validate_symbol],
-        help_text="e.g. CCM/MSP/2011/WP.3/Rev.1. May stay empty while the draft has no symbol yet.",
+        help_text=_("e.g. CCM/MSP/2011/WP.3/Rev.1. May stay empty while the draft has no symbol yet."),
     )
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True)
     heading = models.CharField(
         max_length=300,
         blank=True,
-        help_text='The line above the title, e.g. "Draft decisions and recommendations for consultations".',
+        help_text=_('The line above the title, e.g. "Draft decisions and recommendations for consultations".'),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -45,12 +46,12 @@ class Decision(Publishable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions",
-        help_text="The Meeting of States Parties the decision is for.",
+        help_text=_("The Meeting of States Parties the decision is for."),
     )
     agenda_item = models.CharField(
         max_length=200,
         blank=True,
-        help_text='The title block\'s agenda line, e.g. "Item 10 of the provisional agenda".',
+        help_text=_('The title block\'s agenda line, e.g. "Item 10 of the provisional agenda".'),
     )
     # How far the negotiation is; who may read it is the separate publication
     # state: an adopted decision may still wait for publication, and a draft
@@ -64,7 +65,7 @@ class Decision(Publishable):
         on_delete=models.PROTECT,
         related_name="adopted_decisions",
         editable=False,
-        verbose_name="adopted at",
+        verbose_name=_("adopted at"),
     )
     adopted_on = models.DateField(null=True, blank=True, editable=False)
 
@@ -81,7 +82,7 @@ class Decision(Publishable):
                 Upper("symbol"),
                 condition=~models.Q(symbol=""),
                 name="decisions_decision_unique_symbol",
-                violation_error_message="A decision with this symbol already exists.",
+                violation_error_message=_("A decision with this symbol already exists."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -89,7 +90,9 @@ class Decision(Publishable):
                     | (~models.Q(status="adopted") & models.Q(adopted_on__isnull=True, adopted_at_meeting__isnull=True))
                 ),
                 name="decisions_decision_adoption_recorded",
-                violation_error_message="An adopted decision records the meeting and date of adoption; a draft has neither.",
+                violation_error_message=_(
+                    "An adopted decision records the meeting and date of adoption; a draft has neither."
+                ),
             ),
         ]
 
@@ -150,14 +153,14 @@ class Decision(Publishable):
 
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Every reader: the rounds and their changes; Friends, post holders and staff: comments on a draft."""
-        links = [("Revisions and changes", self.get_revisions_url())]
+        links = [(gettext("Revisions and changes"), self.get_revisions_url())]
         if reads_circulated and self.is_under_consultation:
-            links.append(("Comment on this draft", self.get_comments_url()))
+            links.append((gettext("Comment on this draft"), self.get_comments_url()))
         return links
 
     # ---- comments (publishing.Comment): on the paragraphs of the round under consultation
     comment_target_noun = "paragraph"
-    comments_closed_message = "This draft is no longer under consultation: comments are closed."
+    comments_closed_message = _("This draft is no longer under consultation: comments are closed.")
 
     @property
     def comments_open(self) -> bool:
@@ -223,32 +226,31 @@ class Paragraph(OrderedTreeNode):
     """A paragraph of a decision; sub-paragraphs hang below it. Its number is computed."""
 
     class ListStyle(models.TextChoices):
-        NUMBERED = "numbered", "Numbered (a), i) ...)"
-        BULLETED = "bulleted", "Bulleted"
+        NUMBERED = "numbered", _("Numbered (a), i) ...)")
+        BULLETED = "bulleted", _("Bulleted")
 
     owner_field = "decision"
     other_owner_message = _("The parent must belong to the same decision.")
-
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="paragraphs")
     # Comments and redlines follow a paragraph by this key, not by its number,
     # which changes whenever a paragraph is inserted before it.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.TextField(help_text="The paragraph's text, before any sub-paragraphs. *Italics* mark stand-ins.")
+    text = models.TextField(help_text=_("The paragraph's text, before any sub-paragraphs. *Italics* mark stand-ins."))
     closing_text = models.TextField(
-        blank=True, help_text='Text that follows the sub-paragraphs, if any (e.g. "each led by ...").'
+        blank=True, help_text=_('Text that follows the sub-paragraphs, if any (e.g. "each led by ...").')
     )
     list_style = models.CharField(
-        "sub-paragraphs",
+        _("sub-paragraphs"),
         max_length=10,
         choices=ListStyle.choices,
         default=ListStyle.NUMBERED,
-        help_text="How this paragraph's sub-paragraphs are marked.",
+        help_text=_("How this paragraph's sub-paragraphs are marked."),
     )
     continues_numbering = models.BooleanField(
-        "continue numbering",
+        _("continue numbering"),
         default=False,
-        help_text="Number the sub-paragraphs on from the previous paragraph's (vii) after vi)).",
+        help_text=_("Number the sub-paragraphs on from the previous paragraph's (vii) after vi))."),
     )
 
     history = HistoricalRecords()
@@ -266,7 +268,7 @@ class Revision(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(
-        help_text="0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...; the adopted text is the last round."
+        help_text=_("0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...; the adopted text is the last round.")
     )
     symbol = models.CharField(max_length=100, blank=True)
     # [{"key", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"}, ...]
@@ -293,7 +295,7 @@ class Revision(models.Model):
         """What the round is called: the symbol with its suffix, else "Original" / "Revision 2"."""
         if self.symbol:
             return self.symbol
-        return f"Revision {self.number}" if self.number else "Original"
+        return gettext("Revision %(number)s") % {"number": self.number} if self.number else gettext("Original")
 
 
 def redline_pdf_path(redline: "RedlinePdf", filename: str) -> str:
@@ -324,4 +326,4 @@ class RedlinePdf(GeneratedPdf):
         return f"{safe_file_stem(self.newer.label)}_redline_{self.older.number}-{self.newer.number}.pdf"
 
     def __str__(self):
-        return f"Redline {self.older.label} → {self.newer.label}"
+        return gettext("Redline %(older)s → %(newer)s") % {"older": self.older.label, "newer": self.newer.label}

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from decisions.numbering import numbered_in_reading_order
 
@@ -27,10 +29,10 @@ OPEN_POINT_SOURCE = re.compile(
     r"|(?P<stand_in>\*State Party\*|\(State Party\))"
 )
 KINDS = {
-    "placeholder": "placeholder",
-    "blank": "blank",
-    "missing_dates": "dates left out",
-    "stand_in": "stand-in for a State Party",
+    "placeholder": _("placeholder"),
+    "blank": _("blank"),
+    "missing_dates": _("dates left out"),
+    "stand_in": _("stand-in for a State Party"),
 }
 
 # In rendered, sanitized HTML: only text between tags is marked, never inside a tag or an
@@ -91,8 +93,15 @@ def validate_nothing_open(paragraphs) -> None:
     still_open = decision_open_points(paragraphs)
     if still_open:
         listed = "; ".join(f"{point.paragraph} {point.text}" for point in still_open[:10])
-        more = f" and {len(still_open) - 10} more" if len(still_open) > 10 else ""
+        if len(still_open) > 10:
+            listed = gettext("%(listed)s and %(count)s more") % {"listed": listed, "count": len(still_open) - 10}
         raise ValidationError(
-            f"The decision cannot be marked adopted while {len(still_open)} open point"
-            f"{'s remain' if len(still_open) > 1 else ' remains'}: {listed}{more}. Fill them in first."
+            ngettext(
+                "The decision cannot be marked adopted while %(count)s open point remains: %(listed)s. "
+                "Fill them in first.",
+                "The decision cannot be marked adopted while %(count)s open points remain: %(listed)s. "
+                "Fill them in first.",
+                len(still_open),
+            )
+            % {"count": len(still_open), "listed": listed}
         )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from core.dates import long_date
 from core.history import delete_as, save_as
@@ -31,8 +32,8 @@ from publishing.services import document_circulate, document_publish
 def refuse_if_adopted(decision: Decision) -> None:
     if decision.is_adopted:
         raise ValidationError(
-            f"This decision was adopted on {long_date(decision.adopted_on)}: its text is frozen. "
-            "A later change needs a new decision."
+            gettext("This decision was adopted on %(date)s: its text is frozen. A later change needs a new decision.")
+            % {"date": long_date(decision.adopted_on)}
         )
 
 
@@ -81,10 +82,20 @@ def paragraph_move(*, paragraph: Paragraph, up: bool, by) -> Paragraph:
         index = [s.pk for s in siblings].index(paragraph.pk)
         other = index - 1 if up else index + 1
         if not 0 <= other < len(siblings):
-            raise ValidationError(f"This paragraph is already the {'first' if up else 'last'} at its level.")
+            if up:
+                raise ValidationError(gettext("This paragraph is already the first at its level."))
+            raise ValidationError(gettext("This paragraph is already the last at its level."))
         siblings[index], siblings[other] = siblings[other], siblings[index]
         _renumber(siblings, by=by)
     return paragraph
+
+
+def _too_deep() -> str:
+    return ngettext(
+        "Paragraphs can be nested at most %(depth)d level deep.",
+        "Paragraphs can be nested at most %(depth)d levels deep.",
+        Paragraph.max_depth,
+    ) % {"depth": Paragraph.max_depth}
 
 
 def paragraph_indent(*, paragraph: Paragraph, by) -> Paragraph:
@@ -94,10 +105,10 @@ def paragraph_indent(*, paragraph: Paragraph, by) -> Paragraph:
         siblings = _siblings(paragraph)
         index = [s.pk for s in siblings].index(paragraph.pk)
         if index == 0:
-            raise ValidationError("The first paragraph at its level has no paragraph above it to go under.")
+            raise ValidationError(gettext("The first paragraph at its level has no paragraph above it to go under."))
         new_parent = siblings[index - 1]
         if _depth(new_parent) + _subtree_height(paragraph) > Paragraph.max_depth:
-            raise ValidationError(f"Paragraphs can be nested at most {Paragraph.max_depth} levels deep.")
+            raise ValidationError(_too_deep())
         last = Paragraph.objects.filter(parent=new_parent).aggregate(last=Max("position"))["last"] or 0
         paragraph.parent, paragraph.position = new_parent, last + 1
         save_as(paragraph, by=by, update_fields=["parent", "position"])
@@ -114,12 +125,12 @@ def paragraph_outdent(*, paragraph: Paragraph, by) -> Paragraph:
         refuse_if_adopted(_locked(paragraph.decision))
         parent = paragraph.parent
         if parent is None:
-            raise ValidationError("A top-level paragraph cannot move further out.")
+            raise ValidationError(gettext("A top-level paragraph cannot move further out."))
         siblings = _siblings(paragraph)
         index = [s.pk for s in siblings].index(paragraph.pk)
         followers = siblings[index + 1 :]
         if followers and _depth(paragraph) + max(_subtree_height(f) for f in followers) > Paragraph.max_depth:
-            raise ValidationError(f"Paragraphs can be nested at most {Paragraph.max_depth} levels deep.")
+            raise ValidationError(_too_deep())
         own_children = list(Paragraph.objects.filter(parent=paragraph))
         _renumber(own_children, by=by)
         for position, follower in enumerate(followers, start=len(own_children) + 1):
@@ -200,7 +211,7 @@ def decision_revision_issue(*, decision: Decision, by, publish: bool = False) ->
         decision = _locked(decision)
         refuse_if_adopted(decision)
         if decision.status == Decision.Status.WITHDRAWN:
-            raise ValidationError("This decision was withdrawn; it does not go out for consultation again.")
+            raise ValidationError(gettext("This decision was withdrawn; it does not go out for consultation again."))
         last = decision.revisions.order_by("-number").first()
         number = last.number + 1 if last else decision.revision_number
         decision.symbol = revision_symbol(decision.symbol, number)
@@ -248,11 +259,11 @@ def decision_adopt(
         decision = _locked(decision)
         refuse_if_adopted(decision)
         if decision.status == Decision.Status.WITHDRAWN:
-            raise ValidationError("A withdrawn decision cannot be adopted.")
+            raise ValidationError(gettext("A withdrawn decision cannot be adopted."))
         if adopted_on > timezone.localdate():
-            raise ValidationError({"adopted_on": "The date of adoption cannot be in the future."})
+            raise ValidationError({"adopted_on": gettext("The date of adoption cannot be in the future.")})
         if not symbol.strip():
-            raise ValidationError({"symbol": "Give the symbol the adopted text is issued under."})
+            raise ValidationError({"symbol": gettext("Give the symbol the adopted text is issued under.")})
         validate_nothing_open(list(decision.paragraphs.all()))
         last = decision.revisions.order_by("-number").first()
         decision.status = Decision.Status.ADOPTED

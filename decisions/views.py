@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -87,7 +88,7 @@ class RedlineMixin(RevisionsMixin):
         form = RedlineForm(request.GET, revisions=self.revisions)
         if len(self.revisions) < 2:
             form.is_valid()
-            form.add_error(None, "This decision has only one revision so far: there is nothing to compare.")
+            form.add_error(None, gettext("This decision has only one revision so far: there is nothing to compare."))
         if not form.is_valid():
             response = render(
                 request, "decisions/redline_error.html", {"decision": self.decision, "form": form}, status=400
