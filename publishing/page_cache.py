@@ -20,6 +20,13 @@ whose view sets a cookie; a visitor who brings a message or a session is
 neither served nor stored. A request with a parameter the view does not read
 is served fresh and not stored, so junk query strings cannot fill the cache.
 Keys carry the local date: pages that say what is upcoming change at midnight.
+
+Each language has its own addresses (/fr/…, /es/…; English unprefixed), so its
+pages are stored apart. A first visitor whose browser prefers French or Spanish
+is redirected before the stored English page is looked up
+(core.languages.LanguageFromAddressMiddleware, placed above
+ServeStoredPagesMiddleware), and that middleware also activates the address's
+language, which resolving the address here needs.
 """
 
 import functools
@@ -57,8 +64,10 @@ def invalidate_on_commit() -> None:
 
 
 def _page_key(request) -> str:
-    # Hashed: a query string can be long or hold characters a cache key may not.
-    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    # Hashed: a query string can be long or hold characters a cache key may not. The host is part of it:
+    # pages name their own absolute address (hreflang alternates). The language is in the path (/fr/, /es/).
+    address = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
     return f"publishing:page:{timezone.localdate().isoformat()}:{path}"
 
 

@@ -345,3 +345,11 @@ def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(clie
         assert f'hreflang="{code}" href="http://testserver/{code}/meetings/{MEETING}/"' in sitemap
     assert f"<loc>http://testserver/meetings/{MEETING}/</loc>" in sitemap
     assert f'hreflang="x-default" href="http://testserver/meetings/{MEETING}/"' in sitemap
+
+
+def test_the_page_cache_keeps_hosts_apart_since_pages_name_their_absolute_address(client, demo_data, settings):
+    settings.ALLOWED_HOSTS = ["portal.example", "www.portal.example"]
+    first = client.get("/meetings/", headers={"host": "portal.example"})
+    second = client.get("/meetings/", headers={"host": "www.portal.example"})
+    assert parsed(first).alternates["fr"] == "http://portal.example/fr/meetings/"
+    assert parsed(second).alternates["fr"] == "http://www.portal.example/fr/meetings/"
