@@ -15,7 +15,7 @@ to another address:
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -36,9 +36,10 @@ def language_of_path(path: str) -> str:
 
 def path_in_language(path: str, language: str) -> str | None:
     """The same page (query string kept) in another language, or None where the address is no page."""
-    with translation.override(language_of_path(urlsplit(path).path)):
+    address = unquote(urlsplit(path).path)
+    with translation.override(language_of_path(address)):
         try:
-            resolve(urlsplit(path).path)
+            resolve(address)
         except Resolver404:
             return None
         return translate_url(path, language)
