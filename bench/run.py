@@ -143,10 +143,12 @@ def load_pages():
     )
     if not minutes.pdf:
         version_render_pdf(version=minutes)  # the generator does not render PDFs; downloads need one
+    french = french_version(minutes)
     pages = {
         "bare Django view": "/bench/bare/",
         "home page": "/",
         "minutes page (current version)": minutes.get_absolute_url(),
+        "minutes page in French (its language version)": french.get_absolute_url(),
         "minutes list": "/minutes/",
         "search": "/search/?q=implementation+architecture",
         "PDF download": minutes.get_pdf_url(),
@@ -167,6 +169,22 @@ def load_pages():
             figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
             rows.append((label, UNCACHED_CONNECTIONS, "page cache off", figures))
     return rows
+
+
+def french_version(original):
+    """A French language version of the minutes (its text marked, not translated: the bench measures
+    the page, not the words), so the French page is measured beside the English one."""
+    from django.contrib.auth import get_user_model
+
+    from publishing.models import PublishedVersion
+    from publishing.translations import translation_publish
+
+    existing = PublishedVersion.in_all_languages.filter(translation_of=original, language="fr").first()
+    if existing is not None:
+        return existing
+    texts = {part.key: f"[fr] {part.text}" for part in original.document.translation_parts(original)}
+    by = get_user_model().objects.filter(is_staff=True).first()
+    return translation_publish(original=original, language="fr", texts=texts, by=by)
 
 
 def fetch(url):

@@ -12,6 +12,7 @@ the language version when there is one, else the original with a note (publishin
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -87,61 +88,57 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
     return version
 
 
-def language_versions_of(version: PublishedVersion) -> list[PublishedVersion]:
-    """The current language versions of an original version, in the order of LANGUAGES (one query)."""
-    if version.translation_of_id is not None:
-        version = version.translation_of
-    found = {
-        other.language: other
-        for other in PublishedVersion.in_all_languages.filter(translation_of=version, superseded_at__isnull=True).defer(
-            "search_text", "translated_texts"
+def language_versions_for_reader(
+    original: PublishedVersion, reader: str
+) -> tuple[list[PublishedVersion], PublishedVersion | None]:
+    """The current language versions of `original` (in the order of LANGUAGES), and the newest
+    language version in the reader's language of an earlier version of the same kind (offered,
+    marked outdated, when `original` has none in it). One query whatever the reader's language:
+    only the text the reader is shown is read (the others' HTML stays in the database).
+    """
+    rows = (
+        PublishedVersion.in_all_languages.filter(
+            content_type=original.content_type_id,
+            object_id=original.object_id,
+            kind=original.kind,
+            translation_of__isnull=False,
+            superseded_at__isnull=True,
+            withdrawn_at__isnull=True,
         )
-    }
-    for other in found.values():
-        other.translation_of = version
-        other.document = version.document
-    return [found[code] for code in LANGUAGE_NAMES if code in found]
+        .filter(Q(translation_of=original) | Q(language=reader, number__lt=original.number))
+        .annotate(
+            shown_html=Case(
+                When(translation_of=original, language=reader, then=F("html")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .defer("html", "search_text", "translated_texts")
+        .order_by("-number")
+    )
+    current, earlier = {}, None
+    for row in rows:
+        row.document = original.document
+        if row.translation_of_id == original.pk:
+            row.translation_of = original
+            if row.language == reader:
+                row.html = row.shown_html  # no second query for the text shown
+            current[row.language] = row
+        elif earlier is None:
+            earlier = row
+    return [current[code] for code in LANGUAGE_NAMES if code in current], earlier
 
 
 def in_reader_language(version: PublishedVersion) -> PublishedVersion:
-    """The current language version of `version` in the active language, else `version` (one query
-    when the reader's language is not the original's)."""
+    """The current language version of `version` in the active language, else `version`. One query,
+    also when the reader reads the original's language: a page takes as many queries in every language."""
     language = translation.get_language() or version.language
-    if language == version.language:
-        return version
     found = PublishedVersion.in_all_languages.filter(
         translation_of=version, language=language, superseded_at__isnull=True
     ).first()
     if found is None:
         return version
     found.translation_of, found.document = version, version.document
-    return found
-
-
-def latest_language_version(document: Publishable, *, kind: str, language: str, reads_circulated: bool):
-    """The newest language version of the document in `language`, of any number (None: none): what a
-    reader is offered, marked outdated, when the current version has none in their language."""
-    versions = PublishedVersion.in_all_languages.filter(
-        content_type__model=document._meta.model_name,
-        content_type__app_label=document._meta.app_label,
-        object_id=document.pk,
-        language=language,
-        translation_of__isnull=False,
-        superseded_at__isnull=True,
-        withdrawn_at__isnull=True,
-    )
-    if not reads_circulated:
-        versions = versions.filter(kind=PublishedVersion.Kind.PUBLISHED)
-    found = (
-        versions.filter(kind=kind)
-        .select_related("translation_of")
-        .defer("html", "search_text")
-        .order_by("-number")
-        .first()
-    )
-    if found is not None:
-        found.document = document
-        found.translation_of.document = document
     return found
 
 

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views import View
 
 from publishing import page_cache
@@ -32,7 +33,7 @@ from publishing.selectors import (
     versions_of,
 )
 from publishing.services import comment_add
-from publishing.translations import LANGUAGE_NAMES, language_versions_of, latest_language_version
+from publishing.translations import LANGUAGE_NAMES, language_versions_for_reader
 
 
 def _cache_headers(response, version: PublishedVersion, *, user):
@@ -68,7 +69,7 @@ class VersionPageView(ReaderAccessMixin, View):
             original = current_version_for(document, reads_circulated=reads_circulated)
         else:
             original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
-        languages = ReaderLanguages(document, original, reads_circulated=reads_circulated)
+        languages = ReaderLanguages(original)
         version = languages.shown
         response = TemplateResponse(
             request,
@@ -92,25 +93,18 @@ class ReaderLanguages:
 
     The reader's language is the page's (/fr/, /es/, else English): its language version when there
     is one; else the original, with a note in the reader's language and, when an earlier version
-    has one in that language, a link to it (marked outdated). One query, two when a note is due.
+    has one in that language, a link to it (marked outdated). One query.
     """
 
-    def __init__(
-        self, document: Publishable, original: PublishedVersion, *, reads_circulated: bool, offer_earlier=True
-    ):
-        self.reader = translation.get_language() or "en"
+    def __init__(self, original: PublishedVersion):
+        self.reader = translation.get_language() or original.language
         self.original = original
-        self.versions = [original, *language_versions_of(original)]
+        translations, earlier = language_versions_for_reader(original, self.reader)
+        self.versions = [original, *translations]
         by_language = {version.language: version for version in self.versions}
         self.shown = by_language.get(self.reader, original)
         self.missing = self.reader not in by_language and self.reader in LANGUAGE_NAMES
-        self.earlier = None
-        if offer_earlier and self.missing and original.withdrawn_at is None:
-            earlier = latest_language_version(
-                document, kind=original.kind, language=self.reader, reads_circulated=reads_circulated
-            )
-            if earlier is not None and earlier.number < original.number:
-                self.earlier = earlier
+        self.earlier = earlier if self.missing and original.withdrawn_at is None else None
 
     @property
     def reader_language_name(self) -> str:
@@ -148,9 +142,9 @@ class VersionPdfView(ReaderAccessMixin, View):
         reads_circulated = self.reads_circulated(request.user)
         original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
         # The PDF in the page's language when there is one, else the original's.
-        version = ReaderLanguages(document, original, reads_circulated=reads_circulated, offer_earlier=False).shown
+        version = ReaderLanguages(original).shown
         if version.withdrawn_at is not None:
-            return HttpResponse("This document has been withdrawn.", status=410, content_type="text/plain")
+            return HttpResponse(gettext("This document has been withdrawn."), status=410, content_type="text/plain")
         response = generated_pdf_response(request, version)
         if response.status_code == 200:
             _cache_headers(response, version, user=request.user)
@@ -188,7 +182,12 @@ class CommentListView(LoginRequiredMixin, ReaderAccessMixin, View):
                 form.add_error(None, error)
             else:
                 noun = self.document.comment_target_noun
-                messages.success(request, f"Your comment on {noun} {comment.target_label} was sent.")
+                messages.success(
+                    request,
+                    gettext("Your comment on %(noun)s %(target)s was sent.")
+                    % {"noun": noun, "target": comment.target_label},
+                )
+
                 return redirect(f"{self.document.get_comments_url()}#comment-{comment.pk}")
         return self.page(form, status=400)
 

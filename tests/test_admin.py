@@ -80,11 +80,12 @@ PINNED_QUERIES = {
     # menus: groups, country, chair; inlines: agenda (+ their documents and the documents menu),
     # action points (+ group, meeting menus), documents
     "meetings.meeting": (8, 8, 14),
-    "meetings.minutes": (5, 3, 7),  # change: + versions, workflow steps
-    "meetings.agenda": (5, 3, 6),  # change: + meeting menu, versions, workflow steps
+    "meetings.minutes": (5, 3, 8),  # change: + versions with their language versions, workflow steps
+    "meetings.agenda": (5, 3, 7),  # change: + meeting menu, versions with their language versions, workflow steps
     "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
-    # change: + meeting menu, paragraphs (parent menu reuses them), revisions, versions, steps, open points
-    "decisions.decision": (6, 3, 9),
+    # change: + meeting menu, paragraphs (parent menu reuses them), revisions, versions with their
+    # language versions, steps, open points
+    "decisions.decision": (6, 3, 10),
     "publishing.comment": (6, None, 5),  # changelist: + document type filter; change: + object with its versions
 }
 

@@ -199,13 +199,15 @@ PUBLIC_PAGES = [
     ("home", [], 6),  # latest versions, their minutes, agendas (with meetings) and decisions; upcoming, recent meetings
     ("meetings:meeting_list", [], 3),  # count for the paginator, the page, the group filter menu
     # meeting with its minutes and agenda documents, the minutes' and the agenda's current
-    # versions (the agenda's items as that version froze them), action points, meeting documents
-    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 5),
+    # versions (the agenda's items as that version froze them, in the reader's language if it has
+    # a version in it), action points, meeting documents
+    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 6),
     ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
-    ("meetings:minutes", ["friends-meeting-2010-11-30"], 3),  # minutes with meeting, current version, all versions
-    ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 3),
+    # minutes with meeting, current version, its language versions, all versions
+    ("meetings:minutes", ["friends-meeting-2010-11-30"], 4),
+    ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 4),
     ("decisions:decision_list", [], 4),
-    ("decisions:decision", ["work-programme-2012"], 3),
+    ("decisions:decision", ["work-programme-2012"], 4),
     ("workgroups:group_list", [], 2),  # groups, current appointments with holders
     # group, current and all appointments, latest updates, documents
     ("workgroups:group_detail", ["general-status-and-operation"], 5),
