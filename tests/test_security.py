@@ -51,7 +51,8 @@ CLOSED = "closed-consultation"
 
 # url name → (kwargs, expected status per persona). Values in <> are filled from the `site` fixture.
 RULES = {
-    "choose_language": ({"language": "fr"}, LANGUAGE_CHOSEN),
+    # English: the cookie it sets then keeps the client's next requests on the English addresses.
+    "choose_language": ({"language": "en"}, LANGUAGE_CHOSEN),
     "home": ({}, EVERYONE),
     "search": ({}, EVERYONE),
     "feed": ({}, EVERYONE),
