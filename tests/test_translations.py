@@ -155,7 +155,9 @@ def test_catalogues_are_up_to_date_with_the_source(tmp_path: Path):
             if missing:
                 problems.append(f"{_label(po_path)} lacks {len(missing)}: {missing}")
     assert not problems, (
-        "catalogues behind the source (run makemessages, see the README, and translate):\n" + "\n".join(problems)
+        "catalogues behind the source; extract and translate. The templates' (locale/), from the repository's root: "
+        "manage.py makemessages -l fr -l es -i '*.py' -i .venv --no-obsolete; an app's (<app>/locale/), "
+        "from the app's folder: django-admin makemessages -l fr -l es --no-obsolete\n" + "\n".join(problems)
     )
 
 
