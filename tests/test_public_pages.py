@@ -209,8 +209,8 @@ PUBLIC_PAGES = [
     ("decisions:decision_list", [], 4),
     ("decisions:decision", ["work-programme-2012"], 4),
     ("workgroups:group_list", [], 2),  # groups, current appointments with holders
-    # group, current and all appointments, latest updates, documents
-    ("workgroups:group_detail", ["general-status-and-operation"], 5),
+    # group, current and all appointments, latest updates, documents, its page in the reader's language
+    ("workgroups:group_detail", ["general-status-and-operation"], 6),
     ("feed", [], 4),  # versions, their minutes and agendas with meetings, their decisions
     ("search", [], 5),  # best matches by rank, their snippets, their minutes, agendas and decisions
 ]

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.edit_conflicts import RevisionField
-from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 
 MARKDOWN_HINT = _("Formatting: *italic*, **bold**, [a link](https://…), lists with - or 1. Use Preview to check.")
 
@@ -43,6 +43,17 @@ class GroupPageForm(MarkdownPreviewForm):
         model = WorkingGroup
         fields = WorkingGroup.PAGE_FIELDS
         labels = {"overview": _("Overview"), "mandate": _("Mandate"), "work_plan": _("Work plan")}
+
+
+class GroupPageTranslationForm(MarkdownPreviewForm):
+    """The group's page in French or Spanish, field by field as the English page."""
+
+    markdown_fields = ("overview", "mandate", "work_plan")
+
+    class Meta:
+        model = GroupPageTranslation
+        fields = GroupPageTranslation.TRANSLATED_FIELDS
+        labels = {"name": _("Name"), "overview": _("Overview"), "mandate": _("Mandate"), "work_plan": _("Work plan")}
 
 
 class GroupUpdateForm(MarkdownPreviewForm):

@@ -257,3 +257,47 @@ class GroupDocument(models.Model):
         """The name offered on download: from the title, never from the uploaded name."""
         extension = "." + self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
         return f"{safe_file_stem(self.title)}{extension}"
+
+
+class GroupPageTranslation(models.Model):
+    """A group's page in French or Spanish: its name, overview, mandate and work plan, kept by its
+    coordinators beside the English page (the original).
+
+    `translated_from` keeps the English text the translation was last saved against, so the page
+    says when the English has changed since (outdated) and the editor sees what changed.
+    """
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="page_translations")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    name = models.CharField(_("name"), max_length=200)
+    mandate = models.TextField(
+        _("mandate"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+    )
+    overview = models.TextField(
+        _("overview"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+    )
+    work_plan = models.TextField(
+        _("work plan"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+    )
+    # {"name": ..., "overview": ..., "mandate": ..., "work_plan": ...}: the English page as translated.
+    translated_from = models.JSONField(default=dict, editable=False)
+
+    history = HistoricalRecords()
+
+    TRANSLATED_FIELDS = ["name", *WorkingGroup.PAGE_FIELDS]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "language"], name="workgroups_one_page_translation_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.group} ({self.get_language_display()})"
+
+    def is_outdated_for(self, group: WorkingGroup) -> bool:
+        """Whether the English page has changed since this translation was saved against it."""
+        return any(self.translated_from.get(name) != getattr(group, name) for name in self.TRANSLATED_FIELDS)

@@ -2,7 +2,7 @@ import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from workgroups.models import Appointment, GroupDocument, GroupUpdate, WorkingGroup
+from workgroups.models import Appointment, GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 
 
 def groups_with_current_appointments(on: datetime.date | None = None) -> QuerySet[WorkingGroup]:
@@ -16,8 +16,9 @@ def groups_with_current_appointments(on: datetime.date | None = None) -> QuerySe
 LATEST_UPDATES = 20
 
 
-def group_page(slug: str) -> QuerySet[WorkingGroup]:
-    """One group with everything its public page shows: current posts, every term, updates, documents."""
+def group_page(slug: str, *, language: str) -> QuerySet[WorkingGroup]:
+    """One group with everything its public page shows: current posts, every term, updates, documents,
+    and its page in `language` if its coordinators wrote one (`reader_translations`, [] or [one])."""
     every_term = Appointment.objects.select_related("country", "organisation").order_by("-start_date")
     return (
         groups_with_current_appointments()
@@ -27,5 +28,10 @@ def group_page(slug: str) -> QuerySet[WorkingGroup]:
             # The page shows the latest updates only, so it stays short however long a group runs.
             Prefetch("updates", queryset=GroupUpdate.objects.all()[:LATEST_UPDATES], to_attr="latest_updates"),
             Prefetch("documents", queryset=GroupDocument.objects.all(), to_attr="all_documents"),
+            Prefetch(
+                "page_translations",
+                queryset=GroupPageTranslation.objects.filter(language=language),
+                to_attr="reader_translations",
+            ),
         )
     )

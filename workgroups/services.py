@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from core.dates import long_date
 from core.edit_conflicts import check_unchanged_since
 from core.history import delete_as, save_as
-from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 
 
 def _validated_save(instance, *, by, reason: str = "") -> None:
@@ -28,6 +28,26 @@ def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, 
         setattr(locked, name, value)
     _validated_save(locked, by=by)
     return locked
+
+
+@transaction.atomic
+def group_page_translation_save(
+    *, group: WorkingGroup, language: str, revision: int, changes: dict[str, str], by
+) -> GroupPageTranslation:
+    """Save the group's page in `language` (French, Spanish), unless someone changed it since
+    `revision` (0: the editor started a new one); it is recorded as a translation of the English
+    page as it stands now."""
+    locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)  # serialises the first save per language
+    translation = GroupPageTranslation.objects.filter(group=locked, language=language).first()
+    if translation is None:
+        translation = GroupPageTranslation(group=locked, language=language)
+    else:
+        check_unchanged_since(translation, revision=revision, fields=GroupPageTranslation.TRANSLATED_FIELDS)
+    for name in GroupPageTranslation.TRANSLATED_FIELDS:
+        setattr(translation, name, changes[name])
+    translation.translated_from = {name: getattr(locked, name) for name in GroupPageTranslation.TRANSLATED_FIELDS}
+    _validated_save(translation, by=by)
+    return translation
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from workgroups.models import GroupDocument
+from workgroups.models import GroupDocument, GroupPageTranslation
 from workgroups.selectors import group_page, groups_with_current_appointments
 
 
@@ -13,11 +14,24 @@ class GroupListView(ListView):
 
 class GroupDetailView(DetailView):
     def get_queryset(self):
-        return group_page(self.kwargs["slug"])
+        return group_page(self.kwargs["slug"], language=translation.get_language())
 
     def get_context_data(self, **kwargs):
-        may_edit = self.request.user.has_perm("workgroups.edit_group_page", self.object)
-        return super().get_context_data(may_edit=may_edit, **kwargs)
+        group = self.object
+        may_edit = self.request.user.has_perm("workgroups.edit_group_page", group)
+        reader = translation.get_language()
+        translated = group.reader_translations[0] if group.reader_translations else None
+        return super().get_context_data(
+            may_edit=may_edit,
+            # The page in the reader's language (French, Spanish) when there is one, else the English page.
+            page=translated or group,
+            page_language=translated.language if translated else "en",
+            page_missing=translated is None and reader in GroupPageTranslation.Language.values,
+            page_outdated=translated is not None and translated.is_outdated_for(group),
+            reader_language_name=dict(GroupPageTranslation.Language.choices).get(reader, ""),
+            translation_languages=GroupPageTranslation.Language.choices if may_edit else [],
+            **kwargs,
+        )
 
 
 def group_document(request, slug, pk):

@@ -6,6 +6,7 @@ app_name = "workspace"
 urlpatterns = [
     path("workspace/", views.WorkspaceView.as_view(), name="my_groups"),
     path("groups/<slug:slug>/edit/", views.GroupPageEditView.as_view(), name="page_edit"),
+    path("groups/<slug:slug>/edit/<str:language>/", views.GroupPageTranslateView.as_view(), name="page_translate"),
     path("groups/<slug:slug>/updates/new/", views.GroupUpdateCreateView.as_view(), name="update_create"),
     path("groups/<slug:slug>/updates/<int:pk>/edit/", views.GroupUpdateEditView.as_view(), name="update_edit"),
     path(

@@ -10,11 +10,13 @@ in the URL, so another group's id gives 404.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -26,8 +28,8 @@ from meetings.models import ActionPoint
 from meetings.services import action_points_set_status
 from workgroups import services
 from workgroups.access import groups_editable_by, standing_of
-from workgroups.forms import GroupDocumentForm, GroupPageForm, GroupUpdateForm
-from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+from workgroups.forms import GroupDocumentForm, GroupPageForm, GroupPageTranslationForm, GroupUpdateForm
+from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 from workspace.selectors import open_action_points, recent_changes
 
 
@@ -86,9 +88,16 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
             form.restart_from(conflict.revision)
             form.add_error(
                 None,
-                f"{conflict.changed_by} saved this page at {conflict.changed_at:%H:%M} on {long_date(conflict.changed_at)} while you "
-                "were editing. Nothing was overwritten: your text is still below and their changes are shown "
-                "above it. Merge what you need and save again.",
+                gettext(
+                    "%(person)s saved this page at %(time)s on %(date)s while you "
+                    "were editing. Nothing was overwritten: your text is still below and their changes are shown "
+                    "above it. Merge what you need and save again."
+                )
+                % {
+                    "person": conflict.changed_by,
+                    "time": f"{conflict.changed_at:%H:%M}",
+                    "date": long_date(conflict.changed_at),
+                },
             )
             return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
         except ValidationError as error:
@@ -100,7 +109,7 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
 class GroupPageEditView(ConflictCheckedFormView):
     template_name = "workspace/group_page_form.html"
     form_class = GroupPageForm
-    success_message = "The page is saved and public."
+    success_message = _("The page is saved and public.")
 
     def get_edited_object(self):
         return self.group
@@ -110,10 +119,43 @@ class GroupPageEditView(ConflictCheckedFormView):
         services.group_page_update(group=self.group, revision=revision, changes=changes, by=self.request.user)
 
 
+class GroupPageTranslateView(ConflictCheckedFormView):
+    """The group's page in French or Spanish, beside the English page it translates."""
+
+    template_name = "workspace/group_page_translation_form.html"
+    form_class = GroupPageTranslationForm
+    success_message = _("The translated page is saved and public.")
+
+    @cached_property
+    def language(self) -> str:
+        if self.kwargs["language"] not in GroupPageTranslation.Language.values:
+            raise Http404("The pages are translated into French and Spanish.")
+        return self.kwargs["language"]
+
+    def get_edited_object(self):
+        existing = GroupPageTranslation.objects.filter(group=self.group, language=self.language).first()
+        return existing or GroupPageTranslation(group=self.group, language=self.language)
+
+    def get_context_data(self, **kwargs):
+        edited = self.get_edited_object()
+        return super().get_context_data(
+            language=self.language,
+            language_name=GroupPageTranslation.Language(self.language).label,
+            outdated=edited.pk is not None and edited.is_outdated_for(self.group),
+            **kwargs,
+        )
+
+    def save(self, form, *, revision):
+        changes = {name: form.cleaned_data[name] for name in GroupPageTranslation.TRANSLATED_FIELDS}
+        services.group_page_translation_save(
+            group=self.group, language=self.language, revision=revision, changes=changes, by=self.request.user
+        )
+
+
 class GroupUpdateCreateView(ConflictCheckedFormView):
     template_name = "workspace/groupupdate_form.html"
     form_class = GroupUpdateForm
-    success_message = "The update is published on the group's page."
+    success_message = _("The update is published on the group's page.")
 
     def get_edited_object(self):
         return GroupUpdate(group=self.group)
@@ -125,7 +167,7 @@ class GroupUpdateCreateView(ConflictCheckedFormView):
 
 
 class GroupUpdateEditView(GroupUpdateCreateView):
-    success_message = "The update is saved."
+    success_message = _("The update is saved.")
 
     @cached_property
     def update(self) -> GroupUpdate:
@@ -155,7 +197,7 @@ class ConfirmDeleteView(GroupWorkspaceMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         target = self.get_object()
         self.delete(target)
-        return self.back_to_page(f"“{target}” is deleted.")
+        return self.back_to_page(gettext("“%(target)s” is deleted.") % {"target": target})
 
 
 class GroupUpdateDeleteView(ConfirmDeleteView):
@@ -185,7 +227,7 @@ class GroupDocumentUploadView(GroupWorkspaceMixin, FormView):
         services.group_document_add(
             group=self.group, title=form.cleaned_data["title"], file=form.cleaned_data["file"], by=self.request.user
         )
-        return self.back_to_page("The document is uploaded and listed on the group's page.")
+        return self.back_to_page(gettext("The document is uploaded and listed on the group's page."))
 
 
 class GroupActionPointsView(GroupWorkspaceMixin, TemplateView):
@@ -210,7 +252,10 @@ class GroupActionPointsView(GroupWorkspaceMixin, TemplateView):
             return self.render_to_response(self.get_context_data(formset=formset))
         statuses = {form.instance.pk: form.cleaned_data["status"] for form in formset.forms}
         changed = action_points_set_status(group=self.group, statuses=statuses, by=request.user)
-        return self.back_to_page(f"{len(changed)} action point(s) updated.")
+        return self.back_to_page(
+            ngettext("%(count)s action point(s) updated.", "%(count)s action point(s) updated.", len(changed))
+            % {"count": len(changed)}
+        )
 
 
 class GroupHistoryView(GroupWorkspaceMixin, TemplateView):
@@ -228,7 +273,7 @@ class GroupHistoryView(GroupWorkspaceMixin, TemplateView):
                     for change in revision.diff_against(earlier, included_fields=WorkingGroup.PAGE_FIELDS).changes
                 ]
                 if earlier
-                else ["created"]
+                else [pgettext("page history", "created")]
             )
         return super().get_context_data(revisions=revisions, **kwargs)
 
@@ -237,6 +282,8 @@ class GroupHistoryView(GroupWorkspaceMixin, TemplateView):
             history_id = int(request.POST.get("history_id", ""))
             services.group_page_restore(group=self.group, history_id=history_id, by=request.user)
         except (ValueError, ValidationError):
-            messages.error(request, "That revision does not belong to this group's page; nothing was restored.")
+            messages.error(
+                request, gettext("That revision does not belong to this group's page; nothing was restored.")
+            )
             return redirect(reverse("workspace:group_history", kwargs={"slug": self.group.slug}))
-        return self.back_to_page("The earlier text is restored, as a new revision.")
+        return self.back_to_page(gettext("The earlier text is restored, as a new revision."))

@@ -13,7 +13,7 @@ from tests import factories
 from tests.conftest import CURRENT_TERM, account_for, signed_in_client
 from tests.sample_files import PDF_BYTES
 from workgroups.access import standing_of
-from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
+from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 
 PERSONAS = ["anonymous", "friend", "coordinator_a", "coordinator_b", "former_coordinator", "staff"]
 
@@ -59,6 +59,7 @@ MATRIX = [
     ("workgroups:group_detail", {"slug": "victim-assistance"}, PUBLIC),
     ("workgroups:document_download", {"slug": "victim-assistance", "pk": "a_document"}, PUBLIC),
     ("workspace:page_edit", {"slug": "victim-assistance"}, EDITORS_OF_A),
+    ("workspace:page_translate", {"slug": "victim-assistance", "language": "fr"}, EDITORS_OF_A),
     ("workspace:update_create", {"slug": "victim-assistance"}, EDITORS_OF_A),
     ("workspace:update_edit", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
     ("workspace:update_delete", {"slug": "victim-assistance", "pk": "a_update"}, EDITORS_OF_A),
@@ -103,6 +104,10 @@ def posts(pages, group_a):
             reverse("workspace:page_edit", args=[slug]),
             {"overview": "Hijacked", "mandate": "", "work_plan": "", "revision": current_revision(group_a)},
         ),
+        "page_translate": lambda: (
+            reverse("workspace:page_translate", args=[slug, "es"]),
+            {"name": "Secuestrado", "overview": "", "mandate": "", "work_plan": "", "revision": 0},
+        ),
         "update_create": lambda: (
             reverse("workspace:update_create", args=[slug]),
             {"title": "Hijacked", "body": "x", "revision": 0},
@@ -132,14 +137,15 @@ def posts(pages, group_a):
 
 def stored_state() -> dict:
     """Every row a workspace post could write: group pages, updates, documents, action points, their histories."""
-    tracked = [WorkingGroup, GroupUpdate, GroupDocument, ActionPoint]
+    tracked = [WorkingGroup, GroupPageTranslation, GroupUpdate, GroupDocument, ActionPoint]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in tracked} | {
         f"{model._meta.label} history": model.history.count() for model in tracked
     }
 
 
 # Who may post each form (README: anonymous visitors get the sign-in page, signed-in users without the right 403).
-MAY_POST = {name: "coordinator_a" for name in ("page_edit", "update_create", "update_edit", "update_delete")}
+MAY_POST = {name: "coordinator_a" for name in ("page_edit", "page_translate", "update_create", "update_edit")}
+MAY_POST["update_delete"] = "coordinator_a"
 MAY_POST |= {name: "coordinator_a" for name in ("document_upload", "document_delete", "action_points")}
 MAY_POST["group_history"] = "staff"  # restoring a revision: staff only
 REFUSED_POSTS = [
