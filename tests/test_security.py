@@ -86,6 +86,7 @@ RULES = {
     "workgroups:document_download": ({"slug": GROUP, "pk": "<group_document>"}, EVERYONE),
     "workspace:my_groups": ({}, SIGNED_IN),
     "workspace:page_edit": ({"slug": GROUP}, EDITORS),
+    "workspace:page_translate": ({"slug": GROUP, "language": "fr"}, EDITORS),
     "workspace:update_create": ({"slug": GROUP}, EDITORS),
     "workspace:update_edit": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
     "workspace:update_delete": ({"slug": GROUP, "pk": "<group_update>"}, EDITORS),
@@ -305,6 +306,7 @@ def test_errors_carry_the_security_headers_too(client, db):
 EDITING = {"coordinator", "staff"}
 POST_RIGHTS = {
     "workspace:page_edit": EDITING,
+    "workspace:page_translate": EDITING,
     "workspace:update_create": EDITING,
     "workspace:update_edit": EDITING,
     "workspace:update_delete": EDITING,
