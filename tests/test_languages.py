@@ -18,6 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from demo.accounts import demo_accounts_create
 from meetings.models import Meeting
@@ -177,8 +179,6 @@ def test_dates_are_written_as_each_language_writes_them(client, demo_data):
 
 
 def test_numbers_use_each_languages_separators():
-    from django.utils.formats import number_format
-
     with translation.override("fr"):
         assert number_format(1234.5, 1, force_grouping=True) == "1\u202f234,5"
     with translation.override("es"):
@@ -316,8 +316,6 @@ def test_the_feed_in_each_language_links_that_languages_pages(client, demo_data)
     assert f'href="http://testserver/fr/meetings/{MEETING}/minutes/' in french
     assert "/fr/" not in english
     with translation.override("fr"):
-        from django.utils.translation import gettext
-
         title = gettext("Convention on Cluster Munitions: intersessional work programme publications")
     assert f"<title>{title}</title>" in french
 
@@ -353,3 +351,13 @@ def test_the_page_cache_keeps_hosts_apart_since_pages_name_their_absolute_addres
     second = client.get("/meetings/", headers={"host": "www.portal.example"})
     assert parsed(first).alternates["fr"] == "http://portal.example/fr/meetings/"
     assert parsed(second).alternates["fr"] == "http://www.portal.example/fr/meetings/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_admin_answers_in_french_and_spanish(staff_client, db, language):
+    response = staff_client.get(f"/{language}/admin/")
+    assert response.status_code == 200
+    assert parsed(response).html_lang == language
+    # Django's own admin catalogue: the site administration's title in that language.
+    with translation.override(language):
+        assert gettext("Site administration") in response.content.decode()
