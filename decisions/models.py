@@ -159,7 +159,7 @@ class Decision(Publishable):
         return links
 
     # ---- comments (publishing.Comment): on the paragraphs of the round under consultation
-    comment_target_noun = "paragraph"
+    comment_target_noun = _("paragraph")
     comments_closed_message = _("This draft is no longer under consultation: comments are closed.")
 
     @property

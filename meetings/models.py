@@ -300,7 +300,7 @@ class Minutes(MeetingPublishable):
     class Meta(MeetingPublishable.Meta):
         verbose_name_plural = _("minutes")
 
-    comment_target_noun = "section"
+    comment_target_noun = _("section")
 
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Every reader: the comparison of the versions they may read (no query: the page says
@@ -384,7 +384,7 @@ class Agenda(MeetingPublishable):
     class Meta(MeetingPublishable.Meta):
         verbose_name_plural = _("agendas")
 
-    comment_target_noun = "item"
+    comment_target_noun = _("item")
 
     def comment_targets(self, version) -> list[CommentTarget]:
         """The agenda as a whole, then the items and sub-items this version showed (marked in its

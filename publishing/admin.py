@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing import page_cache
@@ -41,7 +41,7 @@ class VersionInline(GenericTabularInline):
     readonly_fields = fields
     show_change_link = False
 
-    @admin.display(description=_lazy("Languages"))
+    @admin.display(description=gettext_lazy("Languages"))
     def languages(self, version):
         """The language versions of this version, and a link to make or correct each."""
         if not version.pk or version.withdrawn_at is not None:
@@ -98,7 +98,11 @@ class PublicationEventInline(GenericTabularInline):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown in the record of the step.")
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Shown in the record of the step."),
+    )
 
 
 @dataclass(frozen=True)
@@ -120,33 +124,37 @@ class WorkflowStep:
 
 def _circulate(document, *, by, reason="") -> str:
     version = document_circulate(document=document, by=by)
-    return f"Circulated as draft {version.number}; its PDF is being rendered."
+    return _("Circulated as draft %(number)s; its PDF is being rendered.") % {"number": version.number}
 
 
 def _publish(document, *, by, reason="") -> str:
     version = document_publish(document=document, by=by)
-    return f"Published as version {version.number}; its PDF is being rendered."
+    return _("Published as version %(number)s; its PDF is being rendered.") % {"number": version.number}
 
 
 def _withdraw(document, *, by, reason="") -> str:
     document_withdraw(document=document, by=by, reason=reason)
-    return "Withdrawn: the public pages now show a withdrawal notice."
+    return _("Withdrawn: the public pages now show a withdrawal notice.")
 
 
 STEPS = {
     "circulate": WorkflowStep(
-        "Circulate to the Friends",
-        "Freeze the current text as a DRAFT that signed-in Friends can read.",
+        gettext_lazy("Circulate to the Friends"),
+        gettext_lazy("Freeze the current text as a DRAFT that signed-in Friends can read."),
         _circulate,
     ),
     "publish": WorkflowStep(
-        "Publish",
-        "Freeze the current text as the next public version. Earlier versions stay online, marked superseded.",
+        gettext_lazy("Publish"),
+        gettext_lazy(
+            "Freeze the current text as the next public version. Earlier versions stay online, marked superseded."
+        ),
         _publish,
     ),
     "withdraw": WorkflowStep(
-        "Withdraw",
-        "Take the document off the public site. Its record and versions are kept; its pages show a withdrawal notice.",
+        gettext_lazy("Withdraw"),
+        gettext_lazy(
+            "Take the document off the public site. Its record and versions are kept; its pages show a withdrawal notice."
+        ),
         _withdraw,
     ),
 }
@@ -293,18 +301,18 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": document,
-            "title": f"{title}: {document}",
+            "title": _("%(step)s: %(document)s") % {"step": title, "document": document},
             "explanation": explanation,
             "form": form,
             "step": step,
         }
         return TemplateResponse(request, "admin/publishing/confirm_step.html", context)
 
-    @admin.action(description="Circulate the selected documents to the Friends")
+    @admin.action(description=gettext_lazy("Circulate the selected documents to the Friends"))
     def circulate_selected(self, request, queryset):
         self._bulk(request, queryset, "circulate")
 
-    @admin.action(description="Publish the selected documents")
+    @admin.action(description=gettext_lazy("Publish the selected documents"))
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish")
 
@@ -360,11 +368,11 @@ class CommentAdmin(SimpleHistoryAdmin):
         deferred = [f"{relation}__{field}" for relation in ("version", "answered_in") for field in heavy]
         return super().get_queryset(request).defer(*deferred)
 
-    @admin.display(description="Document")
+    @admin.display(description=gettext_lazy("Document"))
     def document_title(self, comment):
         return comment.version.title
 
-    @admin.display(description="Comment")
+    @admin.display(description=gettext_lazy("Comment"))
     def short_text(self, comment):
         return comment.text if len(comment.text) <= 90 else f"{comment.text[:87]}…"
 

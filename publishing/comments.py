@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 _SECTION = re.compile(r'(<section data-comment-target="([^"]+)"[^>]*>\s*<h(\d)[^>]*>.*?</h\3>)', re.DOTALL)
 _ITEM = re.compile(r'(<li data-comment-target="([^"]+)"[^>]*>)(.*?)(</li>)', re.DOTALL)
@@ -35,11 +36,13 @@ def with_comment_links(html: str, *, comments_url: str, keys: set[str]) -> SafeS
     def section(match):
         if match.group(2) not in keys:
             return match.group(0)
-        return f'{match.group(1)}\n<p class="comment-link">{_link(comments_url, match.group(2), "Comment on this section")}</p>'
+        link = _link(comments_url, match.group(2), escape(gettext("Comment on this section")))
+        return f'{match.group(1)}\n<p class="comment-link">{link}</p>'
 
     def item(match):
         if match.group(2) not in keys:
             return match.group(0)
-        return f"{match.group(1)}{match.group(3)} {_link(comments_url, match.group(2), 'Comment on this point')}{match.group(4)}"
+        link = _link(comments_url, match.group(2), escape(gettext("Comment on this point")))
+        return f"{match.group(1)}{match.group(3)} {link}{match.group(4)}"
 
     return mark_safe(_ITEM.sub(item, _SECTION.sub(section, html)))  # noqa: S308 - frozen HTML rendered by our templates

@@ -7,11 +7,13 @@ from publishing.models import Comment, TranslationPart
 class CommentForm(forms.ModelForm):
     """A comment on one target of the version open for comments (its paragraphs, sections, items)."""
 
-    target = forms.ChoiceField(label="On")
+    target = forms.ChoiceField(label=_("On"))
 
     class Meta:
         model = Comment
         fields = ["target", "text", "proposed_wording"]
+        labels = {"proposed_wording": _("Proposed wording")}
+
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "proposed_wording": forms.Textarea(attrs={"rows": 3}),

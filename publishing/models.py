@@ -10,6 +10,8 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import long_date
@@ -21,25 +23,25 @@ from publishing.generated import GeneratedPdf
 class PublicationState(models.TextChoices):
     """Who may read a document: internal → circulated (Friends) → public, or withdrawn."""
 
-    INTERNAL = "internal", "Internal draft"
-    CIRCULATED = "circulated", "Circulated to Friends for comments"
-    PUBLIC = "public", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    INTERNAL = "internal", _("Internal draft")
+    CIRCULATED = "circulated", _("Circulated to Friends for comments")
+    PUBLIC = "public", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Distribution(models.TextChoices):
     """Who a document is distributed to, as the title block says (UN practice)."""
 
-    GENERAL = "general", "General"
-    LIMITED = "limited", "Limited"
+    GENERAL = "general", _("General")
+    LIMITED = "limited", _("Limited")
 
 
 class OriginalLanguage(models.TextChoices):
     """The language a document was written in: "Original: English" in its title block."""
 
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    SPANISH = "es", "Spanish"
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
 
 
 class Publishable(models.Model):
@@ -74,7 +76,7 @@ class Publishable(models.Model):
         choices=PublicationState.choices,
         default=PublicationState.INTERNAL,
         editable=False,
-        help_text="Changed only by the Circulate, Publish and Withdraw actions.",
+        help_text=_("Changed only by the Circulate, Publish and Withdraw actions."),
     )
     # PublishedVersion.objects.filter(minutes=...) / (decision=...) query through these.
     versions = GenericRelation("publishing.PublishedVersion", related_query_name="%(class)s")
@@ -87,7 +89,7 @@ class Publishable(models.Model):
         max_length=2,
         choices=OriginalLanguage.choices,
         default=OriginalLanguage.ENGLISH,
-        help_text='The language the text was written in: "Original: English".',
+        help_text=_('The language the text was written in: "Original: English".'),
     )
 
     document_template: str
@@ -176,8 +178,8 @@ class Publishable(models.Model):
 
     # ---- comments (publishing.Comment, publishing/comments.py)
     # What a comment's target is called: "paragraph" (decisions), "section" (minutes), "item" (agendas).
-    comment_target_noun = "part"
-    comments_closed_message = "This text is no longer a circulated draft: comments are closed."
+    comment_target_noun = _("part")
+    comments_closed_message = _("This text is no longer a circulated draft: comments are closed.")
 
     @property
     def comments_open(self) -> bool:
@@ -226,7 +228,10 @@ class Publishable(models.Model):
             holder = model.objects.filter(symbol__iexact=self.symbol).first()
             if holder is not None:
                 raise ValidationError(
-                    {"symbol": f"{self.symbol} is already the symbol of {model._meta.verbose_name} “{holder}”."}
+                    {
+                        "symbol": gettext("%(symbol)s is already the symbol of %(model)s “%(holder)s”.")
+                        % {"symbol": self.symbol, "model": model._meta.verbose_name, "holder": holder}
+                    }
                 )
 
     @classmethod
@@ -300,17 +305,17 @@ class PublishedVersion(GeneratedPdf):
     """
 
     class Kind(models.TextChoices):
-        CIRCULATED = "circulated", "Circulated draft"
-        PUBLISHED = "published", "Published version"
+        CIRCULATED = "circulated", _("Circulated draft")
+        PUBLISHED = "published", _("Published version")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    number = models.PositiveIntegerField(help_text="1, 2, 3... per document and kind.")
+    number = models.PositiveIntegerField(help_text=_("1, 2, 3... per document and kind."))
     title = models.CharField(max_length=500)
-    reference = models.CharField(max_length=300, help_text="Symbol, or meeting and date.")
-    symbol = models.CharField(max_length=100, blank=True, help_text="The document symbol as this version froze it.")
+    reference = models.CharField(max_length=300, help_text=_("Symbol, or meeting and date."))
+    symbol = models.CharField(max_length=100, blank=True, help_text=_("The document symbol as this version froze it."))
     # True for circulated drafts and for every version of a text not final (a decision
     # before adoption): each page of its PDF says DRAFT.
     marked_draft = models.BooleanField(default=False)
@@ -373,8 +378,9 @@ class PublishedVersion(GeneratedPdf):
         ]
 
     def __str__(self):
-        label = "draft" if self.kind == self.Kind.CIRCULATED else "version"
-        return f"{self.title}, {label} {self.number}"
+        if self.kind == self.Kind.CIRCULATED:
+            return gettext("%(title)s, draft %(number)s") % {"title": self.title, "number": self.number}
+        return gettext("%(title)s, version %(number)s") % {"title": self.title, "number": self.number}
 
     def get_absolute_url(self):
         return self._url("")
@@ -398,7 +404,11 @@ class PublishedVersion(GeneratedPdf):
     @property
     def label(self) -> str:
         """What comments call the version: its symbol, else "draft 2" / "version 1"."""
-        return self.symbol or f"{'draft' if self.kind == self.Kind.CIRCULATED else 'version'} {self.number}"
+        if self.symbol:
+            return self.symbol
+        if self.kind == self.Kind.CIRCULATED:
+            return gettext("draft %(number)s") % {"number": self.number}
+        return gettext("version %(number)s") % {"number": self.number}
 
     @property
     def is_draft(self) -> bool:
@@ -502,36 +512,36 @@ class Comment(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", "Not yet considered"
-        TAKEN_UP = "taken_up", "Taken up"
-        NOT_TAKEN_UP = "not_taken_up", "Not taken up"
+        NEW = "new", _("Not yet considered")
+        TAKEN_UP = "taken_up", _("Taken up")
+        NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
     version = models.ForeignKey(
-        PublishedVersion, on_delete=models.PROTECT, related_name="comments", help_text="The version commented on."
+        PublishedVersion, on_delete=models.PROTECT, related_name="comments", help_text=_("The version commented on.")
     )
     # The target by its stable key: the comment stays with it when it is renumbered or the text revised.
     target_key = models.CharField(max_length=100)
     target_label = models.CharField(
-        max_length=200, help_text='As that version names it, e.g. "2. b)", "3., second bullet", "Summary".'
+        max_length=200, help_text=_('As that version names it, e.g. "2. b)", "3., second bullet", "Summary".')
     )
-    target_order = models.PositiveIntegerField(help_text="Its place in that version's reading order.")
+    target_order = models.PositiveIntegerField(help_text=_("Its place in that version's reading order."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_comments")
-    text = models.TextField("comment", max_length=5000)
+    text = models.TextField(_("comment"), max_length=5000)
     proposed_wording = models.TextField(
-        blank=True, max_length=5000, help_text="Replacement wording for the part commented on, if you propose one."
+        blank=True, max_length=5000, help_text=_("Replacement wording for the part commented on, if you propose one.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    response = models.TextField(blank=True, help_text="The secretariat's answer, shown to the author.")
+    response = models.TextField(blank=True, help_text=_("The secretariat's answer, shown to the author."))
     answered_in = models.ForeignKey(
         PublishedVersion,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="answered_comments",
-        help_text="The first version circulated or published after the comment was taken up or not.",
+        help_text=_("The first version circulated or published after the comment was taken up or not."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -545,11 +555,11 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"Comment on {self.target_label} by {self.author}"
+        return gettext("Comment on %(target)s by %(author)s") % {"target": self.target_label, "author": self.author}
 
     def clean(self):
         # Its author reads the status: "Not taken up" without a reason tells them nothing.
         # Not tied to the response field: the changelist edits the status alone, and a model error
         # on a field its form lacks would be a server error there.
         if self.status == self.Status.NOT_TAKEN_UP and not self.response.strip():
-            raise ValidationError("Say why it is not taken up (the answer): the author reads it.")
+            raise ValidationError(gettext("Say why it is not taken up (the answer): the author reads it."))

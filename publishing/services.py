@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.history import save_as
 from core.rich_text import plain_text
@@ -41,12 +42,12 @@ def document_publish(*, document: Publishable, by) -> PublishedVersion:
 def document_withdraw(*, document: Publishable, by, reason: str) -> None:
     """Take a published document off the public site; its record and versions are kept."""
     if not reason.strip():
-        raise ValidationError("Say why the document is withdrawn: the record of the step keeps it.")
+        raise ValidationError(gettext("Say why the document is withdrawn: the record of the step keeps it."))
     now = timezone.now()
     with transaction.atomic():
         _lock(document)
         if document.publication_state != State.PUBLIC:
-            raise ValidationError("Only a published document can be withdrawn.")
+            raise ValidationError(gettext("Only a published document can be withdrawn."))
         # Its circulated drafts and language versions too: a withdrawn text is read by nobody but staff in the admin.
         PublishedVersion.in_all_languages.filter(
             content_type=ContentType.objects.get_for_model(document), object_id=document.pk, withdrawn_at__isnull=True
@@ -70,8 +71,11 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
         _lock(document)
         if allowed_from is not None and document.publication_state not in allowed_from:
             raise ValidationError(
-                f"Only an internal or circulated draft can be circulated; this one is "
-                f"{document.get_publication_state_display().lower()}. Publish a correction instead."
+                gettext(
+                    "Only an internal or circulated draft can be circulated; this one is "
+                    "%(state)s. Publish a correction instead."
+                )
+                % {"state": document.get_publication_state_display().lower()}
             )
         document.full_clean()
         html = render_document_html(document)  # in the document's original language
@@ -145,14 +149,19 @@ def comment_add(
             raise ValidationError(document.comments_closed_message)
         if version is not None and version.pk != current.pk:
             raise ValidationError(
-                f"Comments now go to {document.version_label(current)}, not {document.version_label(version)}. "
-                "Reload the page and comment on the current text."
+                gettext(
+                    "Comments now go to %(current)s, not %(version)s. Reload the page and comment on the current text."
+                )
+                % {"current": document.version_label(current), "version": document.version_label(version)}
             )
         target = next((t for t in document.comment_targets(current) if t.key == str(target_key)), None)
         if target is None:
             raise ValidationError(
-                f"That {document.comment_target_noun} is not in {document.version_label(current)}, the text now "
-                "open for comments. Reload the page and comment on the current text."
+                gettext(
+                    "That %(noun)s is not in %(current)s, the text now "
+                    "open for comments. Reload the page and comment on the current text."
+                )
+                % {"noun": document.comment_target_noun, "current": document.version_label(current)}
             )
         comment = Comment(
             content_type=ContentType.objects.get_for_model(document),
@@ -166,7 +175,8 @@ def comment_add(
             proposed_wording=plain_text(proposed_wording),
         )
         if not comment.text:
-            raise ValidationError({"text": "Write a comment: only markup was left once it was removed."})
+            raise ValidationError({"text": gettext("Write a comment: only markup was left once it was removed.")})
+
         comment.full_clean()
         save_as(comment, by=by)
     return comment

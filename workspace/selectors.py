@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, pgettext
 
 from meetings.models import ActionPoint
 from workgroups.models import GroupDocument, GroupUpdate, WorkingGroup
@@ -30,15 +31,28 @@ class Change:
 def recent_changes(groups: list[WorkingGroup], limit: int = 15) -> list[Change]:
     """The latest edits to these groups' pages, updates, documents and action points: one query each."""
     by_id = {group.pk: group for group in groups}
-    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    # "{who} {kind} {what} of {group}" (templates/workspace/workspace.html): "Marie a modifié la page de …".
+    kinds = {
+        "+": pgettext("someone … the page", "created"),
+        "~": pgettext("someone … the page", "changed"),
+        "-": pgettext("someone … the page", "deleted"),
+    }
     sources = [
-        (WorkingGroup.history.filter(id__in=by_id), "id", lambda entry: "the page"),
-        (GroupUpdate.history.filter(group_id__in=by_id), "group_id", lambda entry: f"update “{entry.title}”"),
-        (GroupDocument.history.filter(group_id__in=by_id), "group_id", lambda entry: f"document “{entry.title}”"),
+        (WorkingGroup.history.filter(id__in=by_id), "id", lambda entry: gettext("the page")),
+        (
+            GroupUpdate.history.filter(group_id__in=by_id),
+            "group_id",
+            lambda entry: gettext("update “%(title)s”") % {"title": entry.title},
+        ),
+        (
+            GroupDocument.history.filter(group_id__in=by_id),
+            "group_id",
+            lambda entry: gettext("document “%(title)s”") % {"title": entry.title},
+        ),
         (
             ActionPoint.history.filter(group_id__in=by_id),
             "group_id",
-            lambda entry: f"action point “{ActionPoint.__str__(entry)}”",
+            lambda entry: gettext("action point “%(text)s”") % {"text": ActionPoint.__str__(entry)},
         ),
     ]
     changes = []
@@ -58,6 +72,7 @@ def recent_changes(groups: list[WorkingGroup], limit: int = 15) -> list[Change]:
 
 def _user_label(user) -> str:
     if user is None:
-        return "the secretariat"
+        return gettext("the secretariat")
+
     person = getattr(user, "person", None)
     return person.name if person else user.get_username()
