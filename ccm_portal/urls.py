@@ -2,12 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import choose_language
 from public.sitemaps import SITEMAPS
 
-admin.site.site_header = "CCM portal: secretariat"
-admin.site.site_title = "CCM portal admin"
+admin.site.site_header = _("CCM portal: secretariat")
+admin.site.site_title = _("CCM portal admin")
+
 
 urlpatterns = [
     # The language switcher's links: remembers the reader's choice, redirects to the page in it (core/languages.py).
