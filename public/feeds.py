@@ -1,5 +1,7 @@
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -28,17 +30,27 @@ class PublicationsFeed(Feed):
         return reverse("home")
 
     def items(self):
+        # Each original with its current version in the feed's language, if it has one (one query).
+        in_reader_language = PublishedVersion.in_all_languages.filter(
+            language=translation.get_language(), superseded_at__isnull=True, withdrawn_at__isnull=True
+        ).defer("html", "translated_texts")
         return (
             PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
             .defer("html")
-            .prefetch_related(documents_prefetch())
+            .prefetch_related(
+                documents_prefetch(),
+                Prefetch("translations", queryset=in_reader_language, to_attr="reader_translations"),
+            )
             .order_by("-created_at")[:50]
         )
 
     def reader_version(self, version):
-        """The version an entry shows the feed's reader. The hook for language versions: under /fr/,
-        the French version of `version` where one is published (its title, text and page), else the
-        original. Today every entry is the original."""
+        """The version an entry shows the feed's reader: under /fr/, the French version of `version`
+        where one is published (its title, text and page), else the original."""
+        if version.reader_translations:
+            translated = version.reader_translations[0]
+            translated.document, translated.translation_of = version.document, version
+            return translated
         return version
 
     def item_title(self, version):

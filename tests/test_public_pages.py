@@ -211,7 +211,8 @@ PUBLIC_PAGES = [
     ("workgroups:group_list", [], 2),  # groups, current appointments with holders
     # group, current and all appointments, latest updates, documents, its page in the reader's language
     ("workgroups:group_detail", ["general-status-and-operation"], 6),
-    ("feed", [], 4),  # versions, their minutes and agendas with meetings, their decisions
+    # versions, their minutes and agendas with meetings, their decisions, their versions in the feed's language
+    ("feed", [], 5),
     ("search", [], 5),  # best matches by rank, their snippets, their minutes, agendas and decisions
 ]
 

@@ -99,6 +99,16 @@ def test_french_search_finds_an_inflected_word_and_says_the_language(published_m
     assert search_published("coordonnateur", language="en") == []
 
 
+def test_the_french_feed_gives_the_french_version(published_minutes, staff_user, client):
+    texts = french_texts(published_minutes)
+    texts["meeting-title"] = "Réunion des Amis du Président"
+    french = translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    feed = client.get(in_language("fr", lambda: reverse("feed"))).content.decode()
+    assert "Réunion des Amis du Président" in feed and french.get_absolute_url() in feed
+    english_feed = client.get(in_language("en", lambda: reverse("feed"))).content.decode()
+    assert "Réunion des Amis du Président" not in english_feed
+
+
 def test_a_missing_language_shows_the_original_with_a_note(published_minutes, client):
     page = client.get(in_language("es", published_minutes.get_absolute_url)).content.decode()
     assert "The meeting discussed the planning mission." in page
