@@ -2,7 +2,7 @@ import copy
 
 from django import forms
 from django.core import validators
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import ContactListCorrection, ContactListEdition, Person
@@ -96,7 +96,10 @@ class ContactListCorrectionForm(forms.ModelForm):
             "affiliation_in_words",
             "note",
         ]
-        labels = {"person": _("Who"), "name": _("Name (as it should be listed)")}
+        labels = {
+            "person": pgettext_lazy("the person a correction is about", "Who"),
+            "name": _("Name (as it should be listed)"),
+        }
         help_texts = {
             "country": _("Leave empty to keep the row's. Not in the list? Write it in words below."),
             "organisation": _("Instead of a country. Not in the list? Write it in words below."),

@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.symbols import validate_symbol
@@ -27,7 +27,9 @@ class AdoptForm(forms.Form):
         Meeting.objects.all(), label=_("Adopted at"), help_text=_("The Meeting of States Parties.")
     )
     adopted_on = forms.DateField(
-        label=_("On"), help_text=_("YYYY-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("date of adoption", "On"),
+        help_text=_("YYYY-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     symbol = forms.CharField(
         label=_("Final symbol"),

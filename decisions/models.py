@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +25,7 @@ class Decision(Publishable):
         DRAFT = "draft", _("Draft")
         UNDER_CONSULTATION = "under_consultation", _("Under consultation")
         ADOPTED = "adopted", _("Adopted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("decision status", "Withdrawn")
 
     symbol = models.CharField(
         max_length=100,

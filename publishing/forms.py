@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from publishing.models import Comment, TranslationPart
 
@@ -7,7 +8,7 @@ from publishing.models import Comment, TranslationPart
 class CommentForm(forms.ModelForm):
     """A comment on one target of the version open for comments (its paragraphs, sections, items)."""
 
-    target = forms.ChoiceField(label=_("On"))
+    target = forms.ChoiceField(label=pgettext_lazy("what a comment is on", "On"))
 
     class Meta:
         model = Comment
