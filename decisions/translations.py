@@ -46,6 +46,7 @@ def translated_context(decision, version: PublishedVersion, texts: dict[str, str
         paragraph.text = texts.get(paragraph.key, paragraph.text)
         paragraph.closing_text = texts.get(paragraph.key + CLOSING, paragraph.closing_text)
     translated = copy.copy(decision)
+    translated.translating_version = version  # its title block: the version's symbol and date
     translated.title = texts.get("title", decision.title)
     translated.heading = texts.get("heading", decision.heading)
     return {"decision": translated, "paragraphs": [p for p in paragraphs if p.parent_id is None]}

@@ -108,6 +108,7 @@ def minutes_translated_context(minutes, version: PublishedVersion, texts: dict[s
 
     summary, sections = _minutes_text(minutes, version)
     translated = copy.copy(minutes)
+    translated.translating_version = version  # its title block: the version's symbol and date
     translated.title = texts.get("title", minutes.title)
     translated.summary = texts.get("summary", summary)
     meeting = _translated_meeting(minutes.meeting, texts)
@@ -151,6 +152,7 @@ def agenda_translated_context(agenda, version: PublishedVersion, texts: dict[str
     from meetings.selectors import agenda_tree
 
     translated = copy.copy(agenda)
+    translated.translating_version = version  # its title block: the version's symbol and date
     translated.title = texts.get("title", agenda.title)
     return {
         "agenda_document": translated,

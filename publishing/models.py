@@ -138,10 +138,14 @@ class Publishable(models.Model):
     @property
     def title_block(self) -> "TitleBlock":
         """What identifies the document at the top of its first page, as a UN secretariat issues it."""
+        # A language version is dated as the version it translates, whenever it is made.
+        translated = getattr(self, "translating_version", None)
         return TitleBlock(
-            symbol=self.symbol,
+            symbol=translated.symbol if translated is not None else self.symbol,
             distribution=self.get_distribution_display(),
-            date=self.document_date_label or long_date(self.document_date),
+            date=translated.printed_date
+            if translated is not None
+            else self.document_date_label or long_date(self.document_date),
             original_language=self.get_original_language_display(),
             meeting_lines=self.title_block_meeting_lines(),
         )

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from decisions.services import decision_revision_issue
 from meetings.services import minutes_circulate, minutes_publish
@@ -84,6 +85,18 @@ def test_the_french_pdf_says_its_language(published_minutes, staff_user, client,
     pdf = pikepdf.open(io.BytesIO(pdf_of(client, french)))
     assert str(pdf.Root.Lang) == "fr"
     assert french.pdf_sha256 != PublishedVersion.objects.get(pk=published_minutes.pk).pdf_sha256
+
+
+def test_a_french_draft_prints_its_page_furniture_in_french(minutes, staff_user, friend_client, render_pdfs, committed):
+    with committed():
+        draft = minutes_circulate(minutes=minutes, by=staff_user)
+    draft.document = minutes
+    with committed():
+        french = translation_publish(original=draft, language="fr", texts=french_texts(draft), by=staff_user)
+    french.refresh_from_db()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_of(friend_client, french))).pages)
+    assert "Page 1 sur 1" in text and "PROJET" in text
+    assert "Page 1 of" not in text and "DRAFT" not in text
 
 
 def test_french_search_finds_an_inflected_word_and_says_the_language(published_minutes, staff_user):
