@@ -3,7 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -65,7 +65,8 @@ class MeetingDetailView(DetailView):
             minutes_version=minutes_version,
             # Action points are part of the minutes: shown once the reader may read those.
             action_points=list(self.object.action_points.all()) if minutes_readable else [],
-            documents=list(self.object.documents.all()),
+            # The documents in the reader's language first; the others under their own heading.
+            **documents_by_language(self.object.documents.all(), translation.get_language()),
             **kwargs,
         )
 
@@ -75,6 +76,14 @@ class MeetingDetailView(DetailView):
         except ObjectDoesNotExist:
             return None
         return current_version_or_none(document, reads_circulated=may_read_circulated(self.request.user))
+
+
+def documents_by_language(documents, language: str) -> dict:
+    documents = list(documents)
+    return {
+        "documents": [document for document in documents if document.language == language],
+        "other_language_documents": [document for document in documents if document.language != language],
+    }
 
 
 class MinutesListView(PublicationListView):

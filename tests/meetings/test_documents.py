@@ -209,3 +209,19 @@ def test_documents_stored_before_the_field_are_typed_by_the_migration(client, me
     download = client.get(unreadable.get_absolute_url())
     assert download["Content-Type"] == "application/octet-stream"  # as before: served, never as a document type
     assert read_file_response(download) == b"MZ"
+
+
+def test_a_reader_gets_the_documents_in_their_language_first(client, meeting):
+    from django.utils import translation
+
+    for position, (language, title) in enumerate([("en", "Statement"), ("fr", "Déclaration"), ("es", "Declaración")]):
+        MeetingDocument.objects.create(
+            meeting=meeting, position=position, kind="statement", title=title, language=language, file="x.pdf"
+        )
+    with translation.override("fr"):
+        url = meeting.get_absolute_url()
+    page = client.get(url).text
+    documents = page[page.index('id="documents"') :]
+    # French first; the English and Spanish ones under "In other languages", marked with their language.
+    assert documents.index("Déclaration") < documents.index("<h3>") < documents.index("Statement")
+    assert 'hreflang="es" lang="es">Declaración</a>' in documents
