@@ -98,6 +98,9 @@ class ContactListCorrectionForm(forms.ModelForm):
         ]
         labels = {
             "person": pgettext_lazy("the person a correction is about", "Who"),
+            "country": _("Country"),
+            "organisation": _("Organisation"),
+            "note": _("Note"),
             "name": _("Name (as it should be listed)"),
         }
         help_texts = {
@@ -157,6 +160,7 @@ class ContactListCorrectionDecisionForm(forms.ModelForm):
     class Meta:
         model = ContactListCorrection
         fields = ["country", "organisation", "decline_reason"]
+        labels = {"country": _("Country"), "organisation": _("Organisation"), "decline_reason": _("Decline reason")}
 
     def clean(self):
         cleaned = super().clean()

@@ -60,6 +60,7 @@ class InsertForm(forms.Form):
 
 class ImportForm(forms.Form):
     text = forms.CharField(
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 24, "cols": 110}),
         required=False,
         help_text=_(
@@ -67,7 +68,9 @@ class ImportForm(forms.Form):
         ),
     )
     file = forms.FileField(
-        required=False, help_text=_("Or upload it: .txt, .md or .docx. An upload replaces the text above.")
+        label=_("File"),
+        required=False,
+        help_text=_("Or upload it: .txt, .md or .docx. An upload replaces the text above."),
     )
 
     def clean(self):

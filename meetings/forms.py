@@ -60,6 +60,7 @@ class ActionPointStatusForm(forms.ModelForm):
     class Meta:
         model = ActionPoint
         fields = ["status"]
+        labels = {"status": _("Status")}
 
 
 class BaseActionPointStatusFormSet(forms.BaseModelFormSet):
