@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.rich_text import validate_safe_markdown
 from publishing.models import Comment, TranslationPart
 
 
@@ -45,8 +46,10 @@ class TranslationForm(forms.Form):
             del self.fields["file"]
         for index, part in enumerate(parts):
             widget = forms.Textarea(attrs={"rows": 3}) if part.multiline else forms.TextInput(attrs={"size": 80})
+            # Markdown parts (paragraphs, sections) refuse markup the page would not show, as the originals do.
+            validators = [validate_safe_markdown] if part.multiline else []
             self.fields[self.field_name(index)] = forms.CharField(
-                label=part.label, required=False, widget=widget, max_length=20000, strip=True
+                label=part.label, required=False, widget=widget, max_length=20000, strip=True, validators=validators
             )
 
     @staticmethod

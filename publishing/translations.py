@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.rich_text import validate_safe_markdown
 from publishing import page_cache
 from publishing.models import OriginalLanguage, Publishable, PublishedVersion
 from publishing.search import search_text_of, version_index
@@ -45,6 +46,15 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
     missing = [part.label for part in parts if not (texts.get(part.key) or "").strip()]
     if missing:
         raise ValidationError(_("Translate every part; these are empty: %(parts)s.") % {"parts": ", ".join(missing)})
+    unsafe = []
+    for part in parts:
+        if part.multiline:
+            try:
+                validate_safe_markdown(texts[part.key])
+            except ValidationError as error:
+                unsafe.append(f"{part.label}: {' '.join(error.messages)}")
+    if unsafe:
+        raise ValidationError(unsafe)
     known = {part.key for part in parts}
     texts = {key: text.strip() for key, text in texts.items() if key in known}
     now = timezone.now()

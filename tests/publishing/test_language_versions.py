@@ -168,6 +168,15 @@ def test_every_part_must_be_translated_and_only_from_an_original(published_minut
     assert PublishedVersion.in_all_languages.filter(translation_of=published_minutes).count() == 1
 
 
+def test_markup_the_page_would_not_show_is_refused_naming_the_part(published_minutes, staff_user):
+    texts = french_texts(published_minutes)
+    texts["summary"] = 'Résumé <script>alert("x")</script>'
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    assert "Summary" in " ".join(refused.value.messages)
+    assert not PublishedVersion.in_all_languages.filter(translation_of=published_minutes).exists()
+
+
 def test_a_corrected_translation_supersedes_the_earlier_one(published_minutes, staff_user, client):
     first = translation_publish(
         original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user
