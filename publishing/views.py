@@ -121,13 +121,15 @@ class ReaderLanguages:
 
 def _html_with_comment_links(document: Publishable, version: PublishedVersion, *, reads_circulated: bool):
     """The frozen HTML; for a reader who may comment on this version (the draft open for comments),
-    with "Comment on this section" on each target (publishing/comments.py)."""
-    if not (reads_circulated and version.is_draft and version.is_current and document.comments_open):
+    with "Comment on this section" on each target (publishing/comments.py). A language version of that
+    draft gets them too: its parts carry the original's keys, and comments go to the original."""
+    original = version.translation_of if version.is_translation else version
+    if not (reads_circulated and original.is_draft and original.is_current and document.comments_open):
         return mark_safe(version.html)  # noqa: S308 - frozen HTML rendered by our templates
     current = document.comment_version()
-    if current is None or current.pk != version.pk:
+    if current is None or current.pk != original.pk:
         return mark_safe(version.html)  # noqa: S308
-    keys = {target.key for target in document.comment_targets(version)}
+    keys = {target.key for target in document.comment_targets(current)}
     return with_comment_links(version.html, comments_url=document.get_comments_url(), keys=keys)
 
 

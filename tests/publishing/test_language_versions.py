@@ -199,7 +199,11 @@ def test_a_translated_draft_is_for_friends_only_and_a_withdrawal_takes_every_lan
     assert french.kind == PublishedVersion.Kind.CIRCULATED and french.marked_draft
     url = in_language("fr", draft.get_absolute_url)
     assert client.get(url).status_code == 404
-    assert "[fr] Universalization" in friend_client.get(url).content.decode()
+    page = friend_client.get(url).content.decode()
+    assert "[fr] Universalization" in page
+    # Friends comment from the French text too: on the same sections, by the original's keys.
+    english = friend_client.get(in_language("en", draft.get_absolute_url)).content.decode()
+    assert page.count('class="comment-link"') == english.count('class="comment-link"') >= 3
     assert search_published("Universalization", language="fr") == []
 
     published = minutes_publish(minutes=minutes, by=staff_user)
