@@ -13,6 +13,8 @@ function that gives every paragraph that name.
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
+from django.utils.translation import gettext, pgettext_lazy
+
 from core.ordered_tree import children_by_parent, walk_depth_first
 
 BULLET = "•"
@@ -82,19 +84,34 @@ def paragraph_numbers(paragraphs: Iterable[NumberedNode]) -> dict[int, str]:
     return labels
 
 
+# The place of a bullet under its paragraph ("3., second bullet"): French and Spanish make
+# the word agree with "puce" and "viñeta", hence the context.
 ORDINALS = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth", "twentieth",
+    pgettext_lazy("nth bullet", "first"), pgettext_lazy("nth bullet", "second"),
+    pgettext_lazy("nth bullet", "third"), pgettext_lazy("nth bullet", "fourth"),
+    pgettext_lazy("nth bullet", "fifth"), pgettext_lazy("nth bullet", "sixth"),
+    pgettext_lazy("nth bullet", "seventh"), pgettext_lazy("nth bullet", "eighth"),
+    pgettext_lazy("nth bullet", "ninth"), pgettext_lazy("nth bullet", "tenth"),
+    pgettext_lazy("nth bullet", "eleventh"), pgettext_lazy("nth bullet", "twelfth"),
+    pgettext_lazy("nth bullet", "thirteenth"), pgettext_lazy("nth bullet", "fourteenth"),
+    pgettext_lazy("nth bullet", "fifteenth"), pgettext_lazy("nth bullet", "sixteenth"),
+    pgettext_lazy("nth bullet", "seventeenth"), pgettext_lazy("nth bullet", "eighteenth"),
+    pgettext_lazy("nth bullet", "nineteenth"), pgettext_lazy("nth bullet", "twentieth"),
 ]  # fmt: skip
+ORDINAL_SUFFIXES = {
+    "st": pgettext_lazy("nth bullet", "%(number)sst"),
+    "nd": pgettext_lazy("nth bullet", "%(number)snd"),
+    "rd": pgettext_lazy("nth bullet", "%(number)srd"),
+    "th": pgettext_lazy("nth bullet", "%(number)sth"),
+}
 
 
 def ordinal(number: int) -> str:
     """1 → first, 2 → second ... 20 → twentieth, then 21st, 22nd, 23rd, 24th."""
     if number <= len(ORDINALS):
-        return ORDINALS[number - 1]
+        return str(ORDINALS[number - 1])
     suffix = "th" if number % 100 in {11, 12, 13} else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return ORDINAL_SUFFIXES[suffix] % {"number": number}
 
 
 class Numbered(NamedTuple):
@@ -120,7 +137,8 @@ def numbered_in_reading_order(paragraphs: Iterable[NumberedNode]) -> list[Number
         parent_name = names.get(paragraph.parent_id, "")
         if label == BULLET:
             bullets_seen[paragraph.parent_id] = bullets_seen.get(paragraph.parent_id, 0) + 1
-            name = f"{parent_name}, {ordinal(bullets_seen[paragraph.parent_id])} bullet"
+            place = ordinal(bullets_seen[paragraph.parent_id])
+            name = gettext("%(paragraph)s, %(place)s bullet") % {"paragraph": parent_name, "place": place}
         else:
             name = f"{parent_name} {label}" if parent_name else label
         names[paragraph.pk] = name
