@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -9,7 +10,7 @@ from django.views.generic import TemplateView
 
 from decisions.forms import RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
-from decisions.redline_pdf import redline_document_html
+from decisions.redline_pdf import has_language_versions, redline_document_html
 from decisions.selectors import readable_revisions
 from meetings.document_lists import PublicationListView
 from publishing import page_cache
@@ -108,11 +109,16 @@ class RedlineView(RedlineMixin, View):
         return super().get(request, *args, **kwargs)
 
     def respond(self, older, newer):
+        # In the reader's language when both rounds have a version in it, else in the original's.
+        reader = translation.get_language()
+        translated = reader != self.decision.original_language and has_language_versions(older, newer, reader)
         context = {
             "decision": self.decision,
             "older": older,
             "newer": newer,
-            "body": redline_document_html(older=older, newer=newer),
+            "body": redline_document_html(older=older, newer=newer, language=reader if translated else None),
+            "language_missing": reader != self.decision.original_language and not translated,
+            "body_language": reader if translated else self.decision.original_language,
             "form": RedlineForm(initial={"older": older.number, "newer": newer.number}, revisions=self.revisions),
         }
         return self.private(

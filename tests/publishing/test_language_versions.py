@@ -297,3 +297,32 @@ def test_the_translate_page_is_staff_only(decision_version, friend_client):
         kwargs={"object_id": decision_version.object_id, "kind": "published", "number": 1, "language": "fr"},
     )
     assert friend_client.get(url).status_code == 302  # to the admin's sign-in
+
+
+def test_a_redline_compares_the_french_versions_of_two_rounds(decision_version, staff_user, client, committed):
+    from decisions.importing import decision_text_read
+    from decisions.services import decision_paragraphs_replace
+
+    decision = decision_version.document
+    first_keys = [part.key for part in decision.translation_parts(decision_version)]
+    texts = decision.translation_texts_from_file(decision_version, name="fr.txt", content=FRENCH_TEXT.encode())
+    translation_publish(original=decision_version, language="fr", texts=texts | {"title": "Programme"}, by=staff_user)
+    redline_url = in_language("fr", lambda: reverse("decisions:redline", kwargs={"slug": decision.slug}))
+    # Only the first round is in French: the comparison is in English, and says so.
+    decision_paragraphs_replace(
+        decision=decision, imported=decision_text_read(DECISION_TEXT.replace("Third", "Fourth")), by=staff_user
+    )
+    second = decision_revision_issue(decision=decision, by=staff_user, publish=True).version
+    second.document = decision
+    page = client.get(redline_url).content.decode()
+    assert 'class="notice language-missing"' in page and "Fourth" in page
+
+    second_texts = decision.translation_texts_from_file(
+        second, name="fr.txt", content=FRENCH_TEXT.replace("troisième", "quatrième").encode()
+    )
+    with committed():  # the stored redline page is dropped once the French version is in
+        translation_publish(original=second, language="fr", texts=second_texts | {"title": "Programme"}, by=staff_user)
+    page = client.get(redline_url).content.decode()
+    assert 'class="notice language-missing"' not in page
+    assert "<del>troisième</del>" in page and "<ins>quatrième</ins>" in page
+    assert first_keys  # the same paragraph keys in both rounds and languages made the pairing
