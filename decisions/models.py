@@ -117,7 +117,10 @@ class Decision(Publishable):
         """ "adopted at the Second Meeting of States Parties, 16 September 2011"; empty for a draft."""
         if not self.is_adopted:
             return ""
-        return f"adopted at the {self.adopted_at_meeting.title}, {long_date(self.adopted_on)}"
+        return gettext("adopted at the %(meeting)s, %(date)s") % {
+            "meeting": self.adopted_at_meeting.title,
+            "date": long_date(self.adopted_on),
+        }
 
     @property
     def version_status_note(self) -> str:

@@ -66,6 +66,8 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
         with translation.override(language):
             html = render_to_string(document.document_template, document.translated_document_context(original, texts))
             title = document.translated_version_title(original, texts)
+            # The document's standing ("adopted at …, 16 September 2011") in the version's language.
+            status_note = document.version_status_note if original.status_note else ""
         # (Not original.translations: a reverse manager is the default one, which holds originals only.)
         PublishedVersion.in_all_languages.filter(
             translation_of=original, language=language, superseded_at__isnull=True
@@ -84,7 +86,7 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
             marked_draft=original.marked_draft,
             document_date=original.document_date,
             date_label=original.date_label,
-            status_note=original.status_note,
+            status_note=status_note[:200],
             html=html,
             search_text=search_text_of(html),
             created_at=now,
