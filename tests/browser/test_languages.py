@@ -108,3 +108,38 @@ def test_a_browser_set_to_french_opens_the_site_in_french(live_demo, browser, li
         assert page.locator("html").get_attribute("lang") == "en"
     finally:
         context.close()
+
+
+def test_a_document_with_a_french_version_reads_in_french_and_says_when_spanish_is_missing(live_demo, page):
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import Minutes
+    from publishing.translations import translation_publish
+
+    minutes = Minutes.objects.get(meeting__slug="friends-meeting-2010-11-30")
+    original = minutes.versions.get(kind="published", number=1)
+    original.document = minutes
+    texts = {part.key: f"(FR) {part.text}" for part in minutes.translation_parts(original)}
+    texts["summary"] = "Les Amis du Président ont examiné le programme de travail."
+    staff = get_user_model().objects.create_user("translator", is_staff=True)
+    translation_publish(original=original, language="fr", texts=texts, by=staff)
+
+    path = f"{MEETING}minutes/"
+    page.goto(path)
+    switch_to(page, "fr")
+    assert_in_language(page, "fr", path)
+    document = page.locator("main article.document")
+    assert "Les Amis du Président ont examiné le programme de travail." in document.inner_text()
+    assert document.evaluate("node => node.closest('[lang]').getAttribute('lang')") == "fr"
+    # The version's languages: the English original linked, French current.
+    assert page.locator("nav.document-languages a[hreflang='en']").count() == 1
+    assert page.locator("nav.document-languages [aria-current='page']").inner_text() == "Français"
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    switch_to(page, "es")
+    assert_in_language(page, "es", path)
+    assert page.locator("main .notice.language-missing").count() == 1
+    english_text = page.locator("main div[lang='en'] article.document")
+    assert "Les Amis du Président" not in english_text.inner_text()
