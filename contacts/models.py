@@ -14,12 +14,15 @@ from publishing.generated import GeneratedPdf
 class Country(models.Model):
     """A country; States Parties to the Convention are flagged."""
 
-    name = models.CharField(max_length=100, help_text=_('As the work programme writes it, e.g. "Lao PDR".'))
+    name = models.CharField(
+        max_length=100, help_text=_('As the work programme writes it, e.g. "Lao PDR".'), verbose_name=_("name")
+    )
     is_state_party = models.BooleanField(_("State Party"), default=False)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name"]
         constraints = [
@@ -43,16 +46,23 @@ class Organisation(models.Model):
         UNITED_NATIONS = "united_nations", _("United Nations entity")
         OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
-    name = models.CharField(max_length=100, help_text=_('Short name as used in the lists, e.g. "CMC/ICBL".'))
-    full_name = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField(
+        max_length=100, help_text=_('Short name as used in the lists, e.g. "CMC/ICBL".'), verbose_name=_("name")
+    )
+    full_name = models.CharField(max_length=300, blank=True, verbose_name=_("full name"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER, verbose_name=_("kind"))
     location = models.CharField(
-        max_length=100, blank=True, help_text=_('Where it is based, as the contact list shows it ("UK Geneva").')
+        max_length=100,
+        blank=True,
+        help_text=_('Where it is based, as the contact list shows it ("UK Geneva").'),
+        verbose_name=_("location"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -72,16 +82,28 @@ class Person(models.Model):
     name = models.CharField(
         _("name as listed"), max_length=200, help_text=_('As the contact list prints it, e.g. "John Mac Bride".')
     )
-    given_name = models.CharField(max_length=200, blank=True, help_text=_('E.g. "John", "Jon-Erik".'))
+    given_name = models.CharField(
+        max_length=200, blank=True, help_text=_('E.g. "John", "Jon-Erik".'), verbose_name=_("given name")
+    )
     family_name = models.CharField(
         max_length=200,
         blank=True,
         help_text=_('With its particles, e.g. "Mac Bride", "van der Berg". Address books file the person under it.'),
+        verbose_name=_("family name"),
     )
-    title = models.CharField(max_length=100, blank=True, help_text=_('Honorific or post, e.g. "Ambassador".'))
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
+    title = models.CharField(
+        max_length=100, blank=True, help_text=_('Honorific or post, e.g. "Ambassador".'), verbose_name=_("title")
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name=_("country")
+    )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     # The portal account of this person, if they sign in (coordinators, Friends).
     user = models.OneToOneField(
@@ -90,11 +112,13 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
+        verbose_name=_("user"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
 
@@ -134,9 +158,11 @@ class Person(models.Model):
 class EmailAddress(models.Model):
     """One of a person's e-mail addresses: personal data, never shown to the public."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_addresses")
-    address = models.EmailField(max_length=254)
-    position = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="email_addresses", verbose_name=_("person")
+    )
+    address = models.EmailField(max_length=254, verbose_name=_("address"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     history = HistoricalRecords()
 
@@ -160,9 +186,9 @@ class EmailAddress(models.Model):
 class ContactListEdition(GeneratedPdf):
     """The Friends of the President contact list as issued on one date."""
 
-    title = models.CharField(max_length=200, default="Friends of the President contact list")
+    title = models.CharField(max_length=200, default="Friends of the President contact list", verbose_name=_("title"))
     as_of = models.DateField(_("update as of"), unique=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
     # The PDF (GeneratedPdf) is rendered in the background and kept until the list
     # changes. It holds e-mail addresses: it is served only through the directory's
     # access check.
@@ -172,6 +198,8 @@ class ContactListEdition(GeneratedPdf):
     )
 
     class Meta:
+        verbose_name = _("contact list edition")
+        verbose_name_plural = _("contact list editions")
         ordering = ["-as_of"]
         get_latest_by = "as_of"
 
@@ -198,8 +226,10 @@ class ContactListEdition(GeneratedPdf):
 class ContactListEntry(models.Model):
     """A row of a contact list: a thematic area or role, held by a country or organisation."""
 
-    edition = models.ForeignKey(ContactListEdition, on_delete=models.CASCADE, related_name="entries")
-    position = models.PositiveSmallIntegerField(default=0)
+    edition = models.ForeignKey(
+        ContactListEdition, on_delete=models.CASCADE, related_name="entries", verbose_name=_("edition")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     role = models.CharField(
         _("thematic area or role"),
         max_length=200,
@@ -207,12 +237,24 @@ class ContactListEntry(models.Model):
         help_text=_("May be empty, as the list leaves it (Ireland's row in 2010)."),
     )
     country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_entries",
+        verbose_name=_("country"),
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_entries"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_entries",
+        verbose_name=_("organisation"),
     )
-    people = models.ManyToManyField(Person, through="ContactListMember", related_name="contact_entries")
+    people = models.ManyToManyField(
+        Person, through="ContactListMember", related_name="contact_entries", verbose_name=_("people")
+    )
 
     history = HistoricalRecords()
 
@@ -243,17 +285,23 @@ class ContactListEntry(models.Model):
 class ContactListMember(models.Model):
     """A person named on a contact list entry, in the order the list names them."""
 
-    entry = models.ForeignKey(ContactListEntry, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_list_memberships")
-    position = models.PositiveSmallIntegerField(default=0)
+    entry = models.ForeignKey(
+        ContactListEntry, on_delete=models.CASCADE, related_name="members", verbose_name=_("entry")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contact_list_memberships", verbose_name=_("person")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     # The addresses this edition lists for the person, in its order. The person's
     # EmailAddress rows are their addresses now; these stay as issued, so two
     # editions can be compared ("whose address changed").
-    addresses = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True, verbose_name=_("addresses"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contact list member")
+        verbose_name_plural = _("contact list members")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -281,45 +329,71 @@ class ContactListCorrection(models.Model):
         DECLINED = "declined", _("Declined")
 
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_list_corrections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_list_corrections",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("proposed at"))
     # The row corrected; empty for a new row (or when a re-import replaced the row's edition).
     entry = models.ForeignKey(
-        ContactListEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+        ContactListEntry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        verbose_name=_("entry"),
     )
     # Who on the row the correction is about; empty: someone joining the row (or the row itself).
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
-    new_row = models.BooleanField(default=False)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections", verbose_name=_("person")
+    )
+    new_row = models.BooleanField(default=False, verbose_name=_("new row"))
     leaves = models.BooleanField(_("leaves the row"), default=False)
     name = models.CharField(_("name as listed"), max_length=200, blank=True, help_text=_("Empty: unchanged."))
     addresses = models.JSONField(
         _("e-mail addresses"), default=list, blank=True, help_text=_("The full list of addresses; empty: unchanged.")
     )
     role = models.CharField(_("thematic area or role"), max_length=200, blank=True, help_text=_("Empty: unchanged."))
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     affiliation_in_words = models.CharField(
         _("country or organisation in words"),
         max_length=200,
         blank=True,
         help_text=_("One the list does not know yet: staff add it, then choose it here before accepting."),
     )
-    note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decline_reason = models.TextField(blank=True, verbose_name=_("decline reason"))
     # The edition that carried the accepted correction into its rows; empty while it waits in the working edition.
     carried_in = models.ForeignKey(
-        ContactListEdition, null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_corrections"
+        ContactListEdition,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_corrections",
+        verbose_name=_("carried in"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contact list correction")
+        verbose_name_plural = _("contact list corrections")
         ordering = ["-proposed_at", "-pk"]
         indexes = [
             # The admin index's count and the admin list's default filter: open proposals.
