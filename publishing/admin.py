@@ -328,10 +328,14 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
 class PublishedVersionAdmin(admin.ModelAdmin):
     """Read-only: versions are made by the workflow and never edited."""
 
-    list_display = ["title", "kind", "number", "created_at", "superseded_at", "withdrawn_at", "pdf_size"]
-    list_filter = ["kind", "content_type"]
+    list_display = ["title", "kind", "number", "language", "created_at", "superseded_at", "withdrawn_at", "pdf_size"]
+    list_filter = ["kind", "language", "content_type"]
     search_fields = ["title", "reference"]
-    exclude = ["html", "search_text"]
+    exclude = ["html", "search_text", "search_vector", "translated_texts"]
+
+    def get_queryset(self, request):
+        # Every language: the default manager holds the originals only.
+        return PublishedVersion.in_all_languages.select_related("translation_of").defer("html", "search_text")
 
     def has_add_permission(self, request):
         return False
