@@ -96,6 +96,9 @@ def minutes_translation_parts(minutes, version: PublishedVersion) -> list[Transl
                     section["key"], _("Section “%(heading)s”: text") % {"heading": heading}, section["body"]
                 )
             )
+    agenda = getattr(minutes.meeting, "agenda", None)
+    if agenda is not None and "item-" in version.html:  # the annexed agenda is headed by its title
+        parts.append(TranslationPart("agenda-title", _("Annexed agenda: title"), agenda.title, multiline=False))
     for number, point in enumerate(_shown_action_points(minutes, version), start=1):
         parts.append(
             TranslationPart(f"action-point-{point.pk}", _("Action point %(number)d") % {"number": number}, point.text)
@@ -131,7 +134,7 @@ def minutes_translated_context(minutes, version: PublishedVersion, texts: dict[s
         ],
         "action_points": points,
         "agenda": _translated_items(agenda_tree(minutes.meeting), texts),
-        "agenda_title": agenda.title if agenda else _("Agenda"),
+        "agenda_title": texts.get("agenda-title", agenda.title) if agenda else _("Agenda"),
     }
 
 
