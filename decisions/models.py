@@ -76,6 +76,8 @@ class Decision(Publishable):
     slug_lookup = "slug"
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -259,6 +261,8 @@ class Paragraph(OrderedTreeNode):
     history = HistoricalRecords()
 
     class Meta(OrderedTreeNode.Meta):
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         # The decision page loads all paragraphs of one decision in order.
         indexes = [models.Index(fields=["decision", "position"], name="decisions_paragraph_order_idx")]
 
@@ -285,6 +289,8 @@ class Revision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["decision", "number"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "number"], name="decisions_revision_unique_number"),
@@ -313,6 +319,8 @@ class RedlinePdf(GeneratedPdf):
     newer = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("redline pdf")
+        verbose_name_plural = _("redline pdfs")
         constraints = [models.UniqueConstraint(fields=["older", "newer"], name="decisions_redline_unique_pair")]
 
     def pdf_path(self, filename: str) -> str:

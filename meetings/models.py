@@ -112,6 +112,8 @@ class Meeting(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["-start_date", "-start_time", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -202,6 +204,8 @@ class AgendaItem(OrderedTreeNode):
     history = HistoricalRecords()
 
     class Meta(OrderedTreeNode.Meta):
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         # The meeting page loads the whole agenda of one meeting in order.
         indexes = [models.Index(fields=["meeting", "position"], name="meetings_agenda_order_idx")]
 
@@ -298,6 +302,7 @@ class Minutes(MeetingPublishable):
     not_circulated_comments_closed = _("These minutes are not circulated for comments now: comments are closed.")
 
     class Meta(MeetingPublishable.Meta):
+        verbose_name = pgettext_lazy("one document", "minutes")
         verbose_name_plural = _("minutes")
 
     comment_target_noun = _("section")
@@ -382,6 +387,7 @@ class Agenda(MeetingPublishable):
     not_circulated_comments_closed = _("This agenda is not circulated for comments now: comments are closed.")
 
     class Meta(MeetingPublishable.Meta):
+        verbose_name = _("agenda")
         verbose_name_plural = _("agendas")
 
     comment_target_noun = _("item")
@@ -437,6 +443,8 @@ class MinutesSection(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("minutes section")
+        verbose_name_plural = _("minutes sections")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -461,6 +469,8 @@ class MinutesRevision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
         ordering = ["minutes", "created_at", "pk"]
 
     def __str__(self):
@@ -486,6 +496,8 @@ class MinutesComparePdf(GeneratedPdf):
     newer = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("minutes compare pdf")
+        verbose_name_plural = _("minutes compare pdfs")
         constraints = [models.UniqueConstraint(fields=["older", "newer"], name="meetings_compare_unique_pair")]
 
     def __str__(self):
@@ -551,6 +563,8 @@ class ActionPoint(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("action point")
+        verbose_name_plural = _("action points")
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -609,6 +623,8 @@ class MeetingDocument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
         ordering = ["position", "pk"]
 
     def __str__(self):

@@ -355,6 +355,8 @@ class PublishedVersion(GeneratedPdf):
     in_all_languages = models.Manager()
 
     class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
         # Related objects (a comment's version, a revision's) are reached in any language.
@@ -498,6 +500,8 @@ class PublicationEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
         ordering = ["-at", "-pk"]
         # A document's history, newest first.
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="publishing_event_doc_idx")]
@@ -552,6 +556,8 @@ class Comment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["content_type", "object_id", "target_order", "created_at", "pk"]
         # The comments page and the admin list a document's comments part by part.
         indexes = [

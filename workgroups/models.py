@@ -56,6 +56,8 @@ class WorkingGroup(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
         ordering = ["position", "name"]
 
     # The fields of the group's page that coordinators edit in the workspace.
@@ -116,6 +118,8 @@ class Appointment(models.Model):
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["group", "start_date", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -194,6 +198,8 @@ class GroupUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("group update")
+        verbose_name_plural = _("group updates")
         ordering = ["-created_at", "-pk"]
         # A group's page lists its latest updates.
         indexes = [models.Index(fields=["group", "-created_at"], name="workgroups_update_group_idx")]
@@ -238,6 +244,8 @@ class GroupDocument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("group document")
+        verbose_name_plural = _("group documents")
         ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self):
@@ -291,6 +299,8 @@ class GroupPageTranslation(models.Model):
     TRANSLATED_FIELDS = ["name", *WorkingGroup.PAGE_FIELDS]
 
     class Meta:
+        verbose_name = _("group page translation")
+        verbose_name_plural = _("group page translations")
         constraints = [
             models.UniqueConstraint(fields=["group", "language"], name="workgroups_one_page_translation_per_language")
         ]
