@@ -28,29 +28,32 @@ class WorkingGroup(models.Model):
         THEMATIC_AREA = "thematic_area", _("Thematic area")
         COMMITTEE = "committee", _("Committee")
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP, verbose_name=_("kind"))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Order in lists: the order of the work programme decision.")
+        default=0, help_text=_("Order in lists: the order of the work programme decision."), verbose_name=_("position")
     )
     mandate = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
         help_text=_("What the group is for (Markdown)."),
+        verbose_name=_("mandate"),
     )
     overview = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
         help_text=_("Where the group's work stands, kept up to date by its coordinators (Markdown)."),
+        verbose_name=_("overview"),
     )
     work_plan = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
         validators=[validate_safe_markdown],
         help_text=_("What the group plans to do and when (Markdown)."),
+        verbose_name=_("work plan"),
     )
 
     history = HistoricalRecords()
@@ -95,8 +98,10 @@ class Appointment(models.Model):
     # Holders of these posts keep the group's pages up to date during their term.
     EDITING_ROLES = (Role.COORDINATOR, Role.CO_COORDINATOR, Role.CHAIR)
 
-    group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="appointments")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR)
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("group")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR, verbose_name=_("role"))
     country = models.ForeignKey(
         Country,
         null=True,
@@ -104,15 +109,27 @@ class Appointment(models.Model):
         on_delete=models.PROTECT,
         related_name="appointments",
         help_text=_("The State Party appointed."),
+        verbose_name=_("country"),
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("organisation"),
     )
     people = models.ManyToManyField(
-        Person, blank=True, related_name="appointments", help_text=_("People named for this post, if any.")
+        Person,
+        blank=True,
+        related_name="appointments",
+        help_text=_("People named for this post, if any."),
+        verbose_name=_("people"),
     )
-    start_date = models.DateField(help_text=_("First day of the term."))
-    end_date = models.DateField(null=True, blank=True, help_text=_("Last day of the term; empty if open-ended."))
+    start_date = models.DateField(help_text=_("First day of the term."), verbose_name=_("start date"))
+    end_date = models.DateField(
+        null=True, blank=True, help_text=_("Last day of the term; empty if open-ended."), verbose_name=_("end date")
+    )
 
     history = HistoricalRecords(m2m_fields=[people])
     objects = AppointmentQuerySet.as_manager()
@@ -184,16 +201,24 @@ class Appointment(models.Model):
 class GroupUpdate(models.Model):
     """A news item on a group's page, written by its coordinators or staff."""
 
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="updates")
-    title = models.CharField(max_length=200)
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="updates", verbose_name=_("group"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     body = models.TextField(
-        max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown], help_text=_("Markdown.")
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown],
+        help_text=_("Markdown."),
+        verbose_name=_("body"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
 
@@ -222,24 +247,31 @@ def group_document_path(document: "GroupDocument", filename: str) -> str:
 class GroupDocument(models.Model):
     """A document a group's coordinators publish on its page: a work plan, a report, a questionnaire..."""
 
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=300)
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="documents", verbose_name=_("group"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     file = models.FileField(
         upload_to=group_document_path,
         max_length=255,
         validators=[validate_document_file],
         help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB."),
+        verbose_name=_("file"),
     )
     content_type = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
         help_text=_("Read from the file's content when it was uploaded; downloads are served with it."),
+        verbose_name=_("content type"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     history = HistoricalRecords()
 
@@ -279,8 +311,10 @@ class GroupPageTranslation(models.Model):
         FRENCH = "fr", _("French")
         SPANISH = "es", _("Spanish")
 
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="page_translations")
-    language = models.CharField(max_length=2, choices=Language.choices)
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="page_translations", verbose_name=_("group")
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, verbose_name=_("language"))
     name = models.CharField(_("name"), max_length=200)
     mandate = models.TextField(
         _("mandate"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
@@ -292,7 +326,7 @@ class GroupPageTranslation(models.Model):
         _("work plan"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
     )
     # {"name": ..., "overview": ..., "mandate": ..., "work_plan": ...}: the English page as translated.
-    translated_from = models.JSONField(default=dict, editable=False)
+    translated_from = models.JSONField(default=dict, editable=False, verbose_name=_("translated from"))
 
     history = HistoricalRecords()
 
