@@ -60,43 +60,70 @@ class Meeting(models.Model):
         CONSULTATION = "consultation", _("Consultation")
         PLANNING_MISSION = "planning_mission", _("Planning mission")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Ordinal of a Meeting of States Parties: 2 for the 2MSP.")
+        null=True,
+        blank=True,
+        help_text=_("Ordinal of a Meeting of States Parties: 2 for the 2MSP."),
+        verbose_name=_("number"),
     )
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
     # Tentative dates are a window: start_date..end_date are the earliest and latest
     # likely days ("end of January / beginning of February 2011": 24 January to
     # 11 February), so the calendar, the .ics and ordering see the whole period.
     start_date = models.DateField(
-        help_text=_("First day. For tentative dates, the earliest likely day (used for ordering).")
+        help_text=_("First day. For tentative dates, the earliest likely day (used for ordering)."),
+        verbose_name=_("start date"),
     )
     end_date = models.DateField(
         null=True,
         blank=True,
         help_text=_("Last day, if the meeting lasts several days. For tentative dates, the latest likely day."),
+        verbose_name=_("end date"),
     )
     dates_tentative = models.BooleanField(
-        default=False, help_text=_("The dates are not fixed yet: the meeting may fall anywhere from first to last day.")
+        default=False,
+        help_text=_("The dates are not fixed yet: the meeting may fall anywhere from first to last day."),
+        verbose_name=_("dates tentative"),
     )
     dates_note = models.CharField(
         max_length=200,
         blank=True,
         help_text=_('How tentative dates are announced, e.g. "end of January / beginning of February 2011".'),
+        verbose_name=_("dates note"),
     )
-    start_time = models.TimeField(null=True, blank=True)
-    end_time = models.TimeField(null=True, blank=True)
-    time_zone = models.CharField(max_length=64, default="Europe/Zurich", validators=[validate_time_zone])
-    venue = models.CharField(max_length=200, blank=True, help_text=_('e.g. "Palais des Nations".'))
-    room = models.CharField(max_length=100, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
-    chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired")
-    languages = models.JSONField(default=list, blank=True, validators=[validate_languages])
-    notes = models.TextField(blank=True, help_text=_('Practical notes, e.g. "A light lunch will be served."'))
+    start_time = models.TimeField(null=True, blank=True, verbose_name=_("start time"))
+    end_time = models.TimeField(null=True, blank=True, verbose_name=_("end time"))
+    time_zone = models.CharField(
+        max_length=64, default="Europe/Zurich", validators=[validate_time_zone], verbose_name=_("time zone")
+    )
+    venue = models.CharField(
+        max_length=200, blank=True, help_text=_('e.g. "Palais des Nations".'), verbose_name=_("venue")
+    )
+    room = models.CharField(max_length=100, blank=True, verbose_name=_("room"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("country")
+    )
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings_chaired",
+        verbose_name=_("chair"),
+    )
+    languages = models.JSONField(default=list, blank=True, validators=[validate_languages], verbose_name=_("languages"))
+    notes = models.TextField(
+        blank=True, help_text=_('Practical notes, e.g. "A light lunch will be served."'), verbose_name=_("notes")
+    )
     groups = models.ManyToManyField(
-        WorkingGroup, blank=True, related_name="meetings", help_text=_("Groups whose work the meeting takes up.")
+        WorkingGroup,
+        blank=True,
+        related_name="meetings",
+        help_text=_("Groups whose work the meeting takes up."),
+        verbose_name=_("groups"),
     )
     is_public = models.BooleanField(
         _("public"),
@@ -106,8 +133,8 @@ class Meeting(models.Model):
         ),
     )
     # Calendar clients match events by this, so an edited meeting updates instead of duplicating.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uid"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
 
@@ -183,11 +210,18 @@ class AgendaItem(OrderedTreeNode):
     owner_field = "meeting"
     other_owner_message = _("The parent must belong to the same meeting.")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text=_('Text after the title, e.g. "draft 1 for discussion".'))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(
+        blank=True, help_text=_('Text after the title, e.g. "draft 1 for discussion".'), verbose_name=_("description")
+    )
     lead = models.CharField(
-        max_length=200, blank=True, help_text=_('Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".')
+        max_length=200,
+        blank=True,
+        help_text=_('Who introduces the item, as printed: "Lao PDR", "Exec. Coord.".'),
+        verbose_name=_("lead"),
     )
     lead_wording = models.CharField(
         max_length=200,
@@ -196,9 +230,14 @@ class AgendaItem(OrderedTreeNode):
             'Only where the agenda prints the lead otherwise than " – (Lead)", the words exactly as printed, '
             'e.g. "– Lebanon" or "– (Exec. Coord.),".'
         ),
+        verbose_name=_("lead wording"),
     )
     documents = models.ManyToManyField(
-        "MeetingDocument", blank=True, related_name="agenda_items", help_text=_("Documents taken up under this item.")
+        "MeetingDocument",
+        blank=True,
+        related_name="agenda_items",
+        help_text=_("Documents taken up under this item."),
+        verbose_name=_("documents"),
     )
 
     history = HistoricalRecords()
@@ -217,12 +256,15 @@ class MeetingPublishable(Publishable):
     """A document of one meeting (its minutes, its agenda), addressed by the meeting's slug."""
 
     # related_name: meeting.minutes, meeting.agenda
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="%(class)s")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="%(class)s", verbose_name=_("meeting")
+    )
     symbol = models.CharField(
         max_length=100,
         blank=True,
         validators=[validate_symbol],
         help_text=_("e.g. CCM/FOP/2010/1. Optional: minutes and agendas of informal meetings often have none."),
+        verbose_name=_("symbol"),
     )
 
     slug_lookup = "meeting__slug"
@@ -290,8 +332,8 @@ class MeetingPublishable(Publishable):
 class Minutes(MeetingPublishable):
     """The minutes of one meeting: a summary, ordered sections, and the meeting's action points."""
 
-    title = models.CharField(max_length=200, default="Minutes and action points")
-    summary = models.TextField(blank=True)
+    title = models.CharField(max_length=200, default="Minutes and action points", verbose_name=_("title"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
 
     history = HistoricalRecords()
 
@@ -376,7 +418,7 @@ class Agenda(MeetingPublishable):
     The items themselves are the meeting's agenda items; a version freezes them.
     """
 
-    title = models.CharField(max_length=200, default="Draft agenda")
+    title = models.CharField(max_length=200, default="Draft agenda", verbose_name=_("title"))
 
     history = HistoricalRecords()
 
@@ -432,13 +474,13 @@ class Agenda(MeetingPublishable):
 class MinutesSection(models.Model):
     """A headed section of minutes; the body is Markdown (paragraphs and lists)."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections", verbose_name=_("minutes"))
     # Comparisons of versions follow a section by this key, so a renamed or moved section
     # is still the same section.
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
-    heading = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("key"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    heading = models.CharField(max_length=300, verbose_name=_("heading"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
 
     history = HistoricalRecords()
 
@@ -458,14 +500,21 @@ class MinutesRevision(models.Model):
     Markdown bodies), made by meetings.services.minutes_circulate / minutes_publish.
     """
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
-    version = models.OneToOneField(PublishedVersion, on_delete=models.PROTECT, related_name="minutes_revision")
-    summary = models.TextField(blank=True)
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("minutes"))
+    version = models.OneToOneField(
+        PublishedVersion, on_delete=models.PROTECT, related_name="minutes_revision", verbose_name=_("version")
+    )
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
     # [{"key", "heading", "body"}, ...] in reading order. See meetings/minutes_compare.py.
-    sections = models.JSONField()
-    created_at = models.DateTimeField()
+    sections = models.JSONField(verbose_name=_("sections"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -492,8 +541,8 @@ class MinutesRevision(models.Model):
 class MinutesComparePdf(GeneratedPdf):
     """The PDF comparison of two versions of minutes: both are frozen, so it is rendered once and kept."""
 
-    older = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+")
-    newer = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+")
+    older = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+", verbose_name=_("older"))
+    newer = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="+", verbose_name=_("newer"))
 
     class Meta:
         verbose_name = _("minutes compare pdf")
@@ -530,23 +579,36 @@ class ActionPoint(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="action_points", help_text=_("Where it was agreed.")
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="action_points",
+        help_text=_("Where it was agreed."),
+        verbose_name=_("meeting"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    text = models.TextField(verbose_name=_("text"))
     owner = models.CharField(
         max_length=200,
         blank=True,
         help_text=_('Who acts: a country, a person or a role such as "Presidency" or "All Friends".'),
+        verbose_name=_("owner"),
     )
     group = models.ForeignKey(
-        WorkingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="action_points"
+        WorkingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_points",
+        verbose_name=_("group"),
     )
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
     due_note = models.CharField(
-        max_length=200, blank=True, help_text=_('An approximate due date as agreed: "before the next Friends meeting".')
+        max_length=200,
+        blank=True,
+        help_text=_('An approximate due date as agreed: "before the next Friends meeting".'),
+        verbose_name=_("due note"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
     closed_at = models.ForeignKey(
         Meeting,
         null=True,
@@ -554,10 +616,15 @@ class ActionPoint(models.Model):
         on_delete=models.PROTECT,
         related_name="closed_action_points",
         help_text=_("The meeting that closed it."),
+        verbose_name=_("closed at"),
     )
     # Raised at one meeting, reviewed at the next ones, closed at a later one.
     reviewed_at = models.ManyToManyField(
-        Meeting, blank=True, related_name="reviewed_action_points", help_text=_("Meetings whose agenda reviewed it.")
+        Meeting,
+        blank=True,
+        related_name="reviewed_action_points",
+        help_text=_("Meetings whose agenda reviewed it."),
+        verbose_name=_("reviewed at"),
     )
 
     history = HistoricalRecords()
@@ -599,25 +666,33 @@ class MeetingDocument(models.Model):
         REPORT = "report", _("Report")
         OTHER = "other", pgettext_lazy("document kind", "Other")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    position = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_PAPER)
-    title = models.CharField(max_length=300)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKING_PAPER, verbose_name=_("kind"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     symbol = models.CharField(
-        max_length=100, blank=True, validators=[validate_symbol], help_text=_("e.g. CCM/MSP/2011/WP.3, if it has one.")
+        max_length=100,
+        blank=True,
+        validators=[validate_symbol],
+        help_text=_("e.g. CCM/MSP/2011/WP.3, if it has one."),
+        verbose_name=_("symbol"),
     )
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH, verbose_name=_("language")
+    )
     file = models.FileField(
         upload_to=meeting_document_path,
         max_length=255,
         validators=[validate_document_file],
         help_text=_("PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), at most 20 MB."),
+        verbose_name=_("file"),
     )
     content_type = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
         help_text=_("Read from the file's content when it was uploaded; downloads are served with it."),
+        verbose_name=_("content type"),
     )
 
     history = HistoricalRecords()
