@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -329,7 +329,10 @@ class RedlinePdf(GeneratedPdf):
     def pdf_source(self) -> str:
         from decisions.redline_pdf import redline_print_html  # it renders this module's models
 
-        return redline_print_html(older=self.older, newer=self.newer)
+        # In the decision's language, whoever's request or task renders it: the source must not
+        # depend on the language active then (it is compared to decide whether to render again).
+        with translation.override(self.newer.decision.original_language):
+            return redline_print_html(older=self.older, newer=self.newer)
 
     @property
     def pdf_download_name(self) -> str:

@@ -32,7 +32,10 @@ def redline_document_html(*, older: Revision, newer: Revision, language: str | N
 def has_language_versions(older: Revision, newer: Revision, language: str) -> bool:
     """Whether both rounds have a current version in `language` (one query)."""
     found = PublishedVersion.in_all_languages.filter(
-        translation_of__in=[older.version_id, newer.version_id], language=language, superseded_at__isnull=True
+        translation_of__in=[older.version_id, newer.version_id],
+        language=language,
+        superseded_at__isnull=True,
+        withdrawn_at__isnull=True,
     ).values_list("translation_of", flat=True)
     return set(found) == {older.version_id, newer.version_id}
 
@@ -42,7 +45,7 @@ def translated_paragraphs(revision: Revision, language: str) -> list[dict]:
     (decisions/translations.py keys them by paragraph key)."""
     texts = (
         PublishedVersion.in_all_languages.filter(
-            translation_of=revision.version_id, language=language, superseded_at__isnull=True
+            translation_of=revision.version_id, language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
         )
         .values_list("translated_texts", flat=True)
         .get()

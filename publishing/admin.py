@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,7 +21,12 @@ from publishing import page_cache
 from publishing.forms import TranslationForm
 from publishing.models import Comment, PublicationEvent, Publishable, PublishedVersion
 from publishing.services import document_circulate, document_publish, document_withdraw
-from publishing.translations import LANGUAGE_NAMES, earlier_translation_texts, translation_publish
+from publishing.translations import (
+    LANGUAGE_NAMES,
+    earlier_translation_texts,
+    translation_check,
+    translation_publish,
+)
 
 
 class VersionInline(GenericTabularInline):
@@ -44,8 +50,8 @@ class VersionInline(GenericTabularInline):
     @admin.display(description=gettext_lazy("Languages"))
     def languages(self, version):
         """The language versions of this version, and a link to make or correct each."""
-        if not version.pk or version.withdrawn_at is not None:
-            return "–"
+        if not version.pk or version.withdrawn_at is not None or version.superseded_at is not None:
+            return "–"  # only the current version is translated (publishing.translations.translation_check)
         document_model = self.parent_model._meta
         made = {other.language for other in version.translations.all() if other.superseded_at is None}
         links = []
@@ -62,7 +68,7 @@ class VersionInline(GenericTabularInline):
                 },
             )
             label = _("correct %(language)s") if code in made else _("translate into %(language)s")
-            links.append(format_html('<a href="{}">{}</a>', url, label % {"language": _(name)}))
+            links.append(format_html('<a href="{}">{}</a>', url, label % {"language": name}))
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
     def has_add_permission(self, request, obj=None):
@@ -227,14 +233,21 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         """A language version of one version: the original's parts beside a field each; publishing
         freezes it (publishing.translations.translation_publish)."""
         document = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, document) or language not in LANGUAGE_NAMES:
+        if not self.has_change_permission(request, document):
             raise PermissionDenied
         original = get_object_or_404(document.versions.all(), kind=kind, number=number)
         original.document = document
+        try:
+            translation_check(original, language)  # no such language, the original's own, superseded, withdrawn
+        except ValidationError as error:
+            raise Http404(" ".join(error.messages)) from None
         parts = document.translation_parts(original)
         reads_files = type(document).translation_texts_from_file is not Publishable.translation_texts_from_file
-        form = TranslationForm(request.POST or None, request.FILES or None, parts=parts, reads_files=reads_files)
-        form.initial_from(earlier_translation_texts(original, language))
+        kept, changed = earlier_translation_texts(original, language, parts)
+        form = TranslationForm(
+            request.POST or None, request.FILES or None, parts=parts, reads_files=reads_files, changed=changed
+        )
+        form.initial_from(kept)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data.get("file")
             if upload is None and "publish" not in request.POST:
@@ -246,7 +259,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
                     form.add_error("file", error)
                 else:
                     typed = {key: text for key, text in form.texts().items() if text}
-                    form = TranslationForm(parts=parts, reads_files=reads_files)
+                    form = TranslationForm(parts=parts, reads_files=reads_files, changed=changed)
                     form.initial_from({**typed, **texts})
                     self.message_user(
                         request, _("Read from “%(name)s”: check the text, then publish it.") % {"name": upload.name}
@@ -262,7 +275,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
                     self.message_user(
                         request,
                         _("%(language)s version of %(version)s frozen; its PDF is being rendered.")
-                        % {"language": _(LANGUAGE_NAMES[language]), "version": version.label},
+                        % {"language": LANGUAGE_NAMES[language], "version": version.label},
                     )
                     return redirect(
                         reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk])
@@ -275,7 +288,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
             "language": language,
             "language_name": LANGUAGE_NAMES[language],
             "title": _("%(language)s version of %(version)s")
-            % {"language": _(LANGUAGE_NAMES[language]), "version": original},
+            % {"language": LANGUAGE_NAMES[language], "version": original},
             "form": form,
         }
         return TemplateResponse(request, "admin/publishing/translate.html", context, status=400 if form.errors else 200)

@@ -1,8 +1,10 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.rich_text import validate_safe_markdown
+from core.uploads import MAX_IMPORT_SIZE
 from publishing.models import Comment, TranslationPart
 
 
@@ -39,9 +41,15 @@ class TranslationForm(forms.Form):
         help_text=_("Numbered as the original: .txt, .md or .docx. Fills the fields below for review."),
     )
 
-    def __init__(self, *args, parts: list[TranslationPart], reads_files: bool, **kwargs):
+    # A Word file of a long decision is some hundred kilobytes; the decision import's own limit.
+    MAX_FILE_SIZE = MAX_IMPORT_SIZE
+
+    def __init__(
+        self, *args, parts: list[TranslationPart], reads_files: bool, changed: set[str] = frozenset(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.parts = parts
+        self.changed = changed  # parts translated before whose original has changed since
         if not reads_files:
             del self.fields["file"]
         for index, part in enumerate(parts):
@@ -49,16 +57,30 @@ class TranslationForm(forms.Form):
             # Markdown parts (paragraphs, sections) refuse markup the page would not show, as the originals do.
             validators = [validate_safe_markdown] if part.multiline else []
             self.fields[self.field_name(index)] = forms.CharField(
-                label=part.label, required=False, widget=widget, max_length=20000, strip=True, validators=validators
+                label=part.label, required=False, widget=widget, strip=True, validators=validators
             )
 
     @staticmethod
     def field_name(index: int) -> str:
         return f"part_{index}"
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > self.MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("“%(name)s” is %(size)s; a translation file may be at most %(limit)s.")
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(self.MAX_FILE_SIZE),
+                }
+            )
+        return upload
+
     def rows(self):
-        """(original part, its bound field) for the template: the original beside each field."""
-        return [(part, self[self.field_name(index)]) for index, part in enumerate(self.parts)]
+        """(original part, its bound field, whether its original changed since it was last translated)
+        for the template: the original beside each field."""
+        return [(part, self[self.field_name(index)], part.key in self.changed) for index, part in enumerate(self.parts)]
 
     def texts(self) -> dict[str, str]:
         return {part.key: self.cleaned_data[self.field_name(index)] for index, part in enumerate(self.parts)}

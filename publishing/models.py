@@ -334,8 +334,10 @@ class PublishedVersion(GeneratedPdf):
     translation_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
     )
-    # A language version's texts by part key (Publishable.translation_parts), as entered.
+    # A language version's texts by part key (Publishable.translation_parts), as entered, and the
+    # original's text of each part as it was translated.
     translated_texts = models.JSONField(null=True, blank=True, editable=False)
+    source_texts = models.JSONField(null=True, blank=True, editable=False)
     html = models.TextField(help_text="The rendered document, frozen.")
     search_text = models.TextField(help_text="The document's text, for full-text search.")
     # PostgreSQL only: the weighted search vector (title A, text B), computed once

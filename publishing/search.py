@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -15,7 +15,7 @@ from publishing.models import PublishedVersion
 from publishing.selectors import documents_prefetch
 
 # PostgreSQL's text-search configuration for each language: its stemming and stop words.
-# A version is indexed with its own language's; a query is read with the reader's.
+# A version is indexed with its own language's, and a query is matched against it in that language.
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 # Control characters cannot occur in document text: they mark a hit until the
 # snippet has been escaped, then become <mark>.
@@ -53,7 +53,12 @@ def searchable_versions():
         kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True
     ).filter(
         Q(translation_of__isnull=True, superseded_at__isnull=True)
-        | Q(translation_of__isnull=False, superseded_at__isnull=True, translation_of__superseded_at__isnull=True)
+        | Q(
+            translation_of__isnull=False,
+            superseded_at__isnull=True,
+            translation_of__superseded_at__isnull=True,
+            translation_of__withdrawn_at__isnull=True,
+        )
     )
 
 
@@ -63,41 +68,55 @@ PAGE_SIZE = 20
 def search_published(
     query: str, *, page: int = 1, limit: int = PAGE_SIZE, language: str | None = None
 ) -> list[SearchHit]:
-    """One page of hits, best first, in every language; the query is read in `language` (default:
-    the reader's). Ask for limit+1 to learn whether there is a next page."""
+    """One page of hits, best first, in every language: each version's text is matched with its
+    own language's stemming; among equally good hits, those in `language` (default: the reader's)
+    come first. Ask for limit+1 to learn whether there is a next page."""
     query = query.strip()
     if not query:
         return []
     offset = (page - 1) * PAGE_SIZE
     versions = searchable_versions().prefetch_related(documents_prefetch())
     if connection.vendor == "postgresql":
-        return _postgres_search(versions, query, offset, limit, search_config(language or translation.get_language()))
+        return _postgres_search(versions, query, offset, limit, language or translation.get_language() or "en")
     return _plain_search(versions, query, offset, limit)
 
 
-def _postgres_search(versions, query, offset, limit, config):
-    search = SearchQuery(query, search_type="websearch", config=config)
+def _in_each_language(expression) -> Case:
+    """`expression(config, query)` for each row with its own language's configuration and query."""
+    return Case(*[When(language=code, then=expression(config)) for code, config in SEARCH_CONFIGS.items()])
+
+
+def _postgres_search(versions, query, offset, limit, reader_language):
+    queries = {config: SearchQuery(query, search_type="websearch", config=config) for config in SEARCH_CONFIGS.values()}
+    matches = Q()
+    for code, config in SEARCH_CONFIGS.items():
+        matches |= Q(language=code, search_vector=queries[config])
     # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
     # ts_headline re-reads each document's text and is the expensive part.
     best = list(
-        versions.filter(search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search))
-        .order_by("-rank", "-created_at")
+        versions.filter(matches)
+        .annotate(
+            rank=_in_each_language(lambda config: SearchRank(F("search_vector"), queries[config])),
+            in_reader_language=Case(When(language=reader_language, then=Value(1)), default=Value(0)),
+        )
+        .order_by("-rank", "-in_reader_language", "-created_at")
         .values_list("pk", flat=True)[offset : offset + limit]
     )
     hits = (
         versions.filter(pk__in=best)
         .annotate(
-            headline=SearchHeadline(
-                "search_text",
-                search,
-                config=config,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            headline=_in_each_language(
+                lambda config: SearchHeadline(
+                    "search_text",
+                    queries[config],
+                    config=config,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
             )
         )
         .defer("html", "search_text", "search_vector")

@@ -19,10 +19,33 @@ from django.utils.translation import gettext as _
 
 from core.rich_text import validate_safe_markdown
 from publishing import page_cache
-from publishing.models import OriginalLanguage, Publishable, PublishedVersion
+from publishing.models import OriginalLanguage, PublicationState, Publishable, PublishedVersion
 from publishing.search import search_text_of, version_index
 
 LANGUAGE_NAMES = dict(OriginalLanguage.choices)
+
+
+TITLE_MAX_LENGTH = PublishedVersion._meta.get_field("title").max_length
+
+
+def translation_check(original: PublishedVersion, language: str) -> None:
+    """Refuse a language version of `original` in `language` that cannot be made, saying why."""
+    if language not in LANGUAGE_NAMES:
+        raise ValidationError(_("There is no language “%(code)s” on this portal.") % {"code": language})
+    if original.translation_of_id is not None:
+        raise ValidationError(_("A language version is made from the original text, not from another translation."))
+    if language == original.language:
+        raise ValidationError(
+            _("This version is already in %(language)s: it is the original.") % {"language": LANGUAGE_NAMES[language]}
+        )
+    if original.withdrawn_at is not None:
+        raise ValidationError(_("This version was withdrawn: it gets no language version."))
+    # A version is translated while it is current: its parts are then the text it froze (older ones
+    # would be rendered from records that may have changed since, e.g. a draft since adopted).
+    if original.superseded_at is not None:
+        raise ValidationError(
+            _("This version has been superseded: translate the current one (a translation made earlier is kept).")
+        )
 
 
 def translation_publish(*, original: PublishedVersion, language: str, texts: dict[str, str], by) -> PublishedVersion:
@@ -30,44 +53,48 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
     made again of the same original supersedes the earlier one (a corrected translation)."""
     from publishing.tasks import render_version_pdf
 
-    if language not in LANGUAGE_NAMES:
-        raise ValidationError(_("There is no language “%(code)s” on this portal.") % {"code": language})
-    if original.translation_of_id is not None:
-        raise ValidationError(_("A language version is made from the original text, not from another translation."))
-    if language == original.language:
-        raise ValidationError(
-            _("This version is already in %(language)s: it is the original.")
-            % {"language": _(LANGUAGE_NAMES[language])}
-        )
+    translation_check(original, language)
     document: Publishable = original.document
     parts = document.translation_parts(original)
     if not parts:
         raise ValidationError(_("Documents of this kind have no language versions."))
-    missing = [part.label for part in parts if not (texts.get(part.key) or "").strip()]
-    if missing:
-        raise ValidationError(_("Translate every part; these are empty: %(parts)s.") % {"parts": ", ".join(missing)})
-    unsafe = []
+    texts = {part.key: (texts.get(part.key) or "").strip() for part in parts}
+    problems = (
+        [
+            _("Translate every part; these are empty: %(parts)s.")
+            % {"parts": ", ".join(str(part.label) for part in parts if not texts[part.key])}
+        ]
+        if not all(texts.values())
+        else []
+    )
     for part in parts:
         if part.multiline:
             try:
                 validate_safe_markdown(texts[part.key])
             except ValidationError as error:
-                unsafe.append(f"{part.label}: {' '.join(error.messages)}")
-    if unsafe:
-        raise ValidationError(unsafe)
-    known = {part.key for part in parts}
-    texts = {key: text.strip() for key, text in texts.items() if key in known}
+                problems.append(f"{part.label}: {' '.join(error.messages)}")
+    if problems:
+        raise ValidationError(problems)
     now = timezone.now()
     with transaction.atomic():
+        # The document's lock first, as every workflow step takes it: a withdrawal waits for this
+        # version (and then withdraws it too), or this waits for the withdrawal and refuses.
+        locked = type(document).objects.select_for_update().get(pk=document.pk)
         original = PublishedVersion.in_all_languages.select_for_update().get(pk=original.pk)
         original.document = document
-        if original.withdrawn_at is not None:
-            raise ValidationError(_("This version was withdrawn: it gets no language version."))
+        if locked.publication_state == PublicationState.WITHDRAWN:
+            raise ValidationError(_("This document was withdrawn: it gets no language version."))
+        translation_check(original, language)
         with translation.override(language):
             html = render_to_string(document.document_template, document.translated_document_context(original, texts))
             title = document.translated_version_title(original, texts)
             # The document's standing ("adopted at …, 16 September 2011") in the version's language.
             status_note = document.version_status_note if original.status_note else ""
+        if len(title) > TITLE_MAX_LENGTH:
+            raise ValidationError(
+                _("The title is %(length)d characters long; at most %(limit)d fit.")
+                % {"length": len(title), "limit": TITLE_MAX_LENGTH}
+            )
         # (Not original.translations: a reverse manager is the default one, which holds originals only.)
         PublishedVersion.in_all_languages.filter(
             translation_of=original, language=language, superseded_at__isnull=True
@@ -79,14 +106,17 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
             number=original.number,
             language=language,
             translation_of=original,
+            # Each part's translation with the original's text it translates: the next translator
+            # starts from the parts whose original has not changed (earlier_translation_texts).
             translated_texts=texts,
-            title=title[:500],
+            source_texts={part.key: part.text for part in parts},
+            title=title,
             reference=original.reference,
             symbol=original.symbol,
             marked_draft=original.marked_draft,
             document_date=original.document_date,
             date_label=original.date_label,
-            status_note=status_note[:200],
+            status_note=status_note[: PublishedVersion._meta.get_field("status_note").max_length],
             html=html,
             search_text=search_text_of(html),
             created_at=now,
@@ -146,7 +176,7 @@ def in_reader_language(version: PublishedVersion) -> PublishedVersion:
     also when the reader reads the original's language: a page takes as many queries in every language."""
     language = translation.get_language() or version.language
     found = PublishedVersion.in_all_languages.filter(
-        translation_of=version, language=language, superseded_at__isnull=True
+        translation_of=version, language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
     ).first()
     if found is None:
         return version
@@ -154,18 +184,33 @@ def in_reader_language(version: PublishedVersion) -> PublishedVersion:
     return found
 
 
-def earlier_translation_texts(original: PublishedVersion, language: str) -> dict[str, str]:
-    """What a translator starts from: the current `language` version of this version, else the newest
-    of the document's (parts not changed since keep their translation, by key), else nothing."""
-    in_language = PublishedVersion.in_all_languages.filter(
-        content_type=original.content_type_id,
-        object_id=original.object_id,
-        language=language,
-        translation_of__isnull=False,
-        superseded_at__isnull=True,
+def earlier_translation_texts(original: PublishedVersion, language: str, parts) -> tuple[dict[str, str], set[str]]:
+    """What a translator starts from: the parts of the latest `language` version of the document
+    (this version's, else the newest earlier one's) whose original text is the same as now, and the
+    keys of the parts translated before whose original has changed since (to translate again)."""
+    earlier = (
+        PublishedVersion.in_all_languages.filter(
+            content_type=original.content_type_id,
+            object_id=original.object_id,
+            language=language,
+            translation_of__isnull=False,
+            translation_of__kind=original.kind,
+            superseded_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-translation_of__number")
+        .values_list("translated_texts", "source_texts")
+        .first()
     )
-    found = (
-        in_language.filter(translation_of=original).values_list("translated_texts", flat=True).first()
-        or in_language.order_by("-created_at").values_list("translated_texts", flat=True).first()
-    )
-    return found or {}
+    if earlier is None:
+        return {}, set()
+    translated, sources = earlier[0] or {}, earlier[1] or {}
+    kept, changed = {}, set()
+    for part in parts:
+        if part.key not in translated:
+            continue
+        if sources.get(part.key) == part.text:
+            kept[part.key] = translated[part.key]
+        else:
+            changed.add(part.key)
+    return kept, changed

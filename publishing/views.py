@@ -99,7 +99,10 @@ class ReaderLanguages:
     def __init__(self, original: PublishedVersion):
         self.reader = translation.get_language() or original.language
         self.original = original
-        translations, earlier = language_versions_for_reader(original, self.reader)
+        # A withdrawn version shows its notice, in no language.
+        translations, earlier = (
+            ([], None) if original.withdrawn_at else language_versions_for_reader(original, self.reader)
+        )
         self.versions = [original, *translations]
         by_language = {version.language: version for version in self.versions}
         self.shown = by_language.get(self.reader, original)

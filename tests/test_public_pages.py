@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from contacts.models import EmailAddress
 from meetings.models import Meeting
-from publishing.services import document_circulate, document_publish
+from publishing.services import document_circulate, document_publish, document_withdraw
+from publishing.translations import translation_publish
 from tests import factories
 from tests.conftest import read_file_response
 from tests.urlconf import project_routes
@@ -83,8 +84,19 @@ def private_documents(staff_user):
         title="Secret draft on implementation support", slug="implementation-support"
     )
     factories.ParagraphFactory(decision=circulated, text="Confidential wording for the Friends only.")
-    document_circulate(document=circulated, by=staff_user)
+    draft = document_circulate(document=circulated, by=staff_user)
+    draft.document = circulated
+    # Its French version, for the Friends only too.
+    texts = {part.key: f"Formulation confidentielle {part.key}" for part in circulated.translation_parts(draft)}
+    translation_publish(original=draft, language="fr", texts=texts | {"title": "Brouillon secret"}, by=staff_user)
     internal = factories.MinutesFactory(summary="Internal minutes nobody may read.", publication_state="internal")
+    # Minutes published in English and French, then withdrawn: neither text may be read any more.
+    withdrawn = factories.MinutesFactory(summary="Withdrawn summary.", publication_state="internal")
+    published = document_publish(document=withdrawn, by=staff_user)
+    published.document = withdrawn
+    texts = {part.key: f"Texte retiré {part.key}" for part in withdrawn.translation_parts(published)}
+    translation_publish(original=published, language="fr", texts=texts, by=staff_user)
+    document_withdraw(document=withdrawn, by=staff_user, reason="Wrong meeting.")
     return circulated, internal
 
 
@@ -120,7 +132,8 @@ def test_anonymous_crawl_reaches_no_email_address_no_draft_and_no_internal_text(
         text = text_of(url, body)
         assert not [address for address in addresses if address in text.lower()], url
         assert not EMAIL.search(text), (url, EMAIL.search(text))
-        for private in ["Secret draft", "Confidential wording", "Internal minutes nobody"]:
+        private_texts = ["Secret draft", "Confidential wording", "Internal minutes nobody", "Withdrawn summary"]
+        for private in [*private_texts, "Brouillon secret", "Formulation confidentielle", "Texte retiré"]:
             assert private not in text, (url, private)
     for url in [circulated.get_absolute_url(), reverse("decisions:decision_draft", args=[circulated.slug, 1])]:
         assert client.get(url).status_code == 404

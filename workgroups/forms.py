@@ -46,9 +46,15 @@ class GroupPageForm(MarkdownPreviewForm):
 
 
 class GroupPageTranslationForm(MarkdownPreviewForm):
-    """The group's page in French or Spanish, field by field as the English page."""
+    """The group's page in French or Spanish, field by field as the English page; `english_revision`
+    is the English page's revision the translator had beside the form."""
 
     markdown_fields = ("overview", "mandate", "work_plan")
+    english_revision = RevisionField(required=False)
+
+    def __init__(self, *args, english_revision: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["english_revision"].initial = english_revision
 
     class Meta:
         model = GroupPageTranslation

@@ -32,11 +32,12 @@ def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, 
 
 @transaction.atomic
 def group_page_translation_save(
-    *, group: WorkingGroup, language: str, revision: int, changes: dict[str, str], by
+    *, group: WorkingGroup, language: str, revision: int, changes: dict[str, str], by, english_revision: int = 0
 ) -> GroupPageTranslation:
     """Save the group's page in `language` (French, Spanish), unless someone changed it since
     `revision` (0: the editor started a new one); it is recorded as a translation of the English
-    page as it stands now."""
+    page as it was at `english_revision` (the one the translator had beside the form), so an English
+    change made meanwhile leaves it outdated."""
     locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)  # serialises the first save per language
     translation = GroupPageTranslation.objects.filter(group=locked, language=language).first()
     if translation is None:
@@ -45,7 +46,8 @@ def group_page_translation_save(
         check_unchanged_since(translation, revision=revision, fields=GroupPageTranslation.TRANSLATED_FIELDS)
     for name in GroupPageTranslation.TRANSLATED_FIELDS:
         setattr(translation, name, changes[name])
-    translation.translated_from = {name: getattr(locked, name) for name in GroupPageTranslation.TRANSLATED_FIELDS}
+    seen = locked.history.filter(history_id=english_revision).first() or locked
+    translation.translated_from = {name: getattr(seen, name) for name in GroupPageTranslation.TRANSLATED_FIELDS}
     _validated_save(translation, by=by)
     return translation
 

@@ -145,10 +145,19 @@ class GroupPageTranslateView(ConflictCheckedFormView):
             **kwargs,
         )
 
+    def get_form_kwargs(self):
+        # The English page the form is opened beside (a posted form carries the one it was opened with).
+        return super().get_form_kwargs() | {"english_revision": current_revision(self.group)}
+
     def save(self, form, *, revision):
         changes = {name: form.cleaned_data[name] for name in GroupPageTranslation.TRANSLATED_FIELDS}
         services.group_page_translation_save(
-            group=self.group, language=self.language, revision=revision, changes=changes, by=self.request.user
+            group=self.group,
+            language=self.language,
+            revision=revision,
+            changes=changes,
+            by=self.request.user,
+            english_revision=form.cleaned_data["english_revision"] or 0,
         )
 
 

@@ -106,10 +106,11 @@ def test_french_search_finds_an_inflected_word_and_says_the_language(published_m
 
     hits = search_published("réunions", language="fr")
     assert [hit.version.language for hit in hits] == ["fr"]
-    # French stemming: "coordonnateur" finds "coordonnateurs" (both "coordon"); English stemming
-    # keeps "coordonnateur", which the French index does not hold.
-    assert [hit.version.language for hit in search_published("coordonnateur", language="fr")] == ["fr"]
-    assert search_published("coordonnateur", language="en") == []
+    # French stemming on French text, whoever asks: "coordonnateur" finds "coordonnateurs" (both
+    # "coordon"), which English stemming would not (it keeps "coordonnateur").
+    assert [hit.version.language for hit in search_published("coordonnateur", language="en")] == ["fr"]
+    # And a French reader still finds the English original by an English inflected word.
+    assert [hit.version.language for hit in search_published("discussing", language="fr")] == ["en"]
 
 
 def test_the_french_feed_gives_the_french_version(published_minutes, staff_user, client):
@@ -281,14 +282,14 @@ def test_staff_translate_from_the_admin(decision_version, staff_client):
     page = staff_client.get(url)
     assert page.status_code == 200
     form = page.context["form"]
-    data = {field.html_name: f"[es] {part.text}" for part, field in form.rows()}
+    data = {field.html_name: f"[es] {part.text}" for part, field, _changed in form.rows()}
     data["publish"] = "1"
     response = staff_client.post(url, data)
     assert response.status_code == 302
     spanish = PublishedVersion.in_all_languages.get(translation_of=decision_version, language="es")
     assert spanish.title.endswith("[es] Work programme")
     change = staff_client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content.decode()
-    assert "correct" in change and url in change
+    assert f'<a href="{url}">correct Spanish</a>' in change
 
 
 def test_the_translate_page_is_staff_only(decision_version, friend_client):
@@ -304,7 +305,6 @@ def test_a_redline_compares_the_french_versions_of_two_rounds(decision_version, 
     from decisions.services import decision_paragraphs_replace
 
     decision = decision_version.document
-    first_keys = [part.key for part in decision.translation_parts(decision_version)]
     texts = decision.translation_texts_from_file(decision_version, name="fr.txt", content=FRENCH_TEXT.encode())
     translation_publish(original=decision_version, language="fr", texts=texts | {"title": "Programme"}, by=staff_user)
     redline_url = in_language("fr", lambda: reverse("decisions:redline", kwargs={"slug": decision.slug}))
@@ -325,4 +325,52 @@ def test_a_redline_compares_the_french_versions_of_two_rounds(decision_version, 
     page = client.get(redline_url).content.decode()
     assert 'class="notice language-missing"' not in page
     assert "<del>troisième</del>" in page and "<ins>quatrième</ins>" in page
-    assert first_keys  # the same paragraph keys in both rounds and languages made the pairing
+
+
+def test_only_the_current_version_of_a_live_document_is_translated(published_minutes, staff_user, staff_client):
+    minutes = published_minutes.document
+    minutes.summary = "A corrected summary."
+    minutes.save()
+    minutes_publish(minutes=minutes, by=staff_user)
+    published_minutes.refresh_from_db()
+    published_minutes.document = minutes
+    # Version 1 is superseded: rendered now, it would show today's records as its text.
+    with pytest.raises(ValidationError, match="superseded"), translation.override("en"):
+        translation_publish(
+            original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user
+        )
+
+    def translate_url(number, language):
+        kwargs = {"object_id": minutes.pk, "kind": "published", "number": number, "language": language}
+        return reverse("admin:meetings_minutes_translate", kwargs=kwargs)
+
+    assert staff_client.get(translate_url(1, "fr")).status_code == 404
+    assert staff_client.get(translate_url(2, "en")).status_code == 404  # the original's own language
+    assert staff_client.get(translate_url(2, "de")).status_code == 404
+    assert staff_client.get(translate_url(2, "fr")).status_code == 200
+
+    current = minutes.versions.get(number=2)
+    current.document = minutes
+    document_withdraw(document=minutes, by=staff_user, reason="Wrong meeting.")
+    current.refresh_from_db()
+    with pytest.raises(ValidationError):
+        translation_publish(original=current, language="fr", texts=french_texts(current), by=staff_user)
+    assert not PublishedVersion.in_all_languages.filter(translation_of__isnull=False).exists()
+
+
+def test_the_next_translation_starts_from_the_parts_whose_original_is_unchanged(
+    published_minutes, staff_user, staff_client
+):
+    translation_publish(original=published_minutes, language="fr", texts=french_texts(published_minutes), by=staff_user)
+    minutes = published_minutes.document
+    minutes.summary = "A corrected summary."
+    minutes.save()
+    newer = minutes_publish(minutes=minutes, by=staff_user)
+    url = reverse(
+        "admin:meetings_minutes_translate",
+        kwargs={"object_id": minutes.pk, "kind": "published", "number": newer.number, "language": "fr"},
+    )
+    rows = {part.key: (field.value(), changed) for part, field, changed in staff_client.get(url).context["form"].rows()}
+    assert rows["summary"] == (None, True)  # its original changed: to translate again, and flagged
+    section_key = str(minutes.sections.get().key)
+    assert rows[section_key] == ("[fr] Outreach to signatories.", False)  # unchanged: kept

@@ -101,3 +101,12 @@ def test_the_group_page_takes_as_many_queries_in_every_language(client, group_a)
             assert client.get(url).status_code == 200
         counts[language] = len(queries)
     assert counts["en"] == counts["fr"] == counts["es"]
+
+
+def test_an_english_change_made_while_translating_leaves_the_translation_outdated(client, coordinator, group_a):
+    edit = url_in("es", "workspace:page_translate", group_a.slug, "es")
+    opened_beside = coordinator.get(edit).context["form"]["english_revision"].value()
+    group_a.mandate = "A mandate changed meanwhile."
+    group_a.save()
+    coordinator.post(edit, spanish_form(english_revision=opened_beside))
+    assert 'class="notice outdated"' in client.get(url_in("es", "workgroups:group_detail", group_a.slug)).text
