@@ -35,8 +35,13 @@ def language_of_path(path: str) -> str:
 
 
 def path_in_language(path: str, language: str) -> str | None:
-    """The same page (query string kept) in another language, or None where the address is no page."""
-    address = unquote(urlsplit(path).path)
+    """The same page (query string kept) in another language, or None where the address is no page
+    of this site. "//evil.example/" reaches Django as a path but a browser reads it as another host:
+    never an answer, nor anything with a scheme or host of its own."""
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith(("//", "/\\")):
+        return None
+    address = unquote(parts.path)
     with translation.override(language_of_path(address)):
         try:
             resolve(address)
@@ -61,9 +66,11 @@ def _preferred_language(request) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen is not None:
         return chosen if chosen in LANGUAGE_CODES else settings.LANGUAGE_CODE
-    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+    for accepted, quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         if accepted == "*":
             break
+        if quality <= 0:  # "fr;q=0": anything but French
+            continue
         try:
             return get_supported_language_variant(accepted)
         except LookupError:

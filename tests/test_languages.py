@@ -15,12 +15,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.languages import LanguageFromAddressMiddleware, path_in_language
 from demo.accounts import demo_accounts_create
 from meetings.models import Meeting
 from tests.conftest import read_file_response, signed_in_client
@@ -361,3 +363,20 @@ def test_the_admin_answers_in_french_and_spanish(staff_client, db, language):
     # Django's own admin catalogue: the site administration's title in that language.
     with translation.override(language):
         assert gettext("Site administration") in response.content.decode()
+
+
+@pytest.mark.parametrize("address", ["//evil.example/", "//evil.example/meetings/?q=1", "/\\evil.example/"])
+def test_a_first_visit_is_never_redirected_to_another_site(rf, db, address):
+    """A path that a browser reads as another host ("//evil.example/") is answered here, never sent on."""
+    for headers in ({"HTTP_ACCEPT_LANGUAGE": "fr"}, {"HTTP_COOKIE": "django_language=es"}):
+        request = rf.get("/", **headers)
+        request.path_info = request.path = address.split("?")[0]
+        request.META["QUERY_STRING"] = address.partition("?")[2]
+        response = LanguageFromAddressMiddleware(lambda request: HttpResponse("page"))(request)
+        assert response.status_code == 200, response.headers.get("Location")
+    assert path_in_language(address, "fr") is None
+
+
+def test_a_language_refused_with_q_0_is_not_chosen(client, db):
+    response = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="fr;q=0")  # "anything but French"
+    assert response.status_code == 200
