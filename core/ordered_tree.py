@@ -30,10 +30,11 @@ class OrderedTreeNode(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
+        verbose_name=_("parent"),
         help_text=_("Leave empty for a top-level item."),
     )
     position = models.PositiveIntegerField(
-        default=0, help_text=_("Order among the items with the same parent (lowest first).")
+        default=0, verbose_name=_("position"), help_text=_("Order among the items with the same parent (lowest first).")
     )
 
     class Meta:

@@ -32,13 +32,15 @@ class Decision(Publishable):
         blank=True,
         validators=[validate_symbol],
         help_text=_("e.g. CCM/MSP/2011/WP.3/Rev.1. May stay empty while the draft has no symbol yet."),
+        verbose_name=_("symbol"),
     )
-    title = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
     heading = models.CharField(
         max_length=300,
         blank=True,
         help_text=_('The line above the title, e.g. "Draft decisions and recommendations for consultations".'),
+        verbose_name=_("heading"),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -47,16 +49,18 @@ class Decision(Publishable):
         on_delete=models.PROTECT,
         related_name="decisions",
         help_text=_("The Meeting of States Parties the decision is for."),
+        verbose_name=_("meeting"),
     )
     agenda_item = models.CharField(
         max_length=200,
         blank=True,
         help_text=_('The title block\'s agenda line, e.g. "Item 10 of the provisional agenda".'),
+        verbose_name=_("agenda item"),
     )
     # How far the negotiation is; who may read it is the separate publication
     # state: an adopted decision may still wait for publication, and a draft
     # may be published for consultations.
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
     # Set by decision_adopt only; an adopted decision's text is frozen.
     adopted_at_meeting = models.ForeignKey(
         Meeting,
@@ -67,7 +71,7 @@ class Decision(Publishable):
         editable=False,
         verbose_name=_("adopted at"),
     )
-    adopted_on = models.DateField(null=True, blank=True, editable=False)
+    adopted_on = models.DateField(null=True, blank=True, editable=False, verbose_name=_("adopted on"))
 
     history = HistoricalRecords()
 
@@ -237,13 +241,20 @@ class Paragraph(OrderedTreeNode):
     owner_field = "decision"
     other_owner_message = _("The parent must belong to the same decision.")
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="paragraphs")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("decision")
+    )
     # Comments and redlines follow a paragraph by this key, not by its number,
     # which changes whenever a paragraph is inserted before it.
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.TextField(help_text=_("The paragraph's text, before any sub-paragraphs. *Italics* mark stand-ins."))
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("key"))
+    text = models.TextField(
+        help_text=_("The paragraph's text, before any sub-paragraphs. *Italics* mark stand-ins."),
+        verbose_name=_("text"),
+    )
     closing_text = models.TextField(
-        blank=True, help_text=_('Text that follows the sub-paragraphs, if any (e.g. "each led by ...").')
+        blank=True,
+        help_text=_('Text that follows the sub-paragraphs, if any (e.g. "each led by ...").'),
+        verbose_name=_("closing text"),
     )
     list_style = models.CharField(
         _("sub-paragraphs"),
@@ -273,19 +284,29 @@ class Paragraph(OrderedTreeNode):
 class Revision(models.Model):
     """One round of a draft as it went out for consultation: its symbol and its paragraph tree, frozen."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField(
-        help_text=_("0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...; the adopted text is the last round.")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("decision")
     )
-    symbol = models.CharField(max_length=100, blank=True)
+    number = models.PositiveIntegerField(
+        help_text=_("0 for the original, 1 for /Rev.1, 2 for /Rev.2 ...; the adopted text is the last round."),
+        verbose_name=_("number"),
+    )
+    symbol = models.CharField(max_length=100, blank=True, verbose_name=_("symbol"))
     # [{"key", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"}, ...]
     # in reading order; parents are paragraph keys. See decisions/revisions.py.
-    paragraphs = models.JSONField()
+    paragraphs = models.JSONField(verbose_name=_("paragraphs"))
     # The circulated (or, for a public draft, published) version this round went out as.
-    version = models.OneToOneField(PublishedVersion, on_delete=models.PROTECT, related_name="decision_revision")
-    created_at = models.DateTimeField()
+    version = models.OneToOneField(
+        PublishedVersion, on_delete=models.PROTECT, related_name="decision_revision", verbose_name=_("version")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -315,8 +336,8 @@ def redline_pdf_path(redline: "RedlinePdf", filename: str) -> str:
 class RedlinePdf(GeneratedPdf):
     """The PDF redline of two revisions: both are frozen, so it is rendered once and kept."""
 
-    older = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
-    newer = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    older = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("older"))
+    newer = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("newer"))
 
     class Meta:
         verbose_name = _("redline pdf")
