@@ -8,6 +8,7 @@ from Django's own catalogues. Ranges keep the shared parts once:
 
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 # An en dash between the days of one month; spaced between dates that each name their month.
@@ -16,7 +17,10 @@ DATES_DASH = " – "
 
 
 def long_date(day: datetime.date) -> str:
-    """16 September 2011 (16 septembre 2011, 16 de septiembre de 2011)."""
+    """16 September 2011 (16 septembre 2011, 16 de septiembre de 2011). A moment (an aware datetime)
+    is dated where the portal is (TIME_ZONE, Geneva), not in UTC: just after midnight is the next day."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
     return date_format(day, "DATE_FORMAT")
 
 

@@ -134,4 +134,7 @@ class RedlinePdfView(RedlineMixin, View):
         stored = RedlinePdf.objects.filter(older=older, newer=newer).first()
         if stored is None:
             return self.private(generated_pdf_pending_response(self.request))
-        return self.private(generated_pdf_response(self.request, stored))
+        response = generated_pdf_response(self.request, stored)
+        # Rendered once, in the decision's language, whatever the address's (decisions.models.RedlinePdf).
+        response.headers["Content-Language"] = self.decision.original_language
+        return self.private(response)

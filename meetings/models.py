@@ -320,7 +320,15 @@ class MeetingPublishable(Publishable):
     def translated_version_title(self, version, texts: dict[str, str]) -> str:
         """A language version's title, as __str__ words the original's (called in its language)."""
         meeting_title = texts.get("meeting-title", self.meeting.title)
-        return f"{gettext(str(self.document_kind))}: {meeting_title}, {self.meeting.dates_label}"
+        dates = texts.get("meeting-dates") or self.meeting.dates_label
+        return gettext("%(kind)s: %(meeting)s, %(dates)s") % {
+            "kind": gettext(str(self.document_kind)),
+            "meeting": meeting_title,
+            "dates": dates,
+        }
+
+    def translated_reference(self, version, texts: dict[str, str]) -> str:
+        return version.symbol or f"{gettext(str(self.document_kind))}, {self.meeting.get_kind_display()}"
 
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Readers of circulated drafts: comments on the draft, while it is circulated."""

@@ -15,7 +15,14 @@ from publishing.models import PublishedVersion, TranslationPart
 
 
 def _meeting_parts(meeting) -> list[TranslationPart]:
-    return [TranslationPart("meeting-title", _("Meeting title"), meeting.title, multiline=False)]
+    parts = [TranslationPart("meeting-title", _("Meeting title"), meeting.title, multiline=False)]
+    # Words staff typed (tentative dates, notes) are text to translate; dates themselves are written
+    # in each language by the portal.
+    if meeting.dates_note:
+        parts.append(TranslationPart("meeting-dates", _("Meeting dates (as announced)"), meeting.dates_note, False))
+    if meeting.notes:
+        parts.append(TranslationPart("meeting-notes", _("Meeting notes"), meeting.notes, multiline=False))
+    return parts
 
 
 def _agenda_parts(items, shown: set[str]) -> list[TranslationPart]:
@@ -55,6 +62,8 @@ def _translated_items(items, texts: dict[str, str]):
 def _translated_meeting(meeting, texts: dict[str, str]):
     copied = copy.copy(meeting)
     copied.title = texts.get("meeting-title", meeting.title)
+    copied.dates_note = texts.get("meeting-dates", meeting.dates_note)
+    copied.notes = texts.get("meeting-notes", meeting.notes)
     return copied
 
 
@@ -112,6 +121,7 @@ def minutes_translated_context(minutes, version: PublishedVersion, texts: dict[s
     summary, sections = _minutes_text(minutes, version)
     translated = copy.copy(minutes)
     translated.translating_version = version  # its title block: the version's symbol and date
+    translated.translated_date_label = texts.get("meeting-dates", "") if version.date_label else ""
     translated.title = texts.get("title", minutes.title)
     translated.summary = texts.get("summary", summary)
     meeting = _translated_meeting(minutes.meeting, texts)
@@ -156,6 +166,7 @@ def agenda_translated_context(agenda, version: PublishedVersion, texts: dict[str
 
     translated = copy.copy(agenda)
     translated.translating_version = version  # its title block: the version's symbol and date
+    translated.translated_date_label = texts.get("meeting-dates", "") if version.date_label else ""
     translated.title = texts.get("title", agenda.title)
     return {
         "agenda_document": translated,

@@ -70,4 +70,5 @@ class PublicationsFeed(Feed):
         return version.created_at
 
     def item_updateddate(self, version):
-        return version.created_at
+        # A language version made later updates the entry (and the feed's Last-Modified).
+        return self.reader_version(version).created_at

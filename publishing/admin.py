@@ -229,10 +229,17 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
             *super().get_urls(),
         ]
 
+    def document_or_404(self, request, object_id):
+        """The document of an admin URL; a malformed id ("abc") is a 404 like a missing one, not a 500."""
+        try:
+            return get_object_or_404(self.get_queryset(request), pk=object_id)
+        except (ValueError, ValidationError):
+            raise Http404("No such document.") from None
+
     def translate_view(self, request, object_id, kind, number, language):
         """A language version of one version: the original's parts beside a field each; publishing
         freezes it (publishing.translations.translation_publish)."""
-        document = get_object_or_404(self.get_queryset(request), pk=object_id)
+        document = self.document_or_404(request, object_id)
         if not self.has_change_permission(request, document):
             raise PermissionDenied
         original = get_object_or_404(document.versions.all(), kind=kind, number=number)
@@ -296,7 +303,7 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
     def publishing_step_view(self, request, object_id, step):
         if step not in self.workflow_steps:
             raise PermissionDenied
-        document = get_object_or_404(self.get_queryset(request), pk=object_id)
+        document = self.document_or_404(request, object_id)
         if not self.has_change_permission(request, document):
             raise PermissionDenied
         form = WithdrawForm(request.POST or None) if step == "withdraw" else None

@@ -143,7 +143,7 @@ class Publishable(models.Model):
         return TitleBlock(
             symbol=translated.symbol if translated is not None else self.symbol,
             distribution=self.get_distribution_display(),
-            date=translated.printed_date
+            date=(getattr(self, "translated_date_label", "") or translated.printed_date)
             if translated is not None
             else self.document_date_label or long_date(self.document_date),
             original_language=self.get_original_language_display(),
@@ -173,6 +173,11 @@ class Publishable(models.Model):
     def translated_version_title(self, version: "PublishedVersion", texts: dict[str, str]) -> str:
         """A language version's title (as `str(document)` words the original's), in its language."""
         return texts.get("title") or version.title
+
+    def translated_reference(self, version: "PublishedVersion", texts: dict[str, str]) -> str:
+        """What names a language version in its running header and file name: the symbol, else
+        its title in its language (called in that language)."""
+        return version.symbol or texts.get("title") or version.reference
 
     def translation_texts_from_file(self, version: "PublishedVersion", *, name: str, content: bytes) -> dict:
         """A translation of `version` read from an uploaded file, as texts by part key; a type that

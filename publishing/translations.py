@@ -88,6 +88,9 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
         with translation.override(language):
             html = render_to_string(document.document_template, document.translated_document_context(original, texts))
             title = document.translated_version_title(original, texts)
+            reference = document.translated_reference(original, texts)[
+                : PublishedVersion._meta.get_field("reference").max_length
+            ]
             # The document's standing ("adopted at …, 16 September 2011") in the version's language.
             status_note = document.version_status_note if original.status_note else ""
         if len(title) > TITLE_MAX_LENGTH:
@@ -111,11 +114,11 @@ def translation_publish(*, original: PublishedVersion, language: str, texts: dic
             translated_texts=texts,
             source_texts={part.key: part.text for part in parts},
             title=title,
-            reference=original.reference,
+            reference=reference,
             symbol=original.symbol,
             marked_draft=original.marked_draft,
             document_date=original.document_date,
-            date_label=original.date_label,
+            date_label=texts.get("meeting-dates", original.date_label) if original.date_label else "",
             status_note=status_note[: PublishedVersion._meta.get_field("status_note").max_length],
             html=html,
             search_text=search_text_of(html),

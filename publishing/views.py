@@ -153,6 +153,7 @@ class VersionPdfView(ReaderAccessMixin, View):
         response = generated_pdf_response(request, version)
         if response.status_code == 200:
             _cache_headers(response, version, user=request.user)
+            response.headers["Content-Language"] = version.language  # the file's, not the address's
         return response
 
 

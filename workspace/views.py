@@ -95,7 +95,7 @@ class ConflictCheckedFormView(GroupWorkspaceMixin, FormView):
                 )
                 % {
                     "person": conflict.changed_by,
-                    "time": f"{conflict.changed_at:%H:%M}",
+                    "time": f"{timezone.localtime(conflict.changed_at):%H:%M}",
                     "date": long_date(conflict.changed_at),
                 },
             )

@@ -18,6 +18,7 @@ from publishing.search import search_published
 from publishing.services import document_withdraw
 from publishing.translations import translation_publish
 from tests import factories
+from tests.conftest import read_file_response
 from tests.pdf_pages import pdf_of
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +375,17 @@ def test_the_next_translation_starts_from_the_parts_whose_original_is_unchanged(
     assert rows["summary"] == (None, True)  # its original changed: to translate again, and flagged
     section_key = str(minutes.sections.get().key)
     assert rows[section_key] == ("[fr] Outreach to signatories.", False)  # unchanged: kept
+
+
+def test_a_pdf_says_its_own_language_and_a_malformed_admin_address_is_a_404(
+    published_minutes, staff_client, client, render_pdfs, committed
+):
+    with committed():
+        from publishing.services import version_render_pdf
+
+        version_render_pdf(version=published_minutes)
+    # No Spanish version: the English PDF, which says it is English.
+    response = client.get(in_language("es", published_minutes.get_pdf_url))
+    assert response.status_code == 200 and response["Content-Language"] == "en"
+    assert read_file_response(response).startswith(b"%PDF")
+    assert staff_client.get("/admin/meetings/minutes/abc/translate/published-1/fr/").status_code == 404
