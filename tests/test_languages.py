@@ -380,3 +380,22 @@ def test_a_first_visit_is_never_redirected_to_another_site(rf, db, address):
 def test_a_language_refused_with_q_0_is_not_chosen(client, db):
     response = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="fr;q=0")  # "anything but French"
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_error_pages_are_in_the_site_layout_and_the_address_language(client, db, language):
+    prefix = "" if language == "en" else f"/{language}"
+    response = client.get(f"{prefix}/no-such-page/")
+    assert response.status_code == 404
+    assert f'<html lang="{language}">' in response.text
+    with translation.override(language):
+        assert gettext("Page not found") in response.text
+    assert 'class="language-switcher"' in response.text or "language-switcher" in response.text
+
+
+def test_the_server_error_page_needs_no_request_context(client, db):
+    from django.template.loader import render_to_string
+
+    with translation.override("es"):
+        page = render_to_string("500.html")
+    assert '<html lang="es">' in page and 'href="/es/"' in page
