@@ -1,4 +1,4 @@
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from meetings.selectors import meetings_visible_to
@@ -19,7 +19,7 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         meetings = meetings_visible_to(self.request.user)
         return super().get_context_data(
-            publications=latest_publications(8),
+            publications=latest_publications(8, language=translation.get_language()),
             upcoming_meetings=meetings.filter(start_date__gte=today).order_by("start_date")[:5],
             recent_meetings=meetings.filter(start_date__lt=today)[:5],
             **kwargs,

@@ -6,7 +6,7 @@ Publishing does not know who is a Friend: callers pass `reads_circulated`
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from publishing.models import Comment, Publishable, PublishedVersion
@@ -32,9 +32,26 @@ def current_public_versions() -> QuerySet[PublishedVersion]:
     return PublishedVersion.objects.filter(kind=Kind.PUBLISHED, superseded_at__isnull=True, withdrawn_at__isnull=True)
 
 
-def latest_publications(limit: int) -> list[PublishedVersion]:
-    """The newest current public versions, each with its document (2 queries per document type, plus 1)."""
-    return list(current_public_versions().defer("html", "search_text").prefetch_related(documents_prefetch())[:limit])
+def latest_publications(limit: int, *, language: str) -> list[PublishedVersion]:
+    """The newest current public versions, each with its document, each in `language` where it has a
+    version in it (2 queries per document type, plus 2)."""
+    in_language = PublishedVersion.in_all_languages.filter(
+        language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
+    ).defer("html", "search_text", "translated_texts", "source_texts")
+    versions = (
+        current_public_versions()
+        .defer("html", "search_text")
+        .prefetch_related(documents_prefetch(), Prefetch("translations", in_language, to_attr="reader_translations"))[
+            :limit
+        ]
+    )
+    shown = []
+    for version in versions:
+        translated = version.reader_translations[0] if version.reader_translations else None
+        if translated is not None:
+            translated.document, translated.translation_of = version.document, version
+        shown.append(translated or version)
+    return shown
 
 
 def document_for_slug(model: type[Publishable], slug: str) -> Publishable:

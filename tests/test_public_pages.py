@@ -209,7 +209,9 @@ def grow():
 
 # url name, args, queries; none of them depends on how much data there is.
 PUBLIC_PAGES = [
-    ("home", [], 6),  # latest versions, their minutes, agendas (with meetings) and decisions; upcoming, recent meetings
+    # latest versions, their versions in the reader's language, their minutes, agendas (with meetings) and
+    # decisions; upcoming, recent meetings
+    ("home", [], 7),
     ("meetings:meeting_list", [], 3),  # count for the paginator, the page, the group filter menu
     # meeting with its minutes and agenda documents, the minutes' and the agenda's current
     # versions (the agenda's items as that version froze them, in the reader's language if it has

@@ -124,6 +124,17 @@ def test_the_french_feed_gives_the_french_version(published_minutes, staff_user,
     assert "Réunion des Amis du Président" not in english_feed
 
 
+def test_the_french_home_page_lists_the_french_version(published_minutes, staff_user, client, committed):
+    texts = french_texts(published_minutes) | {"meeting-title": "Réunion des Amis du Président"}
+    with committed():
+        french = translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    home = client.get(in_language("fr", lambda: reverse("home"))).content.decode()
+    assert f'<a href="{french.get_absolute_url()}" lang="fr">{french.title}</a>' in home
+    assert (
+        "Réunion des Amis du Président" not in client.get(in_language("es", lambda: reverse("home"))).content.decode()
+    )
+
+
 def test_a_missing_language_shows_the_original_with_a_note(published_minutes, client):
     page = client.get(in_language("es", published_minutes.get_absolute_url)).content.decode()
     assert "The meeting discussed the planning mission." in page
