@@ -16,7 +16,9 @@ from publishing.selectors import documents_prefetch
 
 # PostgreSQL's text-search configuration for each language: its stemming and stop words.
 # A version is indexed with its own language's, and a query is matched against it in that language.
-SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
+# Each is PostgreSQL's own with `unaccent` before the stemmer, so "reunion" finds "réunion"
+# (migration 0010).
+SEARCH_CONFIGS = {"en": "portal_english", "fr": "portal_french", "es": "portal_spanish"}
 # Control characters cannot occur in document text: they mark a hit until the
 # snippet has been escaped, then become <mark>.
 _START, _STOP = "\x02", "\x03"

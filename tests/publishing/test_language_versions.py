@@ -400,3 +400,10 @@ def test_a_pdf_says_its_own_language_and_a_malformed_admin_address_is_a_404(
     assert response.status_code == 200 and response["Content-Language"] == "en"
     assert read_file_response(response).startswith(b"%PDF")
     assert staff_client.get("/admin/meetings/minutes/abc/translate/published-1/fr/").status_code == 404
+
+
+def test_search_ignores_accents_in_every_language(published_minutes, staff_user):
+    texts = french_texts(published_minutes) | {"summary": "La réunion a examiné le programme."}
+    translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    assert [hit.version.language for hit in search_published("reunion", language="fr")] == ["fr"]
+    assert [hit.version.language for hit in search_published("REUNIONS examine", language="en")] == ["fr"]
