@@ -77,6 +77,7 @@ class Publishable(models.Model):
         default=PublicationState.INTERNAL,
         editable=False,
         help_text=_("Changed only by the Circulate, Publish and Withdraw actions."),
+        verbose_name=_("publication state"),
     )
     # PublishedVersion.objects.filter(minutes=...) / (decision=...) query through these.
     versions = GenericRelation("publishing.PublishedVersion", related_query_name="%(class)s")
@@ -84,12 +85,15 @@ class Publishable(models.Model):
     # Comments on its circulated versions (publishing.Comment); Comment.objects.filter(minutes=...).
     comments = GenericRelation("publishing.Comment", related_query_name="%(class)s")
     # The title block (publishing/_title_block.html) prints these with the symbol and date.
-    distribution = models.CharField(max_length=10, choices=Distribution.choices, default=Distribution.GENERAL)
+    distribution = models.CharField(
+        max_length=10, choices=Distribution.choices, default=Distribution.GENERAL, verbose_name=_("distribution")
+    )
     original_language = models.CharField(
         max_length=2,
         choices=OriginalLanguage.choices,
         default=OriginalLanguage.ENGLISH,
         help_text=_('The language the text was written in: "Original: English".'),
+        verbose_name=_("original language"),
     )
 
     document_template: str
@@ -317,46 +321,67 @@ class PublishedVersion(GeneratedPdf):
         CIRCULATED = "circulated", _("Circulated draft")
         PUBLISHED = "published", _("Published version")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     document = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    number = models.PositiveIntegerField(help_text=_("1, 2, 3... per document and kind."))
-    title = models.CharField(max_length=500)
-    reference = models.CharField(max_length=300, help_text=_("Symbol, or meeting and date."))
-    symbol = models.CharField(max_length=100, blank=True, help_text=_("The document symbol as this version froze it."))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    number = models.PositiveIntegerField(help_text=_("1, 2, 3... per document and kind."), verbose_name=_("number"))
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    reference = models.CharField(
+        max_length=300, help_text=_("Symbol, or meeting and date."), verbose_name=_("reference")
+    )
+    symbol = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("The document symbol as this version froze it."),
+        verbose_name=_("symbol"),
+    )
     # True for circulated drafts and for every version of a text not final (a decision
     # before adoption): each page of its PDF says DRAFT.
-    marked_draft = models.BooleanField(default=False)
-    document_date = models.DateField()
+    marked_draft = models.BooleanField(default=False, verbose_name=_("marked draft"))
+    document_date = models.DateField(verbose_name=_("document date"))
     # The words of a tentative date ("end of January / beginning of February 2011"),
     # printed in headers and file names instead of document_date; empty when exact.
-    date_label = models.CharField(max_length=200, blank=True)
+    date_label = models.CharField(max_length=200, blank=True, verbose_name=_("date label"))
     # The document's standing as this version froze it ("adopted"), for the feed and lists.
-    status_note = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=10, default="en", choices=OriginalLanguage.choices)
+    status_note = models.CharField(max_length=200, blank=True, verbose_name=_("status note"))
+    language = models.CharField(
+        max_length=10, default="en", choices=OriginalLanguage.choices, verbose_name=_("language")
+    )
     # A language version: the original version it translates (same kind and number), else null.
     translation_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        verbose_name=_("translation of"),
     )
     # A language version's texts by part key (Publishable.translation_parts), as entered, and the
     # original's text of each part as it was translated.
-    translated_texts = models.JSONField(null=True, blank=True, editable=False)
-    source_texts = models.JSONField(null=True, blank=True, editable=False)
-    html = models.TextField(help_text="The rendered document, frozen.")
-    search_text = models.TextField(help_text="The document's text, for full-text search.")
+    translated_texts = models.JSONField(null=True, blank=True, editable=False, verbose_name=_("translated texts"))
+    source_texts = models.JSONField(null=True, blank=True, editable=False, verbose_name=_("source texts"))
+    html = models.TextField(help_text=_("The rendered document, frozen."), verbose_name=_("html"))
+    search_text = models.TextField(
+        help_text=_("The document's text, for full-text search."), verbose_name=_("search text")
+    )
     # PostgreSQL only: the weighted search vector (title A, text B), computed once
     # when the version is frozen and indexed (GIN, migration 0002).
     search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Set when a later version of the same kind is published.
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("superseded at"))
     # Set on every version the document had when it was withdrawn; kept when a correction
     # is published later, so the withdrawn text never comes back.
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
 
     objects = OriginalVersions()
     in_all_languages = models.Manager()
@@ -496,15 +521,24 @@ class PublishedVersion(GeneratedPdf):
 class PublicationEvent(models.Model):
     """One step of the workflow: who moved which document from which state to which, and when."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     document = GenericForeignKey("content_type", "object_id")
-    from_state = models.CharField(max_length=20, choices=PublicationState.choices)
-    to_state = models.CharField(max_length=20, choices=PublicationState.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.ForeignKey(PublishedVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    from_state = models.CharField(max_length=20, choices=PublicationState.choices, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=20, choices=PublicationState.choices, verbose_name=_("to state"))
+    at = models.DateTimeField(verbose_name=_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    version = models.ForeignKey(
+        PublishedVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         verbose_name = _("publication event")
@@ -531,25 +565,40 @@ class Comment(models.Model):
         TAKEN_UP = "taken_up", _("Taken up")
         NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     document = GenericForeignKey("content_type", "object_id")
     version = models.ForeignKey(
-        PublishedVersion, on_delete=models.PROTECT, related_name="comments", help_text=_("The version commented on.")
+        PublishedVersion,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        help_text=_("The version commented on."),
+        verbose_name=_("version"),
     )
     # The target by its stable key: the comment stays with it when it is renumbered or the text revised.
-    target_key = models.CharField(max_length=100)
+    target_key = models.CharField(max_length=100, verbose_name=_("target key"))
     target_label = models.CharField(
-        max_length=200, help_text=_('As that version names it, e.g. "2. b)", "3., second bullet", "Summary".')
+        max_length=200,
+        help_text=_('As that version names it, e.g. "2. b)", "3., second bullet", "Summary".'),
+        verbose_name=_("target label"),
     )
-    target_order = models.PositiveIntegerField(help_text=_("Its place in that version's reading order."))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_comments")
+    target_order = models.PositiveIntegerField(
+        help_text=_("Its place in that version's reading order."), verbose_name=_("target order")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_comments", verbose_name=_("author")
+    )
     text = models.TextField(_("comment"), max_length=5000)
     proposed_wording = models.TextField(
-        blank=True, max_length=5000, help_text=_("Replacement wording for the part commented on, if you propose one.")
+        blank=True,
+        max_length=5000,
+        help_text=_("Replacement wording for the part commented on, if you propose one."),
+        verbose_name=_("proposed wording"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    response = models.TextField(blank=True, help_text=_("The secretariat's answer, shown to the author."))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, verbose_name=_("status"))
+    response = models.TextField(
+        blank=True, help_text=_("The secretariat's answer, shown to the author."), verbose_name=_("response")
+    )
     answered_in = models.ForeignKey(
         PublishedVersion,
         null=True,
@@ -557,8 +606,9 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="answered_comments",
         help_text=_("The first version circulated or published after the comment was taken up or not."),
+        verbose_name=_("answered in"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
