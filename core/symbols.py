@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 SYMBOL_PATTERN = re.compile(
     r"^(?P<base>[A-Z][A-Z0-9.]*(?:/(?!Rev\.|Amend\.)[A-Za-z0-9.]+)+)"
@@ -35,8 +36,10 @@ def validate_symbol(value: str) -> None:
         parse_symbol(value)
     except ValueError:
         raise ValidationError(
-            '"%(value)s" is not a document symbol. Write it as CCM/MSP/2011/WP.3, '
-            "adding /Rev.1 for a revision and /Amend.1 for an amendment.",
+            gettext(
+                '"%(value)s" is not a document symbol. Write it as CCM/MSP/2011/WP.3, '
+                "adding /Rev.1 for a revision and /Amend.1 for an amendment."
+            ),
             params={"value": value},
             code="invalid_symbol",
         ) from None
