@@ -223,7 +223,7 @@ PUBLIC_PAGES = [
     ("meetings:minutes_version", ["friends-meeting-2010-11-30", 1], 4),
     ("decisions:decision_list", [], 4),
     ("decisions:decision", ["work-programme-2012"], 4),
-    ("workgroups:group_list", [], 2),  # groups, current appointments with holders
+    ("workgroups:group_list", [], 3),  # groups, current appointments with holders, names in the reader's language
     # group, current and all appointments, latest updates, documents, its page in the reader's language
     ("workgroups:group_detail", ["general-status-and-operation"], 6),
     # versions, their minutes and agendas with meetings, their decisions, their versions in the feed's language

@@ -110,3 +110,9 @@ def test_an_english_change_made_while_translating_leaves_the_translation_outdate
     group_a.save()
     coordinator.post(edit, spanish_form(english_revision=opened_beside))
     assert 'class="notice outdated"' in client.get(url_in("es", "workgroups:group_detail", group_a.slug)).text
+
+
+def test_the_group_list_names_a_group_as_its_page_in_the_readers_language(client, group_a):
+    GroupPageTranslation.objects.create(group=group_a, language="es", name="Asistencia a las víctimas")
+    assert "Asistencia a las víctimas" in client.get(url_in("es", "workgroups:group_list")).text
+    assert "Asistencia a las víctimas" not in client.get(url_in("fr", "workgroups:group_list")).text
