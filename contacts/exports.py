@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import vobject
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -59,8 +60,8 @@ def edition_xlsx(edition: ContactListEdition) -> bytes:
     never as a formula, and marked to stay text when someone edits it.
     """
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"{edition.title}, update as of {edition.as_of_label}"
-    sheet = workbook.create_sheet("Contact list")
+    workbook.properties.title = str(edition)  # "…, update as of 16 September 2011"
+    sheet = workbook.create_sheet(gettext("Contact list"))
     sheet.freeze_panes = "A2"
     for column, width in XLSX_COLUMN_WIDTHS.items():
         sheet.column_dimensions[column].width = width
@@ -102,7 +103,8 @@ def edition_vcards(edition: ContactListEdition) -> str:
                 email = card.add("email")
                 email.value = address
                 email.type_param = "INTERNET"
-            card.add("note").value = f"{edition.title}, update as of {edition.as_of_label}"
+            card.add("note").value = str(edition)
+
             cards.append(card.serialize())
     return "".join(cards)
 
