@@ -1,5 +1,7 @@
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from ccm_portal.urls import urlpatterns as portal_urlpatterns
 
 
 def bare(request):
@@ -7,7 +9,9 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# The portal's patterns as they are, not include()d: they hold i18n_patterns, which Django allows
+# only in the root URLconf.
 urlpatterns = [
     path("bench/bare/", bare),
-    path("", include("ccm_portal.urls")),
+    *portal_urlpatterns,
 ]
