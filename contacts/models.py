@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -209,7 +210,10 @@ class ContactListEdition(GeneratedPdf):
     def pdf_source(self) -> str:
         from contacts.exports import edition_pdf_html  # it reads this module's models
 
-        return edition_pdf_html(self)
+        # The list is the secretariat's English document, whatever the language of the request or task
+        # that renders it (its source decides whether it is rendered again).
+        with translation.override(settings.LANGUAGE_CODE):
+            return edition_pdf_html(self)
 
     @property
     def pdf_download_name(self) -> str:
