@@ -161,7 +161,8 @@ LANGUAGE_CODE = "en"
 # English pages keep their unprefixed URLs; French and Spanish live under /fr/ and /es/.
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # The catalogue of the project's templates (templates/); each app keeps its Python strings in <app>/locale/.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# ccm_portal is not an installed app: its catalogue (the admin site's title) is named here too.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "ccm_portal" / "locale"]
 # Dates and numbers as each language writes them: "16 September 2011", "16 septembre 2011",
 # "16 de septiembre de 2011" (ccm_portal/formats/; core/dates.py builds ranges from them).
 FORMAT_MODULE_PATH = ["ccm_portal.formats"]
