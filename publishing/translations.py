@@ -158,7 +158,7 @@ def language_versions_for_reader(
                 output_field=TextField(),
             )
         )
-        .defer("html", "search_text", "translated_texts")
+        .defer("html", "search_text", "translated_texts", "source_texts")
         .order_by("-number")
     )
     current, earlier = {}, None
