@@ -63,8 +63,9 @@ class MeetingDetailView(DetailView):
             else "",
             agenda_version=agenda_version,
             minutes_version=minutes_version,
-            # Action points are part of the minutes: shown once the reader may read those.
-            action_points=list(self.object.action_points.all()) if minutes_readable else [],
+            # Action points are part of the minutes: shown once the reader may read those, worded as
+            # the minutes' version in the reader's language words them, where there is one.
+            action_points=action_points_in_reader_language(self.object, minutes_version) if minutes_readable else [],
             # The documents in the reader's language first; the others under their own heading.
             **documents_by_language(self.object.documents.all(), translation.get_language()),
             **kwargs,
@@ -76,6 +77,19 @@ class MeetingDetailView(DetailView):
         except ObjectDoesNotExist:
             return None
         return current_version_or_none(document, reads_circulated=may_read_circulated(self.request.user))
+
+
+def action_points_in_reader_language(meeting, minutes_version) -> list:
+    """The meeting's action points, each with the text of the minutes' language version in the
+    reader's language when it has one (its parts are keyed "action-point-<pk>")."""
+    points = list(meeting.action_points.all())
+    translated = in_reader_language(minutes_version)
+    texts = (translated.translated_texts or {}) if translated.is_translation else {}
+    for point in points:
+        if text := texts.get(f"action-point-{point.pk}"):
+            point.text = text
+            point.text_language = translated.language
+    return points
 
 
 def documents_by_language(documents, language: str) -> dict:

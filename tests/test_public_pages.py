@@ -216,7 +216,7 @@ PUBLIC_PAGES = [
     # meeting with its minutes and agenda documents, the minutes' and the agenda's current
     # versions (the agenda's items as that version froze them, in the reader's language if it has
     # a version in it), action points, meeting documents
-    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 6),
+    ("meetings:meeting_detail", ["friends-meeting-2010-11-30"], 7),  # + the minutes in the reader's language
     ("meetings:minutes_list", [], 4),  # count, minutes with meetings, their current versions, group filter menu
     # minutes with meeting, current version, its language versions, all versions
     ("meetings:minutes", ["friends-meeting-2010-11-30"], 4),

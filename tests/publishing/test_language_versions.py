@@ -135,6 +135,18 @@ def test_the_french_home_page_lists_the_french_version(published_minutes, staff_
     )
 
 
+def test_the_french_meeting_page_words_action_points_as_the_french_minutes_do(published_minutes, staff_user, client):
+    texts = french_texts(published_minutes)
+    key = next(key for key in texts if key.startswith("action-point-"))
+    texts[key] = "Diffuser le plan de travail."
+    translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    meeting = published_minutes.document.meeting
+    french = client.get(in_language("fr", meeting.get_absolute_url)).content.decode()
+    assert '<span lang="fr">Diffuser le plan de travail.</span>' in french
+    spanish = client.get(in_language("es", meeting.get_absolute_url)).content.decode()
+    assert "Circulate the work plan." in spanish and "Diffuser" not in spanish
+
+
 def test_a_missing_language_shows_the_original_with_a_note(published_minutes, client):
     page = client.get(in_language("es", published_minutes.get_absolute_url)).content.decode()
     assert "The meeting discussed the planning mission." in page
