@@ -9,7 +9,7 @@ from decisions.redline import redline
 from decisions.revisions import frozen_paragraphs
 from decisions.translations import CLOSING
 from publishing.generated import generated_pdf_store
-from publishing.models import PublishedVersion
+from publishing.selectors import language_versions_in_force
 
 
 def redline_document_html(*, older: Revision, newer: Revision, language: str | None = None) -> str:
@@ -31,12 +31,11 @@ def redline_document_html(*, older: Revision, newer: Revision, language: str | N
 
 def has_language_versions(older: Revision, newer: Revision, language: str) -> bool:
     """Whether both rounds have a current version in `language` (one query)."""
-    found = PublishedVersion.in_all_languages.filter(
-        translation_of__in=[older.version_id, newer.version_id],
-        language=language,
-        superseded_at__isnull=True,
-        withdrawn_at__isnull=True,
-    ).values_list("translation_of", flat=True)
+    found = (
+        language_versions_in_force(language)
+        .filter(translation_of__in=[older.version_id, newer.version_id])
+        .values_list("translation_of", flat=True)
+    )
     return set(found) == {older.version_id, newer.version_id}
 
 
@@ -44,9 +43,8 @@ def translated_paragraphs(revision: Revision, language: str) -> list[dict]:
     """The round's frozen paragraphs with each text in `language`, from its language version's parts
     (decisions/translations.py keys them by paragraph key)."""
     texts = (
-        PublishedVersion.in_all_languages.filter(
-            translation_of=revision.version_id, language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
-        )
+        language_versions_in_force(language)
+        .filter(translation_of=revision.version_id)
         .values_list("translated_texts", flat=True)
         .get()
     )

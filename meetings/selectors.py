@@ -4,6 +4,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.ordered_tree import children_by_parent
 from meetings.models import AgendaItem, Meeting
+from publishing.translations import in_reader_language
 from workgroups.access import may_read_circulated
 
 
@@ -38,3 +39,24 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     if may_read_circulated(user):
         return Meeting.objects.all()
     return Meeting.objects.filter(is_public=True)
+
+
+def action_points_in_reader_language(meeting, minutes_version) -> list:
+    """The meeting's action points, each with the text of the minutes' language version in the
+    reader's language when it has one (its parts are keyed "action-point-<pk>")."""
+    points = list(meeting.action_points.all())
+    translated = in_reader_language(minutes_version)
+    texts = (translated.translated_texts or {}) if translated.is_translation else {}
+    for point in points:
+        if text := texts.get(f"action-point-{point.pk}"):
+            point.text = text
+            point.text_language = translated.language
+    return points
+
+
+def documents_by_language(documents, language: str) -> dict:
+    documents = list(documents)
+    return {
+        "documents": [document for document in documents if document.language == language],
+        "other_language_documents": [document for document in documents if document.language != language],
+    }

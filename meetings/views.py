@@ -17,7 +17,13 @@ from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
 from meetings.minutes_compare import minutes_compare_document_html
 from meetings.models import MeetingDocument, Minutes, MinutesComparePdf, MinutesRevision
-from meetings.selectors import agenda_tree, issued_agenda_items, meetings_visible_to
+from meetings.selectors import (
+    action_points_in_reader_language,
+    agenda_tree,
+    documents_by_language,
+    issued_agenda_items,
+    meetings_visible_to,
+)
 from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.selectors import current_version_or_none, document_for_slug, versions_of
@@ -77,27 +83,6 @@ class MeetingDetailView(DetailView):
         except ObjectDoesNotExist:
             return None
         return current_version_or_none(document, reads_circulated=may_read_circulated(self.request.user))
-
-
-def action_points_in_reader_language(meeting, minutes_version) -> list:
-    """The meeting's action points, each with the text of the minutes' language version in the
-    reader's language when it has one (its parts are keyed "action-point-<pk>")."""
-    points = list(meeting.action_points.all())
-    translated = in_reader_language(minutes_version)
-    texts = (translated.translated_texts or {}) if translated.is_translation else {}
-    for point in points:
-        if text := texts.get(f"action-point-{point.pk}"):
-            point.text = text
-            point.text_language = translated.language
-    return points
-
-
-def documents_by_language(documents, language: str) -> dict:
-    documents = list(documents)
-    return {
-        "documents": [document for document in documents if document.language == language],
-        "other_language_documents": [document for document in documents if document.language != language],
-    }
 
 
 class MinutesListView(PublicationListView):

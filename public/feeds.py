@@ -1,5 +1,4 @@
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
@@ -7,7 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from publishing.models import PublishedVersion
-from publishing.selectors import documents_prefetch
+from publishing.selectors import documents_prefetch, reader_language_prefetch, shown_in_reader_language
 
 
 class PublicationsFeed(Feed):
@@ -31,27 +30,17 @@ class PublicationsFeed(Feed):
 
     def items(self):
         # Each original with its current version in the feed's language, if it has one (one query).
-        in_reader_language = PublishedVersion.in_all_languages.filter(
-            language=translation.get_language(), superseded_at__isnull=True, withdrawn_at__isnull=True
-        ).defer("html", "translated_texts")
         return (
             PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
             .defer("html")
-            .prefetch_related(
-                documents_prefetch(),
-                Prefetch("translations", queryset=in_reader_language, to_attr="reader_translations"),
-            )
+            .prefetch_related(documents_prefetch(), reader_language_prefetch(translation.get_language()))
             .order_by("-created_at")[:50]
         )
 
     def reader_version(self, version):
         """The version an entry shows the feed's reader: under /fr/, the French version of `version`
         where one is published (its title, text and page), else the original."""
-        if version.reader_translations:
-            translated = version.reader_translations[0]
-            translated.document, translated.translation_of = version.document, version
-            return translated
-        return version
+        return shown_in_reader_language(version)
 
     def item_title(self, version):
         shown = self.reader_version(version)

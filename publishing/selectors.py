@@ -32,26 +32,41 @@ def current_public_versions() -> QuerySet[PublishedVersion]:
     return PublishedVersion.objects.filter(kind=Kind.PUBLISHED, superseded_at__isnull=True, withdrawn_at__isnull=True)
 
 
+def language_versions_in_force(language: str | None = None) -> QuerySet[PublishedVersion]:
+    """Language versions (translations) readers get: not corrected since, not withdrawn; in `language`
+    if given."""
+    versions = PublishedVersion.in_all_languages.filter(
+        translation_of__isnull=False, superseded_at__isnull=True, withdrawn_at__isnull=True
+    )
+    return versions.filter(language=language) if language else versions
+
+
+def reader_language_prefetch(language: str) -> Prefetch:
+    """Each original version's language version in `language`, as `.reader_translations` ([] or one),
+    without their texts; `shown_in_reader_language` picks it."""
+    in_language = language_versions_in_force(language).defer("html", "search_text", "translated_texts", "source_texts")
+    return Prefetch("translations", in_language, to_attr="reader_translations")
+
+
+def shown_in_reader_language(version: PublishedVersion) -> PublishedVersion:
+    """The version's prefetched language version (reader_language_prefetch), with its original and
+    document attached, else the version itself."""
+    if not version.reader_translations:
+        return version
+    translated = version.reader_translations[0]
+    translated.document, translated.translation_of = version.document, version
+    return translated
+
+
 def latest_publications(limit: int, *, language: str) -> list[PublishedVersion]:
     """The newest current public versions, each with its document, each in `language` where it has a
     version in it (2 queries per document type, plus 2)."""
-    in_language = PublishedVersion.in_all_languages.filter(
-        language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
-    ).defer("html", "search_text", "translated_texts", "source_texts")
     versions = (
         current_public_versions()
         .defer("html", "search_text")
-        .prefetch_related(documents_prefetch(), Prefetch("translations", in_language, to_attr="reader_translations"))[
-            :limit
-        ]
+        .prefetch_related(documents_prefetch(), reader_language_prefetch(language))[:limit]
     )
-    shown = []
-    for version in versions:
-        translated = version.reader_translations[0] if version.reader_translations else None
-        if translated is not None:
-            translated.document, translated.translation_of = version.document, version
-        shown.append(translated or version)
-    return shown
+    return [shown_in_reader_language(version) for version in versions]
 
 
 def document_for_slug(model: type[Publishable], slug: str) -> Publishable:

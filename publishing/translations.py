@@ -21,6 +21,7 @@ from core.rich_text import validate_safe_markdown
 from publishing import page_cache
 from publishing.models import OriginalLanguage, PublicationState, Publishable, PublishedVersion
 from publishing.search import search_text_of, version_index
+from publishing.selectors import language_versions_in_force
 
 LANGUAGE_NAMES = dict(OriginalLanguage.choices)
 
@@ -142,14 +143,8 @@ def language_versions_for_reader(
     only the text the reader is shown is read (the others' HTML stays in the database).
     """
     rows = (
-        PublishedVersion.in_all_languages.filter(
-            content_type=original.content_type_id,
-            object_id=original.object_id,
-            kind=original.kind,
-            translation_of__isnull=False,
-            superseded_at__isnull=True,
-            withdrawn_at__isnull=True,
-        )
+        language_versions_in_force()
+        .filter(content_type=original.content_type_id, object_id=original.object_id, kind=original.kind)
         .filter(Q(translation_of=original) | Q(language=reader, number__lt=original.number))
         .annotate(
             shown_html=Case(
@@ -178,9 +173,7 @@ def in_reader_language(version: PublishedVersion) -> PublishedVersion:
     """The current language version of `version` in the active language, else `version`. One query,
     also when the reader reads the original's language: a page takes as many queries in every language."""
     language = translation.get_language() or version.language
-    found = PublishedVersion.in_all_languages.filter(
-        translation_of=version, language=language, superseded_at__isnull=True, withdrawn_at__isnull=True
-    ).first()
+    found = language_versions_in_force(language).filter(translation_of=version).first()
     if found is None:
         return version
     found.translation_of, found.document = version, version.document
@@ -192,15 +185,8 @@ def earlier_translation_texts(original: PublishedVersion, language: str, parts) 
     (this version's, else the newest earlier one's) whose original text is the same as now, and the
     keys of the parts translated before whose original has changed since (to translate again)."""
     earlier = (
-        PublishedVersion.in_all_languages.filter(
-            content_type=original.content_type_id,
-            object_id=original.object_id,
-            language=language,
-            translation_of__isnull=False,
-            translation_of__kind=original.kind,
-            superseded_at__isnull=True,
-            withdrawn_at__isnull=True,
-        )
+        language_versions_in_force(language)
+        .filter(content_type=original.content_type_id, object_id=original.object_id, kind=original.kind)
         .order_by("-translation_of__number")
         .values_list("translated_texts", "source_texts")
         .first()

@@ -16,6 +16,15 @@ def groups_with_current_appointments(on: datetime.date | None = None) -> QuerySe
 LATEST_UPDATES = 20
 
 
+def page_in_language_prefetch(language: str) -> Prefetch:
+    """Each group's page in `language` (French, Spanish), as `.reader_translations` ([] or one)."""
+    return Prefetch(
+        "page_translations",
+        queryset=GroupPageTranslation.objects.filter(language=language),
+        to_attr="reader_translations",
+    )
+
+
 def group_page(slug: str, *, language: str) -> QuerySet[WorkingGroup]:
     """One group with everything its public page shows: current posts, every term, updates, documents,
     and its page in `language` if its coordinators wrote one (`reader_translations`, [] or [one])."""
@@ -28,10 +37,6 @@ def group_page(slug: str, *, language: str) -> QuerySet[WorkingGroup]:
             # The page shows the latest updates only, so it stays short however long a group runs.
             Prefetch("updates", queryset=GroupUpdate.objects.all()[:LATEST_UPDATES], to_attr="latest_updates"),
             Prefetch("documents", queryset=GroupDocument.objects.all(), to_attr="all_documents"),
-            Prefetch(
-                "page_translations",
-                queryset=GroupPageTranslation.objects.filter(language=language),
-                to_attr="reader_translations",
-            ),
+            page_in_language_prefetch(language),
         )
     )

@@ -1,21 +1,17 @@
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
 from workgroups.models import GroupDocument, GroupPageTranslation
-from workgroups.selectors import group_page, groups_with_current_appointments
+from workgroups.selectors import group_page, groups_with_current_appointments, page_in_language_prefetch
 
 
 class GroupListView(ListView):
     def get_queryset(self):
         # Each group named as its page in the reader's language names it, where there is one.
-        translated = GroupPageTranslation.objects.filter(language=translation.get_language()).only(
-            "group", "language", "name"
-        )
         return groups_with_current_appointments().prefetch_related(
-            Prefetch("page_translations", queryset=translated, to_attr="reader_translations")
+            page_in_language_prefetch(translation.get_language())
         )
 
 
