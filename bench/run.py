@@ -1,20 +1,24 @@
-"""The speed benchmark of the public site and of PDF rendering, in one run.
+"""The speed benchmark of the public site through the production stack, and of PDF rendering.
 
-    python -m bench.run            # about 15 minutes; writes bench/results.md
+    python -m bench.run            # about 12 minutes; writes bench/results.md
 
-It creates a PostgreSQL database `ccm_bench` (dropped first if it exists),
-loads the generated data set (bench/generate.py), starts gunicorn with the
-production settings on 127.0.0.1, and loads each page with wrk from a second
-process on the loopback at concurrency 1, 8 and 32 for 30 s each, beside a bare
-Django view served by the same server; then again without the page cache.
-The page cache is the production default, the database cache; a shorter run
-at concurrency 8 uses Redis (REDIS_URL) instead. The withdrawal scenario serves
-with three workers, has every worker cache a minutes page, withdraws the minutes
-from this process (as staff in the admin would, through another worker), and
-asks again from eight clients: how long after the commit a worker still served
-the withdrawn text (goal: never). Then it times WeasyPrint on the seed minutes
-and on decisions of 25, 50 and 100 pages. Needs `wrk` (apt-get install wrk), a
-local PostgreSQL and, for the Redis row, a local Redis.
+It creates a PostgreSQL database `ccm_bench` (dropped first if it exists), loads
+the generated data set (bench/generate.py), and serves it with `bin/serve web`:
+nginx in front of gunicorn (2 workers), the production settings, exactly as a
+server runs it. wrk, from a second process on the loopback, loads each page at
+concurrency 1, 8 and 32 for 10 s each, beside the two floors measured through
+the same stack: a bare Django view (behind nginx) and a static file that nginx
+sends, of the size of the PDF. Pages: the anonymous pages with the production
+page cache (the database cache), a signed-in Friend's minutes page, the PDF as
+readers download it (the public file nginx sends), and search with the page
+cache off, on the worst query the data set holds. A shorter run at concurrency
+8 uses Redis (REDIS_URL) for the cache. The withdrawal scenario serves with
+three workers, has every worker cache a minutes page, withdraws the minutes from
+this process (as staff in the admin would, through another worker), and asks
+again from eight clients: how long after the commit a worker still served the
+withdrawn text (goal: never). Then it times WeasyPrint on the seed minutes and
+on decisions of 25, 50 and 100 pages. Needs `wrk` and nginx (apt-get install
+wrk nginx-light), a local PostgreSQL and, for the Redis row, a local Redis.
 """
 
 import concurrent.futures
@@ -22,6 +26,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -34,10 +39,11 @@ RESULTS = ROOT / "bench" / "results.md"
 DATABASE = "ccm_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
-# The concurrency sweep (page cache on, as in production), and the shorter cache-off comparison.
-DURATION, CONCURRENCY = "30s", (1, 8, 32)
-UNCACHED_DURATION, UNCACHED_CONNECTIONS = "10s", 8
+STATIC_ROOT = ROOT / "bench" / ".staticfiles"
+DURATION, CONCURRENCY = "10s", (1, 8, 32)
+REDIS_DURATION, REDIS_CONNECTIONS = "10s", 8
 REDIS_URL = "redis://127.0.0.1:6379/14"
+WEB_WORKERS = 2
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -48,12 +54,21 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
-    "STATIC_ROOT": str(ROOT / "bench" / ".staticfiles"),
+    "STATIC_ROOT": str(STATIC_ROOT),
     "MEDIA_ROOT": str(ROOT / "bench" / ".media"),
     "LOG_LEVEL": "WARNING",
     "TASK_BACKEND": "immediate",
 }
+ENV.pop("REDIS_URL", None)
 PYTHON = sys.executable
+# Goals of issue 17, each measured against its floor at the same concurrency.
+GOALS = {
+    "PDF download": ("static file of the PDF's size", 80),
+    "minutes page, anonymous": ("bare Django view", 60),
+    "minutes page, signed-in Friend": ("bare Django view", 30),
+    "search, page cache off (worst query)": ("bare Django view", 10),
+}
+P99_GOAL_MS = 100
 
 
 def run(*args, **kwargs):
@@ -65,52 +80,53 @@ def prepare_database():
     run("psql", SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}")
     run("psql", SERVER + "/postgres", "-qc", f"CREATE DATABASE {DATABASE}")
     run(PYTHON, "manage.py", "migrate", "-v0")
-    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v0")
     output = run(PYTHON, "-m", "bench.generate", capture_output=True, text=True).stdout
     return output.strip()
 
 
-def start_server(extra_env, workers=2):
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "ccm_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env={**ENV, **extra_env},
-        cwd=ROOT,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
 @contextlib.contextmanager
-def serving(extra_env, workers=2):
-    """gunicorn with the production settings (and `extra_env`) for the duration of the block."""
-    server = start_server(extra_env, workers)
+def serving(extra_env, workers=WEB_WORKERS):
+    """`bin/serve web` (nginx, gunicorn) with the production settings and `extra_env`, for the block."""
+    log = open(ROOT / "bench" / ".serve.log", "a")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [str(ROOT / "bin" / "serve"), "web"],
+        env={
+            **ENV,
+            **extra_env,
+            "PORT": str(PORT),
+            "WEB_CONCURRENCY": str(workers),
+            "SERVE_RUN_DIR": str(ROOT / "bench" / ".run"),
+        },
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,  # its nginx and gunicorn are stopped with it
+    )
     try:
+        for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError(f"bin/serve web exited with {server.returncode}: see bench/.serve.log")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("bin/serve web did not answer within a minute: see bench/.serve.log")
         yield server
     finally:
-        server.terminate()
-        server.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
 
 
 def wrk(path, *, connections, duration, headers=()):
     url = f"http://127.0.0.1:{PORT}{path}"
-    urllib.request.urlopen(url, timeout=30).read()  # warm
+    request = urllib.request.Request(url, headers=dict(header.split(": ", 1) for header in headers))
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - warm, and check it answers
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
     threads = min(2, connections)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s", "--latency", url]
     for header in headers:
@@ -121,18 +137,31 @@ def wrk(path, *, connections, duration, headers=()):
     errors = (int(bad_status[1]) if bad_status else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
-        "p50": re.search(r"\s50%\s+(\S+)", out)[1],
-        "p99": re.search(r"\s99%\s+(\S+)", out)[1],
+        "p50": milliseconds(re.search(r"\s50%\s+(\S+)", out)[1]),
+        "p99": milliseconds(re.search(r"\s99%\s+(\S+)", out)[1]),
         "errors": errors,
     }
 
 
-def load_pages():
-    """Rows of (page, concurrency, mode, wrk figures): the sweep with the page cache, then without it."""
+def milliseconds(figure: str) -> float:
+    """wrk's "812.00us", "3.17ms", "1.20s" in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", figure).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def bench_setup():
+    """The pages to load, with what they need: the minutes' PDF rendered, a copy of it as a static file,
+    a French language version, a signed-in Friend's session. Returns {label: (path, headers)}, by server."""
     import django
 
     os.environ.update(ENV)
     django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from bench.generate import worst_case_search_query
+    from demo.accounts import demo_accounts_create
     from publishing.models import PublishedVersion
     from publishing.services import version_render_pdf
 
@@ -143,31 +172,61 @@ def load_pages():
     )
     if not minutes.pdf:
         version_render_pdf(version=minutes)  # the generator does not render PDFs; downloads need one
+        minutes.refresh_from_db()
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v0")
+    same_size = STATIC_ROOT / "bench" / "same-size-as-the-pdf.pdf"
+    same_size.parent.mkdir(exist_ok=True)
+    with minutes.pdf.open("rb") as pdf:
+        same_size.write_bytes(pdf.read())
     french = french_version(minutes)
-    pages = {
-        "bare Django view": "/bench/bare/",
-        "home page": "/",
-        "minutes page (current version)": minutes.get_absolute_url(),
-        "minutes page in French (its language version)": french.get_absolute_url(),
-        "minutes list": "/minutes/",
-        "search": "/search/?q=implementation+architecture",
-        "PDF download": minutes.get_pdf_url(),
+
+    demo_accounts_create(password="bench-" + "x" * 20)
+    session = SessionStore()
+    friend = get_user_model().objects.get(username="friend")
+    session["_auth_user_id"] = str(friend.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = friend.get_session_auth_hash()
+    session.save()
+    friend_cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    cached = {
+        "bare Django view": ("/bench/bare/", ()),
+        "static file of the PDF's size": (f"/static/{same_size.relative_to(STATIC_ROOT)}", ()),
+        "PDF download": (minutes.get_pdf_url(), ()),
+        "home page": ("/", ()),
+        "minutes page, anonymous": (minutes.get_absolute_url(), ()),
+        "minutes page, signed-in Friend": (minutes.get_absolute_url(), (friend_cookie,)),
+        "minutes page in French (its language version)": (french.get_absolute_url(), ()),
+        "minutes list": ("/minutes/", ()),
+        "search, page cache on": (f"/search/?{worst_case_search_query()}", ()),
     }
+    uncached = {
+        "bare Django view": ("/bench/bare/", ()),
+        "search, page cache off (worst query)": (f"/search/?{worst_case_search_query()}", ()),
+    }
+    return cached, uncached
+
+
+def load_pages():
+    """Rows of (page, concurrency, server, wrk figures)."""
+    cached, uncached = bench_setup()
     rows = []
     with serving({}):
         for connections in CONCURRENCY:
-            for label, path in pages.items():
-                rows.append(
-                    (label, connections, "page cache on", wrk(path, connections=connections, duration=DURATION))
-                )
-    with serving({"REDIS_URL": REDIS_URL}):
-        for label, path in pages.items():
-            figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
-            rows.append((label, UNCACHED_CONNECTIONS, "page cache on Redis", figures))
+            for label, (path, headers) in cached.items():
+                figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
+                rows.append((label, connections, "page cache on", figures))
     with serving({"BENCH_NO_PAGE_CACHE": "1"}):
-        for label, path in pages.items():
-            figures = wrk(path, connections=UNCACHED_CONNECTIONS, duration=UNCACHED_DURATION)
-            rows.append((label, UNCACHED_CONNECTIONS, "page cache off", figures))
+        for connections in CONCURRENCY:
+            for label, (path, headers) in uncached.items():
+                figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
+                rows.append((label, connections, "page cache off", figures))
+    with serving({"REDIS_URL": REDIS_URL}):
+        for label, (path, headers) in cached.items():
+            if label.startswith("static") or label.startswith("PDF"):
+                continue  # nginx alone: the cache plays no part
+            figures = wrk(path, connections=REDIS_CONNECTIONS, duration=REDIS_DURATION, headers=headers)
+            rows.append((label, REDIS_CONNECTIONS, "page cache on Redis", figures))
     return rows
 
 
@@ -260,27 +319,47 @@ def time_pdfs():
 
 
 def write_results(data_line, page_rows, withdrawal, pdf_rows):
-    bare = {
-        (connections, mode): row["rps"] for label, connections, mode, row in page_rows if label == "bare Django view"
-    }
+    figures = {(label, connections, server): row for label, connections, server, row in page_rows}
+
+    def share(label, connections, server, floor="bare Django view"):
+        return figures[(label, connections, server)]["rps"] / figures[(floor, connections, server)]["rps"] * 100
+
     lines = [
         "# Benchmark results",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores: gunicorn (2 workers), "
-        "production settings, PostgreSQL on the same machine; wrk from a second process on 127.0.0.1, "
-        f"{DURATION} per page and concurrency with the page cache on (as in production), "
-        f"{UNCACHED_DURATION} at concurrency {UNCACHED_CONNECTIONS} with it off.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores through the stack "
+        f"`bin/serve web` starts: nginx in front of gunicorn ({WEB_WORKERS} workers), production settings, "
+        "PostgreSQL on the same machine; wrk from a second process on 127.0.0.1, "
+        f"{DURATION} per page and concurrency.",
         "",
         f"Data: {data_line}.",
         "",
-        "| page | concurrency | page cache | requests/s | vs bare view | p50 | p99 | errors |",
+        "## Goals",
+        "",
+        "| page | measured against | goal | concurrency 1 | concurrency 8 | concurrency 32 | p99 at 32 | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, (floor, goal) in GOALS.items():
+        server = "page cache off" if "page cache off" in label else "page cache on"
+        shares = [share(label, connections, server, floor) for connections in CONCURRENCY]
+        errors = sum(figures[(label, connections, server)]["errors"] for connections in CONCURRENCY)
+        p99 = figures[(label, 32, server)]["p99"]
+        lines.append(
+            f"| {label} | {floor} | ≥ {goal}% | "
+            + " | ".join(f"{value:.0f}%" for value in shares)
+            + f" | {p99:.1f} ms (goal < {P99_GOAL_MS}) | {errors} |"
+        )
+    lines += [
+        "",
+        "## Every page",
+        "",
+        "| page | concurrency | server | requests/s | vs bare view | p50 | p99 | errors |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for label, connections, mode, row in page_rows:
-        share = row["rps"] / bare[(connections, mode)] * 100
+    for label, connections, server, row in page_rows:
         lines.append(
-            f"| {label} | {connections} | {mode} | {row['rps']:.0f} | {share:.0f}% | {row['p50']} | {row['p99']} "
-            f"| {row['errors']} |"
+            f"| {label} | {connections} | {server} | {row['rps']:.0f} | {share(label, connections, server):.0f}% "
+            f"| {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
         )
     lines += [
         "",
@@ -301,8 +380,9 @@ def write_results(data_line, page_rows, withdrawal, pdf_rows):
 
 
 def main():
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed: apt-get install wrk")
+    for command, package in (("wrk", "wrk"), ("nginx", "nginx-light")):
+        if shutil.which(command, path=f"{os.environ.get('PATH', '')}:/usr/sbin") is None:
+            sys.exit(f"{command} is not installed: apt-get install {package}")
     data_line = prepare_database()
     page_rows = load_pages()
     withdrawal = withdrawal_scenario()
