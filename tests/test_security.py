@@ -57,6 +57,8 @@ RULES = {
     "search": ({}, EVERYONE),
     "feed": ({}, EVERYONE),
     "sitemap": ({}, EVERYONE),
+    # For load balancers: the same JSON to everyone, no secrets in it (tests/core/test_health.py).
+    "healthz": ({}, EVERYONE),
     "login": ({}, EVERYONE),
     "logout": ({}, POST_ONLY),
     "password_change": ({}, SIGNED_IN),
