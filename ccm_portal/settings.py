@@ -266,7 +266,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if _LOG_FORMAT == "json" else "ext://sys.stderr",
+            "formatter": _LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step, django-tasks every task, at INFO.
     "loggers": {
@@ -276,3 +290,14 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# Logs go to standard output (the process manager or bin/serve collects them): readable text while
+# developing, one JSON object a line with LOG_FORMAT=json (bin/serve sets it), through python-json-logger.
+# Django attaches the request to error records: it shows as its method and path, never its cookies.
+_LOG_FORMAT = env_str("LOG_FORMAT", default="text")
+if _LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={_LOG_FORMAT!r}: use text or json.")
+
+# /healthz (core/health.py) fails when a task has waited longer than this many seconds: no worker runs.
+HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", default=600)
+# Load balancers probe over plain HTTP; the check answers there instead of redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
