@@ -270,8 +270,10 @@ LOGGING = {
         "text": {"format": "%(levelname)s %(name)s: %(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "format": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # In UTC (ISO 8601), as gunicorn's and nginx's lines: Django's own TIME_ZONE would differ.
+            "timestamp": "time",
         },
     },
     "handlers": {

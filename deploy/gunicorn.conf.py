@@ -1,0 +1,68 @@
+"""gunicorn's settings for the portal (bin/serve and deploy/examples/systemd/ccm-portal-web.service).
+
+The address comes from the command line (--bind). Workers: WEB_CONCURRENCY, which gunicorn reads
+itself, else two per core and one more. Logs go to standard output; with LOG_FORMAT=json (bin/serve
+sets it) as one JSON object a line, through the formatter Django's logs use (ccm_portal/settings.py).
+"""
+
+import multiprocessing
+import os
+
+from pythonjsonlogger.json import JsonFormatter
+
+if "WEB_CONCURRENCY" not in os.environ:
+    workers = min(multiprocessing.cpu_count() * 2 + 1, 9)
+# A request that takes longer is stuck: nginx gives up after 65 s (proxy_read_timeout) anyway.
+timeout = 60
+graceful_timeout = 30
+# Requests come from nginx on this machine; a worker restarts now and then, so no leak grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+
+
+class AccessJsonFormatter(JsonFormatter):
+    """gunicorn's access records as fields: its message is a format, its arguments the request's atoms."""
+
+    def add_fields(self, log_record, record, message_dict):
+        super().add_fields(log_record, record, message_dict)
+        atoms = record.args if isinstance(record.args, dict) else {}
+        log_record.update(
+            {
+                "remote_addr": atoms.get("{x-forwarded-for}i", atoms.get("h")),
+                "method": atoms.get("m"),
+                "path": atoms.get("U"),
+                "query": atoms.get("q"),
+                "status": atoms.get("s"),
+                "bytes": atoms.get("B"),
+                "duration_ms": atoms.get("M"),
+            }
+        )
+
+
+access_log_format = "%(m)s %(U)s %(s)s"
+
+if os.environ.get("LOG_FORMAT") == "json":
+    _fields = {
+        "fmt": "%(levelname)s %(name)s %(message)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": "time",
+    }
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": JsonFormatter, **_fields},
+            "access": {"()": AccessJsonFormatter, **_fields},
+        },
+        "handlers": {
+            "error": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+            "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "access"},
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        },
+        "root": {"handlers": ["error"], "level": "INFO"},
+    }

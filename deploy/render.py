@@ -1,0 +1,224 @@
+"""The web server's configuration from the templates in deploy/, for bin/serve and for the examples.
+
+    .venv/bin/python -m deploy.render serve RUN_DIR     # bin/serve: check the settings, write RUN_DIR/nginx.conf
+    .venv/bin/python -m deploy.render check             # bin/serve worker: only check the settings
+    .venv/bin/python -m deploy.render examples          # write deploy/examples/ from the templates
+    .venv/bin/python -m deploy.render examples --check  # exit 1 when deploy/examples/ is not what they give
+
+One template (deploy/nginx/portal.conf.template) describes what nginx serves itself and what it asks
+the portal, for bin/serve's instance and for the site file of a server's own nginx alike. Placeholders
+are written {{ name }}: nginx's own variables keep their $.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+DEPLOY = Path(__file__).resolve().parent
+EXAMPLES = DEPLOY / "examples"
+MIME_TYPES = "/etc/nginx/mime.types"
+PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
+
+# The examples' machine: the portal checked out in /srv/ccm-portal, run by the user ccm-portal.
+EXAMPLE = {
+    "app_dir": "/srv/ccm-portal",
+    "run_dir": "/run/ccm-portal",
+    "env_file": "/etc/ccm-portal/ccm-portal.env",
+    "static_root": "/srv/ccm-portal/staticfiles",
+    "media_root": "/srv/ccm-portal/media",
+    "server_name": "portal.example.org",
+}
+
+# What bin/serve turns off on request: these checks of `check --deploy` warn about an HTTPS setting the
+# environment switched off by name (a plain-HTTP test on the loopback); any other warning refuses.
+DELIBERATE = {
+    "security.W004": "SECURE_HSTS_SECONDS",
+    "security.W008": "SECURE_SSL_REDIRECT",
+    "security.W012": "SESSION_COOKIE_SECURE",
+    "security.W016": "CSRF_COOKIE_SECURE",
+}
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The template with each {{ name }} replaced; a name without a value is an error, not an empty line."""
+
+    def value(match: re.Match) -> str:
+        return values[match[1]]
+
+    return PLACEHOLDER.sub(value, template)
+
+
+def read_template(name: str) -> str:
+    return (DEPLOY / name).read_text()
+
+
+def upload_limit() -> str:
+    """client_max_body_size: the largest document upload, plus room for the form around it."""
+    from core.uploads import MAX_DOCUMENT_SIZE
+
+    return f"{MAX_DOCUMENT_SIZE // (1024 * 1024) + 1}m"
+
+
+def site_config(
+    *,
+    listen: list[str],
+    server_name: str,
+    upstream: str,
+    static_root: str,
+    media_root: str,
+    access_log: str,
+    tls: tuple[str, str] | None,
+    forwarded_proto: str = "$scheme",
+    note: str = "",
+) -> str:
+    """The portal's server block, with its log format, cache map and upstream (nginx's http context)."""
+    tls_lines = ""
+    if tls:
+        certificate, key = tls
+        tls_lines = "\n".join(
+            [
+                f"    ssl_certificate {certificate};",
+                f"    ssl_certificate_key {key};",
+                "    ssl_protocols TLSv1.2 TLSv1.3;",
+                "    ssl_session_cache shared:ccm_portal_tls:10m;",
+                "    ssl_session_timeout 1d;",
+                "    ssl_session_tickets off;",
+            ]
+        )
+    return fill(
+        read_template("nginx/portal.conf.template"),
+        {
+            "note": note,
+            "listen": "\n".join(f"    listen {address};" for address in listen),
+            "server_name": server_name,
+            "tls": tls_lines,
+            "upstream": upstream,
+            "static_root": static_root.rstrip("/"),
+            "media_root": media_root.rstrip("/"),
+            "access_log": access_log,
+            "client_max_body_size": upload_limit(),
+            # Behind a proxy that terminates TLS, nginx's own $scheme is http; then the portal is told https.
+            "forwarded_proto": forwarded_proto,
+            "forwarded_for": "$remote_addr" if forwarded_proto == "$scheme" else "$proxy_add_x_forwarded_for",
+        },
+    )
+
+
+def serve_configs(
+    *,
+    run_dir: Path,
+    port: int,
+    static_root: str,
+    media_root: str,
+    tls: tuple[str, str] | None,
+    tls_in_front: bool = False,
+) -> dict[str, str]:
+    """bin/serve's nginx.conf and the portal.conf it includes, by file name in run_dir."""
+    listen = f"{port} ssl http2" if tls else str(port)
+    return {
+        "nginx.conf": fill(
+            read_template("nginx/serve.conf.template"), {"run_dir": str(run_dir), "mime_types": MIME_TYPES}
+        ),
+        "portal.conf": site_config(
+            listen=[listen],
+            server_name="_",
+            upstream=f"unix:{run_dir}/gunicorn.sock",
+            static_root=static_root,
+            media_root=media_root,
+            access_log="/dev/stdout",
+            tls=tls,
+            forwarded_proto="https" if tls_in_front and not tls else "$scheme",
+            note=f"bin/serve's instance on port {port}.",
+        ),
+    }
+
+
+def examples() -> dict[Path, str]:
+    """deploy/examples/: the site file for /etc/nginx/sites-available and the systemd units."""
+    site = site_config(
+        listen=["80", "[::]:80", "443 ssl http2", "[::]:443 ssl http2"],
+        server_name=EXAMPLE["server_name"],
+        upstream=f"unix:{EXAMPLE['run_dir']}/gunicorn.sock",
+        static_root=EXAMPLE["static_root"],
+        media_root=EXAMPLE["media_root"],
+        access_log="/var/log/nginx/ccm-portal.access.log",
+        tls=(
+            f"/etc/letsencrypt/live/{EXAMPLE['server_name']}/fullchain.pem",
+            f"/etc/letsencrypt/live/{EXAMPLE['server_name']}/privkey.pem",
+        ),
+        note="Plain HTTP is answered too: the portal redirects it to HTTPS, except /healthz.",
+    )
+    files = {EXAMPLES / "nginx" / "ccm-portal.conf": site}
+    for unit in ("ccm-portal-web.service", "ccm-portal-worker.service", "ccm-portal.env"):
+        files[EXAMPLES / "systemd" / unit] = fill(read_template(f"systemd/{unit}.template"), EXAMPLE)
+    return files
+
+
+def check_settings() -> None:
+    """Refuse what must not serve the public: DEBUG on, or a warning of `manage.py check --deploy`."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DEBUG:
+        sys.exit("bin/serve: DEBUG is on. The production stack runs with DEBUG=0 (README: Production).")
+    for check_id, variable in DELIBERATE.items():
+        if variable in os.environ and not getattr(settings, variable):
+            print(f"bin/serve: {variable}={os.environ[variable]} switches off an HTTPS protection ({check_id}).")
+            settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, check_id]
+    call_command("check", deploy=True, fail_level="WARNING")
+
+
+def serve(run_dir: Path) -> None:
+    from django.conf import settings
+
+    check_settings()
+    tls = None
+    certificate, key = os.environ.get("TLS_CERTIFICATE", ""), os.environ.get("TLS_CERTIFICATE_KEY", "")
+    if certificate or key:
+        if not (certificate and key):
+            sys.exit("bin/serve: set both TLS_CERTIFICATE and TLS_CERTIFICATE_KEY, or neither.")
+        tls = (str(Path(certificate).resolve()), str(Path(key).resolve()))
+    from ccm_portal.environment import env_bool, env_int
+
+    configs = serve_configs(
+        run_dir=run_dir,
+        port=env_int("PORT", default=8000),
+        static_root=str(settings.STATIC_ROOT),
+        media_root=str(settings.MEDIA_ROOT),
+        tls=tls,
+        tls_in_front=env_bool("TLS_IN_FRONT", default=False),
+    )
+    for name, text in configs.items():
+        (run_dir / name).write_text(text)
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings")
+    sys.path.insert(0, str(DEPLOY.parent))
+    import django
+
+    django.setup()
+    if argv == ["check"]:
+        check_settings()
+        return 0
+    if argv[:1] == ["serve"] and len(argv) == 2:
+        serve(Path(argv[1]).resolve())
+        return 0
+    if argv[:1] == ["examples"]:
+        stale = [path for path, text in examples().items() if not path.exists() or path.read_text() != text]
+        if "--check" in argv:
+            for path in stale:
+                print(f"{path.relative_to(DEPLOY.parent)} is not what its template gives.")
+            return 1 if stale else 0
+        for path in stale:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(examples()[path])
+            print(f"wrote {path.relative_to(DEPLOY.parent)}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
