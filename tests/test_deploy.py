@@ -1,8 +1,17 @@
 """deploy/: the examples are what the templates give, and nginx accepts bin/serve's configuration."""
 
 import datetime
+import gzip
+import http.client
+import http.server
 import shutil
+import socket
+import socketserver
 import subprocess
+import tempfile
+import threading
+import time
+import typing
 from pathlib import Path
 
 import pytest
@@ -81,3 +90,134 @@ def test_nginx_accepts_the_configuration_bin_serve_writes(tmp_path, variant):
     assert ("listen 8399 ssl http2;" in portal) == (variant == "tls")
     assert ("X-Forwarded-Proto https;" in portal) == (variant == "tls in front")
     assert ("X-Forwarded-Proto $scheme;" in portal) == (variant != "tls in front")
+
+
+class FakePortal(http.server.BaseHTTPRequestHandler):
+    """Stands in for gunicorn on bin/serve's socket: records what nginx passes on, answers like the portal."""
+
+    protocol_version = "HTTP/1.1"
+    seen: typing.ClassVar[list[dict]] = []
+
+    def do_GET(self):
+        FakePortal.seen.append({"path": self.path, **dict(self.headers)})
+        if self.path == "/download":
+            headers = {
+                "X-Accel-Redirect": "/_stored/private/list.pdf",
+                "Content-Type": "application/pdf",
+                "Content-Disposition": 'attachment; filename="list.pdf"',
+                "Cache-Control": "private",
+                "ETag": '"sha256-of-the-file"',
+            }
+            body = b""
+        else:
+            headers, body = {"Content-Type": "text/plain"}, b"from the portal"
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """bin/serve's nginx on a free port, in front of FakePortal, with a few static and stored files.
+
+    In a folder of /tmp that nginx's workers can read: run as root, they run as nobody."""
+    root = Path(tempfile.mkdtemp(prefix="ccm-deploy-test-"))
+    root.chmod(0o755)
+    run_dir, static, media = root / "run", root / "static", root / "media"
+    for folder in (run_dir, static / "css", media / "public" / "pdf", media / "private"):
+        folder.mkdir(parents=True)
+    (static / "css" / "site.0123456789ab.css").write_text("body { color: black }")
+    (static / "css" / "site.0123456789ab.css.gz").write_bytes(gzip.compress(b"body { color: black }"))
+    (static / "css" / "site.css").write_text("body { color: black }")
+    (media / "public" / "pdf" / "minutes.pdf").write_bytes(b"%PDF-1.7 published")
+    (media / "private" / "list.pdf").write_bytes(b"%PDF-1.7 contact list")
+    for path in root.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    port = free_port()
+    for name, text in render.serve_configs(
+        run_dir=run_dir, port=port, static_root=str(static), media_root=str(media), tls=None
+    ).items():
+        (run_dir / name).write_text(text)
+    server = UnixHTTPServer(str(run_dir / "gunicorn.sock"), FakePortal)
+    (run_dir / "gunicorn.sock").chmod(0o777)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(run_dir), "-e", "stderr", "-c", str(run_dir / "nginx.conf")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        FakePortal.seen.clear()
+        yield port
+    finally:
+        nginx.terminate()
+        nginx.communicate(timeout=10)
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(root)
+
+
+def get(port, path, method="GET", **headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers={"Host": f"localhost:{port}", **headers})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bin/system-packages --serve installs it)")
+def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
+    port = served
+    # A download the portal allowed: nginx sends the stored file with the portal's headers.
+    response, body = get(port, "/download", **{"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert (response.status, body) == (200, b"%PDF-1.7 contact list")
+    assert response.getheader("Content-Type") == "application/pdf"
+    assert response.getheader("Content-Disposition") == 'attachment; filename="list.pdf"'
+    assert response.getheader("Cache-Control") == "private"
+    assert response.getheader("ETag") == '"sha256-of-the-file"'
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Server") == "nginx"  # no version
+    # The client's forwarded headers are replaced; the Host keeps its port.
+    [request] = FakePortal.seen
+    assert (request["X-Forwarded-For"], request["X-Forwarded-Proto"]) == ("127.0.0.1", "http")
+    assert request["Host"] == f"localhost:{port}"
+    # The stored files themselves are not reachable from outside.
+    assert get(port, "/_stored/private/list.pdf")[0].status == 404
+
+    # Static files: the gzip copy, a year for hashed names, an hour for the others.
+    response, body = get(port, "/static/css/site.0123456789ab.css", **{"Accept-Encoding": "gzip"})
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == b"body { color: black }"
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert get(port, "/static/css/site.css")[0].getheader("Cache-Control") == "public, max-age=3600"
+
+    # Published PDFs from disk; one not on this disk from the portal; nothing but GET and HEAD.
+    response, body = get(port, "/files/public/pdf/minutes.pdf")
+    assert (response.status, body) == (200, b"%PDF-1.7 published")
+    assert response.getheader("Content-Type") == "application/pdf"
+    assert response.getheader("Cache-Control") == "public, max-age=3600"
+    assert get(port, "/files/public/pdf/elsewhere.pdf")[1] == b"from the portal"
+    assert get(port, "/files/public/pdf/minutes.pdf", method="POST")[0].status == 403
+    assert get(port, "/files/public/pdf/")[1] == b"from the portal"  # no listing of the folder
