@@ -174,14 +174,45 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-MEDIA_URL = "media/"
+# Uploaded and generated files (core/stored_files.py). Only /files/public/ (PDFs of published
+# versions, under names that change with their content) may be served by the web server without
+# the portal; every other file is sent by a view after its access check.
+MEDIA_URL = "/files/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Who sends a file once the view allowed it: "django" streams it; "nginx" answers with
+# X-Accel-Redirect: /_stored/<name>, an internal location of nginx mapped to MEDIA_ROOT.
+FILES_SENT_BY = env_str("FILES_SENT_BY", default="django")
+if FILES_SENT_BY not in {"django", "nginx"}:
+    raise ImproperlyConfigured(f"FILES_SENT_BY={FILES_SENT_BY!r}: use django or nginx.")
+# Object storage (S3 or compatible) when a bucket is named, else the filesystem under MEDIA_ROOT.
+# The bucket stays private: objects get no ACL, and downloads are redirects to presigned URLs
+# that expire after AWS_QUERYSTRING_EXPIRE seconds (enough to start the download, too short to share).
+_bucket = env_str("AWS_STORAGE_BUCKET_NAME", default="")
+_default_storage = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", default="") or None,
+            # Unset: boto3 looks further (its own environment variables, an instance role).
+            "access_key": env_str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", default=60),
+        },
+    }
+    if _bucket
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 # While developing, WhiteNoise serves files straight from the app folders; in
 # production only what collectstatic gathered into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         # Hashed, compressed file names in production (needs collectstatic);
         # plain files while developing and testing.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.health import healthz
 from core.languages import choose_language
+from core.stored_files import public_file
 from public.sitemaps import SITEMAPS
 
 admin.site.site_header = _("CCM portal: secretariat")
@@ -17,6 +18,9 @@ urlpatterns = [
     path("i18n/<str:language>/", choose_language, name="choose_language"),
     # One sitemap for the three languages: each page is listed with its alternates (public/sitemaps.py).
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Published PDFs under names that change with their content (MEDIA_URL + public/): nginx serves them
+    # itself; without it (runserver, tests, plain gunicorn) this view does. Other files: their own views.
+    path("files/public/<path:name>", public_file, name="public_file"),
     # For load balancers and monitoring: one address in every language, exempt from the HTTPS redirect (core/health.py).
     path("healthz", healthz, name="healthz"),
 ]

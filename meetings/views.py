@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from core.dates import long_date
 from core.filtering import FilterFormMixin
+from core.stored_files import stored_file_response
 from meetings.document_lists import PublicationListView
 from meetings.forms import MeetingFilterForm
 from meetings.minutes_compare import minutes_compare_document_html
@@ -99,12 +100,12 @@ def meeting_document(request, slug, pk):
     """A meeting's document, under a safe generated name, as an attachment; 404 where the meeting is hidden."""
     meeting = get_object_or_404(meetings_visible_to(request.user), slug=slug)
     document = get_object_or_404(MeetingDocument, meeting=meeting, pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        document.file,
         filename=document.download_name,
         # Read from the content at upload; the file is not inspected again on each download.
         content_type=document.content_type or "application/octet-stream",
+        as_attachment=True,
     )
 
 

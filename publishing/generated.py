@@ -18,12 +18,13 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from core.model_classes import concrete_subclasses
+from core.stored_files import stored_file_response
 from publishing import page_cache
 from publishing.pdf import html_to_pdf
 
@@ -87,10 +88,12 @@ def generated_pdf_store(*, record: GeneratedPdf, force: bool = False) -> bool:
         if locked.pdf_source() != source:
             return False  # the records changed meanwhile; the task that change queued renders the new one
         old_name = locked.pdf.name
+        # Before the file is named: a public file's name carries its hash (PublishedVersion.pdf_path).
+        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         locked.pdf.save(record.pdf_download_name, ContentFile(pdf), save=False)
         fields = {
             "pdf": locked.pdf.name,
-            "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+            "pdf_sha256": locked.pdf_sha256,
             "pdf_size": len(pdf),
             "pdf_source_sha256": source_sha256(source),
             "pdf_rendered_at": timezone.now(),
@@ -121,14 +124,23 @@ def generated_pdf_response(request, record: GeneratedPdf, *, as_attachment: bool
     etag = f'"{record.pdf_sha256}"' if record.pdf_sha256 else None  # files stored before hashes were kept
     if etag and (not_modified := get_conditional_response(request, etag=etag)) is not None:
         return not_modified
-    response = FileResponse(
-        record.pdf.open("rb"),
-        as_attachment=as_attachment,
+    return stored_file_response(
+        record.pdf,
         filename=record.pdf_download_name,
         content_type="application/pdf",
+        as_attachment=as_attachment,
+        etag=etag,
+        size=record.pdf_size,
     )
-    if etag:
-        response["ETag"] = etag
-    if record.pdf_size:
-        response["Content-Length"] = str(record.pdf_size)
-    return response
+
+
+def generated_pdf_move(*, record: GeneratedPdf, to_name: str) -> None:
+    """Store the record's file under another name (e.g. out of the public area), inside the caller's
+    transaction; the old file is deleted after the commit, so a rollback leaves the record's file in place."""
+    old_name = record.pdf.name
+    storage = record.pdf.storage
+    with storage.open(old_name, "rb") as old_file:
+        new_name = storage.save(to_name, old_file)
+    type(record)._base_manager.filter(pk=record.pk).update(pdf=new_name)
+    record.pdf.name = new_name
+    transaction.on_commit(lambda: storage.delete(old_name))

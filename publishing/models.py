@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import long_date
 from core.file_names import safe_file_stem
 from core.model_classes import concrete_subclasses
+from core.stored_files import PUBLIC_AREA, is_on_filesystem, is_public_name
 from publishing.generated import GeneratedPdf
 
 
@@ -424,7 +425,24 @@ class PublishedVersion(GeneratedPdf):
         return self._url("")
 
     def pdf_path(self, filename: str) -> str:
+        """A published version's PDF goes to the public area (core/stored_files.py), under a name that
+        changes with its content, so a URL never serves other bytes; every other PDF stays private."""
+        if self.kind == self.Kind.PUBLISHED and self.withdrawn_at is None and self.pdf_sha256:
+            return f"{PUBLIC_AREA}pdf/{self.pdf_sha256[:16]}/{filename}"
+        return self.private_pdf_path(filename)
+
+    def private_pdf_path(self, filename: str) -> str:
         return f"publications/{self.content_type.model}/{self.object_id}/{filename}"
+
+    @property
+    def pdf_is_public(self) -> bool:
+        """Its PDF may be read by anyone at its public URL, served without the portal."""
+        return (
+            self.kind == self.Kind.PUBLISHED
+            and self.withdrawn_at is None
+            and is_public_name(self.pdf.name)
+            and is_on_filesystem(self.pdf)
+        )
 
     @property
     def is_current(self) -> bool:
@@ -470,6 +488,16 @@ class PublishedVersion(GeneratedPdf):
             return reverse(url_name, kwargs=kwargs)
 
     def get_pdf_url(self):
+        """The public file when there is one (nginx sends it, no query, no Python); else the portal's view,
+        which checks access (drafts, files stored before the public area, object storage's redirect)."""
+        # A reader of another language goes through the view, which gives them the language version if
+        # there is one (asking here would cost a query on every list).
+        if self.pdf_is_public and translation.get_language() == self.language:
+            return self.pdf.url
+        return self.get_pdf_view_url()
+
+    def get_pdf_view_url(self):
+        """The portal's address of the PDF (…/v1.pdf, …/draft-1.pdf): it keeps working for every version."""
         return self._url("_pdf")
 
     def get_url_in_its_language(self) -> str:

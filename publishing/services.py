@@ -5,6 +5,8 @@ freezes a version asks for its PDF once the transaction has committed, so the
 request never waits for WeasyPrint.
 """
 
+import posixpath
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +16,9 @@ from django.utils.translation import gettext
 
 from core.history import save_as
 from core.rich_text import plain_text
+from core.stored_files import PUBLIC_AREA
 from publishing import page_cache
-from publishing.generated import generated_pdf_store
+from publishing.generated import generated_pdf_move, generated_pdf_store
 from publishing.models import Comment, PublicationEvent, PublicationState, Publishable, PublishedVersion
 from publishing.rendering import render_document_html
 from publishing.search import search_text_of, version_index
@@ -49,9 +52,14 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
         if document.publication_state != State.PUBLIC:
             raise ValidationError(gettext("Only a published document can be withdrawn."))
         # Its circulated drafts and language versions too: a withdrawn text is read by nobody but staff in the admin.
-        PublishedVersion.in_all_languages.filter(
-            content_type=ContentType.objects.get_for_model(document), object_id=document.pk, withdrawn_at__isnull=True
-        ).update(withdrawn_at=now)
+        versions = PublishedVersion.in_all_languages.filter(
+            content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+        )
+        versions.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+        # Their public PDFs move to private names, the public copies deleted after the commit: a withdrawn
+        # text is no longer readable at its public URL (shared caches keep it an hour at most).
+        for version in versions.filter(pdf__startswith=PUBLIC_AREA):
+            generated_pdf_move(record=version, to_name=version.private_pdf_path(posixpath.basename(version.pdf.name)))
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
         page_cache.invalidate_on_commit()
 

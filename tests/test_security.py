@@ -57,6 +57,9 @@ RULES = {
     "search": ({}, EVERYONE),
     "feed": ({}, EVERYONE),
     "sitemap": ({}, EVERYONE),
+    # The public area (published PDFs, named by content): a name not stored there is not found for anyone;
+    # a published PDF is there for everyone (tests/test_stored_files.py).
+    "public_file": ({"name": "pdf/0000000000000000/not-stored.pdf"}, dict.fromkeys(PERSONAS, 404)),
     # For load balancers: the same JSON to everyone, no secrets in it (tests/core/test_health.py).
     "healthz": ({}, EVERYONE),
     "login": ({}, EVERYONE),

@@ -1,8 +1,9 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from core.stored_files import stored_file_response
 from workgroups.models import GroupDocument, GroupPageTranslation
 from workgroups.selectors import group_page, groups_with_current_appointments, page_in_language_prefetch
 
@@ -43,9 +44,6 @@ def group_document(request, slug, pk):
     # Blank: stored without the checks, or its content was no accepted type when the migration read it.
     if not document.content_type:
         raise Http404("This document is not available.")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name,
-        content_type=document.content_type,
+    return stored_file_response(
+        document.file, filename=document.download_name, content_type=document.content_type, as_attachment=True
     )

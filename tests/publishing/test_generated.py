@@ -93,11 +93,11 @@ def test_a_stored_pdf_is_served_with_its_hash_as_etag(published_demo, client):
     from publishing.models import PublishedVersion
 
     version = PublishedVersion.objects.filter(kind="published").exclude(pdf="").first()
-    response = client.get(version.get_pdf_url())
+    response = client.get(version.get_pdf_view_url())
     body = read_file_response(response)
     assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
     assert response["Content-Length"] == str(len(body))
-    assert client.get(version.get_pdf_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
+    assert client.get(version.get_pdf_view_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
 def test_a_file_rendered_from_a_source_that_changed_meanwhile_is_not_stored(staff_user, monkeypatch):

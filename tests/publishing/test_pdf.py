@@ -30,7 +30,8 @@ def pdf_text(body: bytes) -> str:
 
 def test_minutes_pdf_is_served_as_a_file_with_its_hash(client, published_demo):
     version = Minutes.objects.get().versions.get()
-    response, body = download(client, version.get_pdf_url())
+    # The portal's own address (…/v1.pdf); the page links the public file (tests/test_stored_files.py).
+    response, body = download(client, version.get_pdf_view_url())
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == ('inline; filename="Minutes-Friends-meeting_2010-11-30_v1.pdf"')
@@ -38,7 +39,7 @@ def test_minutes_pdf_is_served_as_a_file_with_its_hash(client, published_demo):
     assert response["ETag"] == f'"{version.pdf_sha256}"'
     assert hashlib.sha256(body).hexdigest() == version.pdf_sha256
     assert int(response["Content-Length"]) == len(body) == version.pdf_size
-    assert client.get(version.get_pdf_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
+    assert client.get(version.get_pdf_view_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
 def test_minutes_pdf_text_follows_the_seed_in_order(client, published_demo, seeds_dir):
