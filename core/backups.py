@@ -147,7 +147,8 @@ def backup_create(*, archive: Path, force: bool = False, using: str = DEFAULT_DB
             "members": members,
         }
         partial = staging / "archive.partial"
-        with partial.open("wb") as raw:
+        # Readable by its owner only: the archive holds the contact list and password hashes.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw:
             with tarfile.open(fileobj=raw, mode="w:gz") as tar:
                 _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
                 tar.add(data_path, arcname=DATA, recursive=False, filter=_plain_member)

@@ -217,6 +217,7 @@ def test_a_file_missing_from_storage_is_a_warning_and_an_archive_is_not_overwrit
     out, err = run("backup", archive)
     assert f"Warning: {small_portal.file.name} is named by a record but missing from storage" in err
     assert "0 files" in out
+    assert archive.stat().st_mode & 0o777 == 0o600
     manifest = backups.backup_verify(archive=archive)
     assert manifest["missing_files"] == [{"name": small_portal.file.name, "fields": ["meetings.meetingdocument.file"]}]
     assert manifest["records"]["meetings.meetingdocument"] == 1
