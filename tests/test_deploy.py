@@ -4,10 +4,15 @@ import datetime
 import gzip
 import http.client
 import http.server
+import json
+import logging
+import os
+import runpy
 import shutil
 import socket
 import socketserver
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -221,3 +226,46 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     assert get(port, "/files/public/pdf/elsewhere.pdf")[1] == b"from the portal"
     assert get(port, "/files/public/pdf/minutes.pdf", method="POST")[0].status == 403
     assert get(port, "/files/public/pdf/")[1] == b"from the portal"  # no listing of the folder
+
+
+def test_log_format_json_writes_one_json_object_a_line_on_stdout():
+    script = "import django, logging; django.setup(); logging.getLogger('portal.check').warning('hello %s', 'there')"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ccm_portal.settings", "LOG_FORMAT": "json", "DEBUG": "1"},
+        cwd=render.DEPLOY.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [line] = [json.loads(line) for line in result.stdout.splitlines() if "portal.check" in line]
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "portal.check", "hello there")
+    assert line["time"].endswith("+00:00")
+
+
+def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    config = runpy.run_path(str(render.DEPLOY / "gunicorn.conf.py"))
+    formatter = config["logconfig_dict"]["formatters"]["access"]
+    formatter = formatter["()"](**{key: value for key, value in formatter.items() if key != "()"})
+    atoms = {
+        "h": "",
+        "{x-forwarded-for}i": "203.0.113.9",
+        "m": "GET",
+        "U": "/healthz",
+        "q": "",
+        "s": "200",
+        "B": 191,
+        "M": 4,
+    }
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, config["access_log_format"], (atoms,), None
+    )
+    line = json.loads(formatter.format(record))
+    assert line["message"] == "GET /healthz 200"
+    assert (line["remote_addr"], line["path"], line["status"], line["duration_ms"]) == (
+        "203.0.113.9",
+        "/healthz",
+        "200",
+        4,
+    )
