@@ -31,8 +31,8 @@ import posixpath
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from io import BytesIO
@@ -42,6 +42,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
@@ -196,7 +197,7 @@ def _snapshot(data_path: Path, *, using: str) -> tuple[dict[str, int], dict[str,
                 )
                 for name in names:
                     file_fields.setdefault(name, []).append(label)
-        migrations = _latest_migrations(MigrationLoader(connection), applied=True)
+        migrations = _latest_migrations(MigrationLoader(connection))
     return {label: count for label, count in records.items() if count}, file_fields, migrations
 
 
@@ -226,9 +227,9 @@ def _dump(data_path: Path, backed_up: list[type[models.Model]], *, using: str) -
         serializers.serialize("json", records(), stream=stream, use_natural_foreign_keys=True, cls=_ExactJSONEncoder)
 
 
-def _latest_migrations(loader: MigrationLoader, *, applied: bool) -> dict[str, list[str]]:
+def _latest_migrations(loader: MigrationLoader) -> dict[str, list[str]]:
     """Each app's latest applied migration (more than one only while a merge migration is missing)."""
-    nodes = set(loader.applied_migrations) if applied else set(loader.graph.nodes)
+    nodes = set(loader.applied_migrations)
     latest: dict[str, list[str]] = {}
     for app_label, name in sorted(nodes):
         if (app_label, name) not in loader.graph.nodes:
@@ -245,7 +246,7 @@ def _storage_of(fields: list[str]):
         app_label, model_name, field_name = label.split(".")
         try:
             return apps.get_model(app_label, model_name)._meta.get_field(field_name).storage
-        except (LookupError, AttributeError, models.FieldDoesNotExist):
+        except (LookupError, AttributeError, FieldDoesNotExist):
             continue
     return default_storage
 
@@ -313,19 +314,18 @@ def backup_verify(*, archive: Path) -> dict:
     if not archive.is_file():
         raise BackupRefused(f"{archive}: no such file.")
     manifest, seen = None, {}
-    with _open_archive(archive) as tar:
-        for info, read in _members(tar):
-            if info.name == MANIFEST:
-                try:
-                    manifest = json.loads(read())
-                except ValueError as error:
-                    raise BackupRefused(f"{archive}: {MANIFEST} is not JSON ({error}).") from error
-            else:
-                digest, size = hashlib.sha256(), 0
-                for chunk in _chunks(read):
-                    digest.update(chunk)
-                    size += len(chunk)
-                seen[info.name] = {"sha256": digest.hexdigest(), "size": size}
+    for info, read in _members(archive):
+        if info.name == MANIFEST:
+            try:
+                manifest = json.loads(read())
+            except ValueError as error:
+                raise BackupRefused(f"{archive}: {MANIFEST} is not JSON ({error}).") from error
+        else:
+            digest, size = hashlib.sha256(), 0
+            for chunk in _chunks(read):
+                digest.update(chunk)
+                size += len(chunk)
+            seen[info.name] = {"sha256": digest.hexdigest(), "size": size}
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupRefused(f"{archive}: not a portal backup (no {MANIFEST} of format {FORMAT!r}).")
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -347,30 +347,54 @@ def backup_verify(*, archive: Path) -> dict:
             raise BackupRefused(f"{archive}: member {name} is not listed in the manifest. Nothing was changed.")
     if DATA not in listed:
         raise BackupRefused(f"{archive}: no {DATA}.")
-    for name, entry in manifest.get("files", {}).items():
+    files = manifest.get("files", {})
+    for name, entry in files.items():
         if not _safe_name(name) or entry.get("member") != FILES + name or entry["member"] not in listed:
             raise BackupRefused(f"{archive}: file entry {name!r} is not a plain relative name of a listed member.")
+    for name in listed:
+        if name != DATA and name.removeprefix(FILES) not in files:
+            raise BackupRefused(f"{archive}: member {name} is neither {DATA} nor a listed file. Nothing was changed.")
     return manifest
 
 
-@contextmanager
-def _open_archive(archive: Path) -> Iterator[tarfile.TarFile]:
+READ_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error)
+
+
+def _members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, Callable[..., bytes]]]:
+    """Each member of the archive, with a function reading it. A damaged archive (not gzip, cut
+    short, not a tar) is refused; errors of the caller's own work are not taken for damage."""
+
+    def unreadable(error: Exception) -> BackupRefused:
+        return BackupRefused(f"{archive}: not a readable .tar.gz ({error}). Nothing was changed.")
+
+    def guarded(read):
+        def read_guarded(*size):
+            try:
+                return read(*size)
+            except READ_ERRORS as error:
+                raise unreadable(error) from error
+
+        return read_guarded
+
     try:
-        with tarfile.open(archive, mode="r:gz") as tar:
-            yield tar
-    except (tarfile.TarError, EOFError, OSError) as error:
-        raise BackupRefused(f"{archive}: not a readable .tar.gz ({error}). Nothing was changed.") from error
-
-
-def _members(tar: tarfile.TarFile) -> Iterator[tuple[tarfile.TarInfo, Callable[..., bytes]]]:
+        tar = tarfile.open(archive, mode="r:gz")  # noqa: SIM115 - closed below, after the last member
+    except READ_ERRORS as error:
+        raise unreadable(error) from error
     names = set()
-    for info in tar:
-        if not info.isfile():
-            raise BackupRefused(f"member {info.name} is not a plain file. Nothing was changed.")
-        if info.name in names:
-            raise BackupRefused(f"member {info.name} appears twice. Nothing was changed.")
-        names.add(info.name)
-        yield info, tar.extractfile(info).read
+    with tar:
+        while True:
+            try:
+                info = tar.next()
+            except READ_ERRORS as error:
+                raise unreadable(error) from error
+            if info is None:
+                return
+            if not info.isfile():
+                raise BackupRefused(f"{archive}: member {info.name} is not a plain file. Nothing was changed.")
+            if info.name in names:
+                raise BackupRefused(f"{archive}: member {info.name} appears twice. Nothing was changed.")
+            names.add(info.name)
+            yield info, guarded(tar.extractfile(info).read)
 
 
 def _chunks(read) -> Iterator[bytes]:
@@ -435,24 +459,23 @@ def backup_restore(*, archive: Path, manifest: dict, using: str = DEFAULT_DB_ALI
         try:
             with transaction.atomic(using=using):
                 _empty_tables(connection)
-                with _open_archive(archive) as tar:
-                    for info, read in _members(tar):
-                        if info.name == MANIFEST:
-                            continue
-                        expected = manifest["members"].get(info.name)
-                        if expected is None:
-                            raise BackupRefused(f"member {info.name} is not listed in the manifest.")
-                        target = staging / "member"
-                        _stage_checked(read, target, name=info.name, expected=expected)
-                        if info.name == DATA:
-                            data = staging / DATA
-                            target.rename(data)
-                            _load(data, using=using, ignorenonexistent=bool(older))
-                            continue
-                        name = info.name.removeprefix(FILES)
-                        storage = _storage_of(manifest["files"][name]["fields"])
-                        if _put_back(storage, name, target, expected, staging, written):
-                            unchanged += 1
+                for info, read in _members(archive):
+                    if info.name == MANIFEST:
+                        continue
+                    expected = manifest["members"].get(info.name)
+                    if expected is None:
+                        raise BackupRefused(f"member {info.name} is not listed in the manifest.")
+                    target = staging / "member"
+                    _stage_checked(read, target, name=info.name, expected=expected)
+                    if info.name == DATA:
+                        data = staging / DATA
+                        target.rename(data)
+                        _load(data, using=using, ignorenonexistent=bool(older))
+                        continue
+                    name = info.name.removeprefix(FILES)
+                    storage = _storage_of(manifest["files"][name]["fields"])
+                    if _put_back(storage, name, target, expected, staging, written):
+                        unchanged += 1
                 _reset_sequences(connection)
         except BaseException:
             _remove_written(written)

@@ -166,6 +166,7 @@ def test_a_damaged_member_is_refused_by_name_and_nothing_changes(small_portal, t
     small_portal.title = "Changed after the backup"
     small_portal.save()
     member = "files/" + small_portal.file.name
+    whole = archive.read_bytes()
 
     def flip_one_byte(name, content):
         return content[:10] + bytes([content[10] ^ 1]) + content[11:] if name == member else content
@@ -176,6 +177,11 @@ def test_a_damaged_member_is_refused_by_name_and_nothing_changes(small_portal, t
     assert MeetingDocument.objects.get().title == "Changed after the backup"
     with default_storage.open(small_portal.file.name) as file:
         assert file.read() == PDF_BYTES
+
+    archive.write_bytes(whole[: len(whole) // 2])  # cut short, as by a full disk
+    with pytest.raises(CommandError, match=r"not a readable \.tar\.gz"):
+        run("restore", archive, "--replace", "--no-input")
+    assert MeetingDocument.objects.get().title == "Changed after the backup"
 
 
 def test_an_archive_from_newer_code_is_refused(small_portal, tmp_path):
