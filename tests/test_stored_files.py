@@ -322,3 +322,13 @@ def test_a_pdf_stored_before_the_public_area_is_served_through_the_portal(render
     version.refresh_from_db()
     assert version.get_pdf_url() == version.get_pdf_view_url()
     assert read_file_response(client.get(version.get_pdf_url())).startswith(b"%PDF")
+
+
+def test_a_withdrawal_goes_through_when_the_public_file_was_lost(render_pdfs, committed, client, media_root):
+    version = published_minutes(committed)
+    (media_root / version.pdf.name).unlink()
+    with committed():
+        document_withdraw(document=version.document, by=None, reason="Wrong meeting.")
+    version.refresh_from_db()
+    assert not version.pdf
+    assert client.get(version.get_pdf_url()).status_code == 410
