@@ -118,7 +118,14 @@ def serve_configs(
     listen = f"{port} ssl http2" if tls else str(port)
     return {
         "nginx.conf": fill(
-            read_template("nginx/serve.conf.template"), {"run_dir": str(run_dir), "mime_types": MIME_TYPES}
+            read_template("nginx/serve.conf.template"),
+            {
+                "run_dir": str(run_dir),
+                "mime_types": MIME_TYPES,
+                # Started by root, nginx would run its workers as nobody, who may not read the run directory,
+                # STATIC_ROOT or MEDIA_ROOT: every process of bin/serve runs as the user who started it.
+                "user": "user root;\n" if os.geteuid() == 0 else "",
+            },
         ),
         "portal.conf": site_config(
             listen=[listen],
