@@ -15,11 +15,11 @@ to another address:
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -38,16 +38,33 @@ def path_in_language(path: str, language: str) -> str | None:
     """The same page (query string kept) in another language, or None where the address is no page
     of this site. "//evil.example/" reaches Django as a path but a browser reads it as another host:
     never an answer, nor anything with a scheme or host of its own."""
+    return paths_in_languages(path, [language])[language]
+
+
+def paths_in_languages(path: str, languages) -> dict[str, str | None]:
+    """path_in_language for each of `languages`, the address resolved once (as translate_url does,
+    whose answer each is: the address unchanged where the page has no name to reverse)."""
+    nowhere = dict.fromkeys(languages)
     parts = urlsplit(path)
     if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith(("//", "/\\")):
-        return None
+        return nowhere
     address = unquote(parts.path)
     with translation.override(language_of_path(address)):
         try:
-            resolve(address)
+            match = resolve(address)
         except Resolver404:
-            return None
-        return translate_url(path, language)
+            return nowhere
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    paths = {}
+    for language in languages:
+        with translation.override(language):
+            try:
+                translated = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                paths[language] = path
+            else:
+                paths[language] = urlunsplit(("", "", translated, parts.query, parts.fragment))
+    return paths
 
 
 # Files, feeds and calendars are fetched by programs, not read in a browser: never redirected.
@@ -156,8 +173,9 @@ def _language_links(request) -> list[LanguageLink]:
     here = request.get_full_path()
 
     links = []
+    paths = paths_in_languages(here, [code for code, _name in settings.LANGUAGES])
     for code, name in settings.LANGUAGES:
-        url = path_in_language(here, code)
+        url = paths[code]
         links.append(
             LanguageLink(
                 code=code,

@@ -21,6 +21,11 @@ neither served nor stored. A request with a parameter the view does not read
 is served fresh and not stored, so junk query strings cannot fill the cache.
 Keys carry the local date: pages that say what is upcoming change at midnight.
 
+Parts of pages that signed-in readers share are kept under the same generation
+(`shared_part`): a version's page but its layout, apart for readers of drafts
+and for everyone else, who may read drafts decided on each request
+(publishing.views.VersionPageView). The reader's page itself is never stored.
+
 Each language has its own addresses (/fr/…, /es/…; English unprefixed), so its
 pages are stored apart. A first visitor whose browser prefers French or Spanish
 is redirected before the stored English page is looked up
@@ -32,6 +37,8 @@ language, which resolving the address here needs.
 import functools
 import hashlib
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,6 +58,8 @@ EVERY_PAGE_READS = frozenset({"q"})
 # timeout just lets the cache drop pages nobody asks for.
 TIMEOUT = 24 * 60 * 60
 STORED_HEADERS = ("Content-Type", "Content-Language")
+
+T = TypeVar("T")
 
 
 def invalidate_all() -> None:
@@ -77,6 +86,26 @@ def _current_generation(found: dict) -> str:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def shared_part(key: str, render: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
+    """`render()`, kept in the shared cache under the current generation (one round trip when kept).
+
+    For a part of a page that is the same for every reader `key` names: the caller puts in the key
+    everything the part depends on besides the stored data (which any change to sets a new
+    generation), above all what the reader may read, decided afresh on each request. Nothing is
+    stored when `render` raises (a 404). Stored under the generation read before rendering, so a
+    part rendered while a step was committing is never served after it.
+    """
+    key = f"publishing:part:{key}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = _current_generation(found)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    part = render()
+    cache.set(key, (generation, part), timeout)
+    return part
 
 
 def _brings_nothing(request) -> bool:

@@ -7,11 +7,14 @@ cache for anonymous visitors), so a repeat visit gets 304 exactly while the
 page is the same. A PDF's ETag is its SHA-256.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -55,25 +58,68 @@ class ReaderAccessMixin:
         return bool(self.reader_access and self.reader_access(user))
 
 
+@dataclass(frozen=True)
+class VersionPart:
+    """A version's page but its layout (which names the reader and holds their CSRF token): the same
+    for every reader who may, or every reader who may not, read circulated drafts."""
+
+    title: str
+    content: str
+    draft: bool
+
+
 class VersionPageView(ReaderAccessMixin, View):
-    """/<document>/v<N>/ (kind published) and /<document>/draft-<N>/ (kind circulated); N=None: the document URL."""
+    """/<document>/v<N>/ (kind published) and /<document>/draft-<N>/ (kind circulated); N=None: the document URL.
+
+    The page but its layout is kept in the shared cache under the page cache's generation (every
+    workflow step and admin edit sets a new one), apart for readers of circulated drafts and for
+    everyone else: who may read drafts is decided on every request, and only their part is served to
+    them. Signed-in readers, whose pages the page cache never stores, are served from it too.
+    """
 
     model: type[Publishable] = None
     kind: str | None = None
 
     @page_cache.for_anonymous_visitors()
     def get(self, request, slug, number=None):
-        document = document_for_slug(self.model, slug)
         reads_circulated = self.reads_circulated(request.user)
+        key = ":".join(
+            [
+                "version-page",
+                self.model._meta.label_lower,
+                str(self.kind),
+                slug,
+                str(number),
+                translation.get_language() or "",
+                "circulated" if reads_circulated else "published",
+            ]
+        )
+        part = page_cache.shared_part(key, lambda: self.part(slug, number, reads_circulated=reads_circulated))
+        response = TemplateResponse(
+            request,
+            "publishing/version_detail.html",
+            # The part was rendered by our templates, which escaped it (VersionPageView.part).
+            {"part": {"title": part.title, "content": mark_safe(part.content)}},  # noqa: S308
+        )
+        if part.draft or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            # Public: any cache may keep it, but must ask again each time (a cheap 304),
+            # so a withdrawal or a correction is never hidden behind a kept copy.
+            patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    def part(self, slug, number, *, reads_circulated: bool) -> VersionPart:
+        document = document_for_slug(self.model, slug)
         if number is None:
             original = current_version_for(document, reads_circulated=reads_circulated)
         else:
             original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
         languages = ReaderLanguages(original)
         version = languages.shown
-        response = TemplateResponse(
-            request,
-            "publishing/version_detail.html",
+        # Rendered without the request: nothing of the reader's can get into what others are served.
+        content = render_to_string(
+            "publishing/_version_part.html",
             {
                 "document": document,
                 "version": version,
@@ -85,7 +131,7 @@ class VersionPageView(ReaderAccessMixin, View):
                 "links": document.reader_links(reads_circulated=reads_circulated),
             },
         )
-        return _cache_headers(response, version, user=request.user)
+        return VersionPart(title=version.title, content=str(content), draft=version.is_draft)
 
 
 class ReaderLanguages:

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
 
 from contacts.models import ContactListEdition, ContactListMember, Person
 from workgroups.models import Appointment, WorkingGroup
@@ -16,13 +18,34 @@ from workgroups.models import Appointment, WorkingGroup
 
 @dataclass(frozen=True)
 class Standing:
-    """What an account is in the work programme today, derived from contacts and appointments."""
+    """What an account is in the work programme on a day, derived from contacts and appointments.
+
+    Its appointments are read when first asked about: a Friend on the contact list (or staff)
+    reads circulated drafts without them, so the access check of a signed-in page is one query.
+    """
 
     is_staff: bool = False
     person: Person | None = None
     on_contact_list: bool = False
-    holds_current_post: bool = False
-    editable_group_ids: frozenset[int] = frozenset()
+    on: datetime.date | None = None  # the day the appointments must cover; None: today
+
+    @cached_property
+    def current_posts(self) -> list[tuple[int, str]]:
+        """(group id, role) of the posts the person, or their State Party, holds on the day."""
+        if self.person is None:
+            return []
+        posts = Appointment.objects.current(self.on).filter(
+            Q(people=self.person) | Q(country__isnull=False, country_id=self.person.country_id)
+        )
+        return list(posts.order_by().values_list("group_id", "role").distinct())
+
+    @property
+    def holds_current_post(self) -> bool:
+        return bool(self.current_posts)
+
+    @property
+    def editable_group_ids(self) -> frozenset[int]:
+        return frozenset(group_id for group_id, role in self.current_posts if role in Appointment.EDITING_ROLES)
 
     @property
     def reads_circulated(self) -> bool:
@@ -37,7 +60,8 @@ NO_STANDING = Standing()
 
 
 def standing_of(user, on: datetime.date | None = None) -> Standing:
-    """The account's standing today: two queries, then kept on the user object for the rest of the request.
+    """The account's standing today: one query, one more for its appointments when they are asked
+    about; then kept on the user object for the rest of the request.
 
     A user may edit a group when their person is named on a current coordinator,
     co-coordinator or chair appointment to it, or belongs to the State Party
@@ -56,24 +80,16 @@ def standing_of(user, on: datetime.date | None = None) -> Standing:
                 ContactListMember.objects.filter(person=OuterRef("pk"), entry__edition=latest_edition)
             )
         )
-        .select_related("country")
         .first()
     )
     if person is None:
         standing = Standing(is_staff=user.is_staff)
     else:
-        posts = Appointment.objects.current(on).filter(
-            Q(people=person) | Q(country__isnull=False, country_id=person.country_id)
-        )
-        current_posts = list(posts.values_list("group_id", "role").distinct())
         standing = Standing(
             is_staff=user.is_staff,
             person=person,
             on_contact_list=person.on_contact_list,
-            holds_current_post=bool(current_posts),
-            editable_group_ids=frozenset(
-                group_id for group_id, role in current_posts if role in Appointment.EDITING_ROLES
-            ),
+            on=on or timezone.localdate(),
         )
     if on is None:
         user._workprogramme_standing = standing

@@ -110,10 +110,11 @@ def test_a_version_other_than_the_current_draft_is_refused(minutes, friend_user,
     assert not Comment.objects.exists()
 
 
-def test_comments_close_when_the_minutes_are_published(minutes, friend_user, staff_user):
+def test_comments_close_when_the_minutes_are_published(minutes, friend_user, staff_user, committed):
     client = signed_in_client(friend_user)
     assert "Comment on this draft" in client.get(minutes.get_absolute_url()).text
-    minutes_publish(minutes=minutes, by=staff_user)
+    with committed():  # the page's kept part is renewed once publication commits
+        minutes_publish(minutes=minutes, by=staff_user)
     response = post(client, minutes, "summary")
     assert response.status_code == 400
     assert "Minutes published: comments on the circulated drafts are closed." in response.text
