@@ -30,7 +30,8 @@ class AccessJsonFormatter(JsonFormatter):
         atoms = record.args if isinstance(record.args, dict) else {}
         log_record.update(
             {
-                "remote_addr": atoms.get("{x-forwarded-for}i", atoms.get("h")),
+                # nginx's X-Forwarded-For: the client's address, then the proxies' (README: Production).
+                "forwarded_for": atoms.get("{x-forwarded-for}i"),
                 "method": atoms.get("m"),
                 "path": atoms.get("U"),
                 "query": atoms.get("q"),

@@ -100,7 +100,9 @@ def site_config(
             "client_max_body_size": upload_limit(),
             # Behind a proxy that terminates TLS, nginx's own $scheme is http; then the portal is told https.
             "forwarded_proto": forwarded_proto,
-            "forwarded_for": "$remote_addr" if forwarded_proto == "$scheme" else "$proxy_add_x_forwarded_for",
+            "forwarded_for": '"$remote_addr, $server_addr"'
+            if forwarded_proto == "$scheme"
+            else '"$proxy_add_x_forwarded_for, $server_addr"',
         },
     )
 

@@ -206,7 +206,7 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     assert response.getheader("Server") == "nginx"  # no version
     # The client's forwarded headers are replaced; the Host keeps its port.
     [request] = FakePortal.seen
-    assert (request["X-Forwarded-For"], request["X-Forwarded-Proto"]) == ("127.0.0.1", "http")
+    assert (request["X-Forwarded-For"], request["X-Forwarded-Proto"]) == ("127.0.0.1, 127.0.0.1", "http")
     assert request["Host"] == f"localhost:{port}"
     # The stored files themselves are not reachable from outside.
     assert get(port, "/_stored/private/list.pdf")[0].status == 404
@@ -250,7 +250,7 @@ def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
     formatter = formatter["()"](**{key: value for key, value in formatter.items() if key != "()"})
     atoms = {
         "h": "",
-        "{x-forwarded-for}i": "203.0.113.9",
+        "{x-forwarded-for}i": "203.0.113.9, 127.0.0.1",
         "m": "GET",
         "U": "/healthz",
         "q": "",
@@ -263,9 +263,28 @@ def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
     )
     line = json.loads(formatter.format(record))
     assert line["message"] == "GET /healthz 200"
-    assert (line["remote_addr"], line["path"], line["status"], line["duration_ms"]) == (
-        "203.0.113.9",
+    assert (line["forwarded_for"], line["path"], line["status"], line["duration_ms"]) == (
+        "203.0.113.9, 127.0.0.1",
         "/healthz",
         "200",
         4,
     )
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "proxies"),
+    [
+        ("203.0.113.9, 127.0.0.1", 1),  # nginx facing the clients: "$remote_addr, $server_addr"
+        ("203.0.113.9, 10.0.0.5, 127.0.0.1", 2),  # behind a TLS proxy (TLS_IN_FRONT=1)
+    ],
+)
+def test_sign_in_throttling_sees_the_client_address_nginx_forwards(settings, rf, forwarded_for, proxies):
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = proxies  # what bin/serve's AXES_PROXY_COUNT gives
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="")
+    assert get_client_ip_address(request) == "203.0.113.9"
+    # An address a client wrote into the header itself is not taken for theirs.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=f"198.51.100.1, {forwarded_for}", REMOTE_ADDR="")
+    assert get_client_ip_address(request) != "198.51.100.1"
