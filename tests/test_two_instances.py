@@ -130,12 +130,13 @@ def bucket(processes):
     }
 
 
-def answers(url: str) -> bool:
+def answers(url: str, *, healthy: bool = False) -> bool:
+    """Whether the server answers at all (`healthy`: with a success)."""
     try:
         with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own servers on the loopback
             return True
     except urllib.error.HTTPError:
-        return True  # it answers, whatever it says
+        return not healthy
     except OSError:
         return False
 
@@ -227,7 +228,7 @@ def test_published_through_one_instance_is_read_through_the_other(processes, dat
         )
         instances[name] = f"http://127.0.0.1:{port}"
         wait_until(
-            lambda url=instances[name]: answers(f"{url}/healthz"),
+            lambda url=instances[name]: answers(f"{url}/healthz", healthy=True),
             what=f"web {name}",
             processes=processes,
             process=process,
