@@ -18,6 +18,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from storages.backends.s3 import S3Storage
 
 from meetings.models import MeetingDocument
@@ -332,3 +333,21 @@ def test_a_withdrawal_goes_through_when_the_public_file_was_lost(render_pdfs, co
     version.refresh_from_db()
     assert not version.pdf
     assert client.get(version.get_pdf_url()).status_code == 410
+
+
+def test_a_withdrawal_on_object_storage_moves_the_object_to_a_private_name(bucket, render_pdfs, committed, client):
+    version = published_minutes(committed)
+    with committed():
+        document_withdraw(document=version.document, by=None, reason="Published by mistake.")
+    version.refresh_from_db()
+    assert bucket.keys() == [version.pdf.name]
+    assert version.pdf.name.startswith("publications/")
+    assert client.get(version.get_pdf_view_url()).status_code == 410
+
+
+def test_readers_of_another_language_are_linked_to_the_portal_which_picks_their_language(render_pdfs, committed):
+    version = published_minutes(committed)
+    assert version.get_pdf_url().startswith("/files/public/pdf/")
+    with translation.override("fr"):
+        # The view gives a French reader the French version's PDF where there is one.
+        assert version.get_pdf_url() == version.get_pdf_view_url()
