@@ -86,8 +86,12 @@ def public_file(request, name: str) -> HttpResponse:
     stored_name = PUBLIC_AREA + name
     if not default_storage.exists(stored_name):
         raise Http404("No such file.")
+    try:
+        opened = default_storage.open(stored_name, "rb")
+    except OSError:  # a folder (public/pdf/), or gone meanwhile
+        raise Http404("No such file.") from None
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     # Named as stored: the download's own name (PublishedVersion.pdf_path), as nginx's URL ends too.
-    response = FileResponse(default_storage.open(stored_name, "rb"), content_type=content_type, filename=parts[-1])
+    response = FileResponse(opened, content_type=content_type, filename=parts[-1])
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response

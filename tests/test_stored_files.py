@@ -304,12 +304,14 @@ def test_drafts_and_other_files_are_never_public(render_pdfs, committed, client,
     assert contact_list.pdf.name.startswith("contact-lists/")
     assert client.get("/files/" + contact_list.pdf.name).status_code == 404
     assert client.get("/files/" + draft.pdf.name).status_code == 404
+    (media_root / "public" / "pdf" / "0123456789abcdef").mkdir(parents=True)
     for climbing in [
         "/files/public/../" + contact_list.pdf.name,
         "/files/public/%2e%2e/" + contact_list.pdf.name,
         "/files/public/pdf/../../" + draft.pdf.name,
         "/files/public//etc/passwd",
         "/files/public/pdf/no-such-file.pdf",
+        "/files/public/pdf/0123456789abcdef",  # a folder
     ]:
         assert client.get(climbing).status_code == 404, climbing
 
