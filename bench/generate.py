@@ -7,6 +7,7 @@
 import datetime
 import random
 import time
+from urllib.parse import urlencode
 
 import django
 
@@ -181,6 +182,15 @@ def generate(seed: int = 2011) -> dict[str, int]:
         "paragraphs": Paragraph.objects.count(),
         "published versions": PublishedVersion.objects.filter(kind=PublishedVersion.Kind.PUBLISHED).count(),
     }
+
+
+def worst_case_search_query() -> str:
+    """The query string of the costliest search the data set offers, for `/search/?<it>`: words that
+    every generated minutes and decision uses (their sentences are drawn from WORDS, so each text holds
+    nearly all of them), one of them in every decision's title, several of them so that each must be
+    matched, ranked and highlighted, and the second page of results, so that twenty hits are ranked
+    past."""
+    return urlencode({"q": "decision implementation architecture meeting convention", "page": 2})
 
 
 if __name__ == "__main__":

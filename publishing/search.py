@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, StrIndex, Substr
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -65,6 +66,10 @@ def searchable_versions():
 
 
 PAGE_SIZE = 20
+# A snippet is taken from this many characters of a hit's text (about 180 words), starting this many
+# before the first occurrence of the query's longest word (_headline_window).
+HEADLINE_WINDOW = 1200
+HEADLINE_LEAD_IN = 200
 
 
 def search_published(
@@ -77,39 +82,86 @@ def search_published(
     if not query:
         return []
     offset = (page - 1) * PAGE_SIZE
-    versions = searchable_versions().prefetch_related(documents_prefetch())
+    versions = searchable_versions()
     if connection.vendor == "postgresql":
         return _postgres_search(versions, query, offset, limit, language or translation.get_language() or "en")
-    return _plain_search(versions, query, offset, limit)
+    return _plain_search(versions.prefetch_related(documents_prefetch()), query, offset, limit)
 
 
-def _in_each_language(expression) -> Case:
-    """`expression(config, query)` for each row with its own language's configuration and query."""
-    return Case(*[When(language=code, then=expression(config)) for code, config in SEARCH_CONFIGS.items()])
+def _in_each_language(expression, languages=SEARCH_CONFIGS):
+    """`expression(config)` for each row, with its own language's configuration (of `languages`)."""
+    configs = {code: config for code, config in SEARCH_CONFIGS.items() if code in languages}
+    if len(configs) == 1:
+        return expression(*configs.values())
+    return Case(*[When(language=code, then=expression(config)) for code, config in configs.items()])
+
+
+def _any_of_the_words(query: str) -> str:
+    """The query's words OR'ed, in websearch syntax ("or" itself is that syntax's, so left out)."""
+    words = [word for word in re.findall(r"\w+", query) if word.lower() != "or"]
+    return " or ".join(words) or query
+
+
+def _headline_window(query: str):
+    """The part of a hit's text its snippet is taken from: HEADLINE_WINDOW characters, from a little
+    before the first occurrence of the query's longest word (in lower case or capitalised, as typed
+    in text), else from the start. ts_headline parses and stems all the text it is given: on whole
+    documents it was most of a search; the window bounds it, however long the documents."""
+    longest = max(re.findall(r"\w+", query), key=len, default="").lower()
+    if not longest:
+        return Substr("search_text", 1, HEADLINE_WINDOW)
+    # Least() passes over NULLs in PostgreSQL: the first of the two that occurs, else 0.
+    found = Coalesce(
+        Least(
+            NullIf(StrIndex("search_text", Value(longest)), Value(0)),
+            NullIf(StrIndex("search_text", Value(longest.capitalize())), Value(0)),
+        ),
+        Value(0),
+    )
+    start = Greatest(Value(1), found - Value(HEADLINE_LEAD_IN), output_field=IntegerField())
+    return Substr("search_text", start, HEADLINE_WINDOW)
 
 
 def _postgres_search(versions, query, offset, limit, reader_language):
     queries = {config: SearchQuery(query, search_type="websearch", config=config) for config in SEARCH_CONFIGS.values()}
+    # Which versions match is the query's; their order is by how often, and where (title or
+    # text), they use any of its words. ts_rank of the query itself compares, for each pair of
+    # its words, every position of one with every position of the other: on texts that use the
+    # words often (common words, every document) that was most of a search. Of the words OR'ed
+    # it is linear in their positions.
+    any_word = _any_of_the_words(query)
+    rank_queries = {
+        config: SearchQuery(any_word, search_type="websearch", config=config) for config in SEARCH_CONFIGS.values()
+    }
     matches = Q()
     for code, config in SEARCH_CONFIGS.items():
         matches |= Q(language=code, search_vector=queries[config])
-    # Rank on the stored vector (GIN index), then make snippets for the page of hits only:
-    # ts_headline re-reads each document's text and is the expensive part.
+    # Rank on the stored vector (GIN-indexed; PostgreSQL scans the current versions instead while
+    # they are few), then make snippets for the page of hits only.
     best = list(
         versions.filter(matches)
         .annotate(
-            rank=_in_each_language(lambda config: SearchRank(F("search_vector"), queries[config])),
+            rank=_in_each_language(lambda config: SearchRank(F("search_vector"), rank_queries[config])),
             in_reader_language=Case(When(language=reader_language, then=Value(1)), default=Value(0)),
         )
         .order_by("-rank", "-in_reader_language", "-created_at")
-        .values_list("pk", flat=True)[offset : offset + limit]
+        .values_list("pk", "language")[offset : offset + limit]
     )
+    if not best:
+        return []
+    window = _headline_window(query)
+    # Only the languages of this page's hits (mostly one): the snippets' SQL is built for each.
+    languages = {language for _pk, language in best}
     hits = (
-        versions.filter(pk__in=best)
+        # The hits found above, but none withdrawn since (searchable_versions' other conditions,
+        # with their join, need not be asked again).
+        PublishedVersion.in_all_languages.filter(pk__in=[pk for pk, _language in best], withdrawn_at__isnull=True)
+        .prefetch_related(documents_prefetch())
         .annotate(
             headline=_in_each_language(
-                lambda config: SearchHeadline(
-                    "search_text",
+                languages=languages,
+                expression=lambda config: SearchHeadline(
+                    window,
                     queries[config],
                     config=config,
                     start_sel=_START,
@@ -118,13 +170,13 @@ def _postgres_search(versions, query, offset, limit, reader_language):
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                )
+                ),
             )
         )
-        .defer("html", "search_text", "search_vector")
+        .defer("html", "search_text", "search_vector", "translated_texts", "source_texts")
     )
     by_pk = {version.pk: version for version in hits}
-    return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk in best]
+    return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk, _language in best if pk in by_pk]
 
 
 def _plain_search(versions, query, offset, limit):

@@ -1,6 +1,7 @@
 """Full-text search over what is published now: ranked, with highlighted and escaped snippets."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -81,3 +82,41 @@ def test_results_come_in_pages_of_twenty(client, staff_user):
     assert "Results 21–25" in second
     assert "More results" not in second
     assert client.get(reverse("search"), {"q": "platypus", "page": "two"}).status_code == 200
+
+
+def test_search_takes_the_same_queries_on_any_page_however_many_hits(client, staff_user, django_assert_num_queries):
+    def publish_minutes(count):
+        for number in range(count):
+            minutes = factories.MinutesFactory(
+                summary=f"Platypus and echidna report {number}.", publication_state="internal"
+            )
+            document_publish(document=minutes, by=staff_user)
+
+    publish_minutes(25)
+    url = reverse("search") + "?q=platypus+echidna+report&page=2"
+    client.get(url)  # warm the content type cache
+    for _ in range(2):
+        cache.clear()
+        # page 2 of the hits by rank, their snippets, their minutes with meetings
+        with django_assert_num_queries(3):
+            response = client.get(url)
+        assert "Results 21–" in response.text and "<mark>Platypus</mark>" in response.text
+        publish_minutes(25)
+
+
+def test_a_snippet_is_taken_near_the_words_however_long_the_text(staff_user):
+    long_text = " ".join(["Preamble of routine business."] * 400)  # some 12,000 characters
+    minutes = factories.MinutesFactory(
+        summary=f"{long_text} The Quokka working paper was adopted.", publication_state="internal"
+    )
+    document_publish(document=minutes, by=staff_user)
+    [hit] = search_published("quokka paper")
+    assert "<mark>Quokka</mark>" in hit.snippet and "<mark>paper</mark>" in hit.snippet
+
+
+def test_hits_are_ranked_by_how_much_they_use_the_words(staff_user):
+    for summary in ["Platypus.", "Platypus, platypus and platypus.", "Platypus and platypus."]:
+        document_publish(
+            document=factories.MinutesFactory(summary=summary, publication_state="internal"), by=staff_user
+        )
+    assert [hit.snippet.count("<mark>") for hit in search_published("platypus")] == [3, 2, 1]
