@@ -20,15 +20,15 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import boto3
 import psycopg2
 import pytest
 import redis
 
+from tests.storage_server import ACCESS_KEY, REGION, SECRET_KEY, free_port, moto_server, new_bucket
+
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = "/meetings/friends-meeting-2010-11-30/minutes/"
 REDIS_URL = "redis://127.0.0.1:6379/13"
-BUCKET = "ccm-two-instances"
 STAFF = ("secretariat", "two-instances-" + "p" * 12)
 
 # CI installs nginx (bin/test runs bin/system-packages --browser), so there a missing nginx fails the test.
@@ -36,14 +36,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin") is None and os.environ.get("CI") != "true",
     reason="nginx is not installed (bin/system-packages --browser installs it)",
 )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Processes:
@@ -105,29 +97,20 @@ def database():
 
 
 @pytest.fixture
-def bucket(processes):
-    """A bucket on moto's standalone S3 server; the environment that points the portal at it."""
-    port = free_port()
-    moto = processes.start(
-        "moto", [str(Path(sys.executable).parent / "moto_server"), "-p", str(port)], os.environ.copy()
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    wait_until(lambda: answers(f"{endpoint}/"), what="moto's S3 server", processes=processes, process=moto)
-    credentials = {"AWS_ACCESS_KEY_ID": "two-instances", "AWS_SECRET_ACCESS_KEY": "two-instances-secret"}
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(Bucket=BUCKET)
-    return client, {
-        **credentials,
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": endpoint,
-        "AWS_S3_REGION_NAME": "us-east-1",
-    }
+def bucket():
+    """A bucket of its own on moto's S3 server (tests/storage_server.py), and the environment that names it."""
+    with moto_server() as endpoint:
+        files = new_bucket(endpoint)
+        yield (
+            files,
+            {
+                "AWS_STORAGE_BUCKET_NAME": files.name,
+                "AWS_S3_ENDPOINT_URL": endpoint,
+                "AWS_S3_REGION_NAME": REGION,
+                "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            },
+        )
 
 
 def answers(url: str, *, healthy: bool = False) -> bool:
@@ -135,7 +118,8 @@ def answers(url: str, *, healthy: bool = False) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own servers on the loopback
             return True
-    except urllib.error.HTTPError:
+    except urllib.error.HTTPError as error:
+        error.close()
         return not healthy
     except OSError:
         return False
@@ -174,7 +158,8 @@ class Browser:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            with error:
+                return error.code, dict(error.headers), error.read()
 
     def post_form(self, path: str, fields: dict):
         """GET the page, then POST its form with its CSRF token and `fields`."""
@@ -185,7 +170,7 @@ class Browser:
 
 
 def test_published_through_one_instance_is_read_through_the_other(processes, database, bucket, tmp_path):
-    client, bucket_environment = bucket
+    files, bucket_environment = bucket
     redis.Redis.from_url(REDIS_URL).flushdb()  # no page left from an earlier run
     environment = {
         **os.environ,
@@ -269,19 +254,19 @@ def test_published_through_one_instance_is_read_through_the_other(processes, dat
     )
     status, headers, _ = reader.request(pdf_path)
     presigned = headers["Location"]
-    assert presigned.startswith(bucket_environment["AWS_S3_ENDPOINT_URL"]), "the PDF is not sent from the bucket"
+    assert presigned.startswith(files.endpoint), "the PDF is not sent from the bucket"
     with urllib.request.urlopen(presigned, timeout=30) as response:  # noqa: S310 - moto on the loopback
         pdf = response.read()
     assert pdf.startswith(b"%PDF")
-    stored = {item["Key"]: item for item in client.list_objects_v2(Bucket=BUCKET)["Contents"]}
-    [key] = [key for key in stored if key.endswith(f"_v{newest}.pdf")]
-    assert (
-        hashlib.sha256(client.get_object(Bucket=BUCKET, Key=key)["Body"].read()).hexdigest()
-        == hashlib.sha256(pdf).hexdigest()
-    )
+    in_bucket = files.keys()
+    matching = [name for name in in_bucket if name.endswith(f"-30_v{newest}.pdf")]
+    assert len(matching) == 1, in_bucket
+    [key] = matching
+    assert hashlib.sha256(files.read(key)).hexdigest() == hashlib.sha256(pdf).hexdigest()
     # Private in the bucket: the object's own address, without a signature, is refused.
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(f"{bucket_environment['AWS_S3_ENDPOINT_URL']}/{BUCKET}/{key}", timeout=10)  # noqa: S310
+        urllib.request.urlopen(files.plain_url(key), timeout=10)  # noqa: S310 - moto on the loopback
     assert refused.value.code == 403
+    refused.value.close()
     # And instance A, which never saw the file, sends it too.
     assert Browser(instances["a"]).request(pdf_path)[0] == 302
