@@ -294,6 +294,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Logs go to standard output (the process manager or bin/serve collects them): readable text while
+# developing, one JSON object a line with LOG_FORMAT=json (bin/serve sets it), through python-json-logger.
+# Django attaches the request to error records: it shows as its method and path, never its cookies.
+_LOG_FORMAT = env_str("LOG_FORMAT", default="text")
+if _LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={_LOG_FORMAT!r}: use text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -323,12 +329,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-# Logs go to standard output (the process manager or bin/serve collects them): readable text while
-# developing, one JSON object a line with LOG_FORMAT=json (bin/serve sets it), through python-json-logger.
-# Django attaches the request to error records: it shows as its method and path, never its cookies.
-_LOG_FORMAT = env_str("LOG_FORMAT", default="text")
-if _LOG_FORMAT not in {"text", "json"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT={_LOG_FORMAT!r}: use text or json.")
 
 # /healthz (core/health.py) fails when a task has waited longer than this many seconds: no worker runs.
 HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", default=600)
