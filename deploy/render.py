@@ -171,6 +171,11 @@ def check_settings() -> None:
 
     if settings.DEBUG:
         sys.exit("bin/serve: DEBUG is on. The production stack runs with DEBUG=0 (README: Production).")
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        # Several processes write at once (web workers, the task worker): SQLite is for a quick look.
+        sys.exit(
+            "bin/serve: DATABASE_URL is not PostgreSQL. The production stack runs on PostgreSQL (README: Production)."
+        )
     for check_id, variable in DELIBERATE.items():
         if variable in os.environ and not getattr(settings, variable):
             print(f"bin/serve: {variable}={os.environ[variable]} switches off an HTTPS protection ({check_id}).")
