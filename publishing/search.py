@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least, NullIf, StrIndex, Substr
+from django.db.models.functions import Least, NullIf, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -66,10 +67,10 @@ def searchable_versions():
 
 
 PAGE_SIZE = 20
-# A snippet is taken from this many characters of a hit's text (about 180 words), starting this many
+# A snippet is taken from this many characters of a hit's text (about 120 words), starting this many
 # before the first occurrence of the query's longest word (_headline_window).
-HEADLINE_WINDOW = 1200
-HEADLINE_LEAD_IN = 200
+HEADLINE_WINDOW = 800
+HEADLINE_LEAD_IN = 150
 
 
 def search_published(
@@ -103,22 +104,28 @@ def _any_of_the_words(query: str) -> str:
 
 
 def _headline_window(query: str):
-    """The part of a hit's text its snippet is taken from: HEADLINE_WINDOW characters, from a little
-    before the first occurrence of the query's longest word (in lower case or capitalised, as typed
-    in text), else from the start. ts_headline parses and stems all the text it is given: on whole
-    documents it was most of a search; the window bounds it, however long the documents."""
+    """The part of a hit's text its snippet is taken from: HEADLINE_WINDOW characters, from the
+    first word that starts within HEADLINE_LEAD_IN characters before the first occurrence of the
+    query's longest word (in lower case or capitalised, as typed in text), else from the start.
+    ts_headline parses and stems all the text it is given: on whole documents it was most of a
+    search; the window bounds it, however long the documents."""
     longest = max(re.findall(r"\w+", query), key=len, default="").lower()
     if not longest:
         return Substr("search_text", 1, HEADLINE_WINDOW)
-    # Least() passes over NULLs in PostgreSQL: the first of the two that occurs, else 0.
-    found = Coalesce(
-        Least(
-            NullIf(StrIndex("search_text", Value(longest)), Value(0)),
-            NullIf(StrIndex("search_text", Value(longest.capitalize())), Value(0)),
-        ),
-        Value(0),
+    # Least() passes over NULLs in PostgreSQL: the first of the two that occurs, else NULL.
+    found = Least(
+        NullIf(StrIndex("search_text", Value(longest)), Value(0)),
+        NullIf(StrIndex("search_text", Value(longest.capitalize())), Value(0)),
     )
-    start = Greatest(Value(1), found - Value(HEADLINE_LEAD_IN), output_field=IntegerField())
+    lead_in = found - Value(HEADLINE_LEAD_IN)
+    start = Case(
+        When(
+            GreaterThan(lead_in, Value(1)),
+            then=lead_in + StrIndex(Substr("search_text", lead_in, HEADLINE_LEAD_IN), Value(" ")),
+        ),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return Substr("search_text", start, HEADLINE_WINDOW)
 
 
@@ -162,7 +169,8 @@ def _postgres_search(versions, query, offset, limit, reader_language):
                 languages=languages,
                 expression=lambda config: SearchHeadline(
                     window,
-                    queries[config],
+                    # Any of the words: a window need not hold all of them, and each is marked.
+                    rank_queries[config],
                     config=config,
                     start_sel=_START,
                     stop_sel=_STOP,
