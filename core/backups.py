@@ -51,6 +51,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from core.stored_files import public_area_sweep
+
 FORMAT = "ccm-portal-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -85,6 +87,10 @@ class RestoreResult:
     files: int
     files_unchanged: int
     older_migrations: list[str] = field(default_factory=list)
+    # Records whose file the archive did not have (gone when the backup copied files): left without one.
+    files_cleared: int = 0
+    # Public files no restored record names (from newer records), deleted: nobody may read them still.
+    public_files_removed: list[str] = field(default_factory=list)
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -476,17 +482,34 @@ def backup_restore(*, archive: Path, manifest: dict, using: str = DEFAULT_DB_ALI
                     storage = _storage_of(manifest["files"][name]["fields"])
                     if _put_back(storage, name, target, expected, staging, written):
                         unchanged += 1
+                cleared = _clear_missing_files(manifest, using=using)
                 _reset_sequences(connection)
         except BaseException:
             _remove_written(written)
             raise
+    removed = public_area_sweep(older_than=datetime.timedelta(0))
     cache.clear()
     return RestoreResult(
         records=sum(manifest.get("records", {}).values()),
         files=len(manifest.get("files", {})),
         files_unchanged=unchanged,
         older_migrations=older,
+        files_cleared=cleared,
+        public_files_removed=removed,
     )
+
+
+def _clear_missing_files(manifest: dict, *, using: str) -> int:
+    """Records naming a file the archive lacks are left without a file rather than with a dangling
+    name: a generated PDF is then rendered again (`rebuild_pdfs --missing`), and no page links a file
+    that is not there."""
+    cleared = 0
+    for entry in manifest.get("missing_files", []):
+        for label in entry["fields"]:
+            app_label, model_name, field_name = label.split(".")
+            model = apps.get_model(app_label, model_name)
+            cleared += model._base_manager.using(using).filter(**{field_name: entry["name"]}).update(**{field_name: ""})
+    return cleared
 
 
 def _empty_tables(connection) -> None:
@@ -586,16 +609,3 @@ def _reset_sequences(connection) -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-
-
-def storage_names(storage=None, directory: str = "") -> Iterator[str]:
-    """Every file name in a storage, through the Storage API (listdir), for checks and tests."""
-    storage = storage or default_storage
-    try:
-        directories, files = storage.listdir(directory)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield posixpath.join(directory, name) if directory else name
-    for sub in directories:
-        yield from storage_names(storage, posixpath.join(directory, sub) if directory else sub)

@@ -16,13 +16,19 @@ MEDIA_ROOT/public/ directly; without one, `public_file` does. No other name unde
 served without the portal's own view.
 """
 
+import datetime
 import mimetypes
+import posixpath
+from collections.abc import Iterator
 from urllib.parse import quote
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
@@ -30,9 +36,6 @@ from storages.backends.s3 import S3Storage
 PUBLIC_AREA = "public/"
 # nginx's internal location (`internal;`) aliased to MEDIA_ROOT: the contract with its configuration.
 X_ACCEL_LOCATION = "/_stored/"
-# How long a shared cache may keep a public file: a withdrawal removes the file at once, and must
-# reach every shared cache (a proxy, a CDN) within the hour.
-PUBLIC_MAX_AGE = 3600
 
 
 def is_on_filesystem(file: FieldFile) -> bool:
@@ -53,6 +56,8 @@ def stored_file_response(
     size: int | None = None,
 ) -> HttpResponse:
     """The file, sent by whoever sends files here (see the module docstring). The caller checked access."""
+    if not file:
+        raise Http404("This file is not available.")  # a record left without its file (e.g. by a restore)
     disposition = content_disposition_header(as_attachment, filename)
     if isinstance(file.storage, S3Storage):
         url = file.storage.url(
@@ -67,13 +72,18 @@ def stored_file_response(
         response["X-Accel-Redirect"] = X_ACCEL_LOCATION + quote(file.name)
         response["Content-Disposition"] = disposition
     else:
-        response = FileResponse(
-            file.open("rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
-        )
+        try:
+            opened = file.open("rb")
+        except FileNotFoundError:
+            raise Http404("This file is not available.") from None  # named, but lost from storage
+        response = FileResponse(opened, as_attachment=as_attachment, filename=filename, content_type=content_type)
         if size:
             response["Content-Length"] = str(size)
     if etag:
         response["ETag"] = etag
+    # Access-checked: no shared cache keeps it (a reader's access may end, a meeting become closed), and
+    # the browser asks again each time. A caller whose file anyone may read says `public` over it.
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -93,5 +103,45 @@ def public_file(request, name: str) -> HttpResponse:
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     # Named as stored: the download's own name (PublishedVersion.pdf_path), as nginx's URL ends too.
     response = FileResponse(opened, content_type=content_type, filename=parts[-1])
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    # Kept by browsers and proxies but asked again each time (as nginx answers it): a withdrawal removes
+    # the file, and no cache may go on handing out a withdrawn PDF.
+    patch_cache_control(response, public=True, no_cache=True)
     return response
+
+
+def storage_names(storage=None, directory: str = "") -> Iterator[str]:
+    """Every file name in a storage under `directory`, through the Storage API (listdir)."""
+    storage = storage or default_storage
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield posixpath.join(directory, name) if directory else name
+    for sub in directories:
+        yield from storage_names(storage, posixpath.join(directory, sub) if directory else sub)
+
+
+def public_area_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> list[str]:
+    """Delete every file of the public area that no record names, and return their names.
+
+    The web server sends `public/` without asking the portal, so a file there that the records no
+    longer name (after a restore of an older archive, or a process stopped between a commit and its
+    deletion) would stay readable by anyone. `older_than` spares files a task is storing right now,
+    whose record is not committed yet; `restore` passes zero (the workers are stopped)."""
+    named = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                named.update(
+                    model._base_manager.filter(**{f"{field.attname}__startswith": PUBLIC_AREA}).values_list(
+                        field.attname, flat=True
+                    )
+                )
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in storage_names(default_storage, PUBLIC_AREA.rstrip("/")):
+        if name not in named and (not older_than or default_storage.get_modified_time(name) < cutoff):
+            default_storage.delete(name)
+            removed.append(name)
+    return removed

@@ -60,6 +60,23 @@ def upload_limit() -> str:
     return f"{MAX_DOCUMENT_SIZE // (1024 * 1024) + 1}m"
 
 
+def real_ip_lines(trusted_proxies: list[str]) -> str:
+    """Behind a proxy in front: the client's address is the one that proxy puts last in X-Forwarded-For,
+    believed only from the proxy's own addresses. A client reaching nginx directly is its own address,
+    whatever X-Forwarded-For it sends, so it cannot choose the address sign-in throttling counts."""
+    if not trusted_proxies:
+        return ""
+    lines = [f"    set_real_ip_from {address};" for address in trusted_proxies]
+    return "\n".join(
+        [
+            "    # The proxy in front (TRUSTED_PROXIES) tells the client's address.",
+            *lines,
+            "    real_ip_header X-Forwarded-For;",
+            "    real_ip_recursive off;",
+        ]
+    )
+
+
 def site_config(
     *,
     listen: list[str],
@@ -70,6 +87,7 @@ def site_config(
     access_log: str,
     tls: tuple[str, str] | None,
     forwarded_proto: str = "$scheme",
+    trusted_proxies: list[str] = (),
     note: str = "",
 ) -> str:
     """The portal's server block, with its log format, cache map and upstream (nginx's http context)."""
@@ -100,9 +118,7 @@ def site_config(
             "client_max_body_size": upload_limit(),
             # Behind a proxy that terminates TLS, nginx's own $scheme is http; then the portal is told https.
             "forwarded_proto": forwarded_proto,
-            "forwarded_for": '"$remote_addr, $server_addr"'
-            if forwarded_proto == "$scheme"
-            else '"$proxy_add_x_forwarded_for, $server_addr"',
+            "real_ip": real_ip_lines(trusted_proxies),
         },
     )
 
@@ -114,7 +130,7 @@ def serve_configs(
     static_root: str,
     media_root: str,
     tls: tuple[str, str] | None,
-    tls_in_front: bool = False,
+    trusted_proxies: list[str] = (),
 ) -> dict[str, str]:
     """bin/serve's nginx.conf and the portal.conf it includes, by file name in run_dir."""
     listen = f"{port} ssl http2" if tls else str(port)
@@ -137,7 +153,9 @@ def serve_configs(
             media_root=media_root,
             access_log="/dev/stdout",
             tls=tls,
-            forwarded_proto="https" if tls_in_front and not tls else "$scheme",
+            # Behind a TLS proxy in front (TRUSTED_PROXIES), every request came over HTTPS.
+            forwarded_proto="https" if trusted_proxies and not tls else "$scheme",
+            trusted_proxies=trusted_proxies,
             note=f"bin/serve's instance on port {port}.",
         ),
     }
@@ -193,7 +211,14 @@ def serve(run_dir: Path) -> None:
         if not (certificate and key):
             sys.exit("bin/serve: set both TLS_CERTIFICATE and TLS_CERTIFICATE_KEY, or neither.")
         tls = (str(Path(certificate).resolve()), str(Path(key).resolve()))
-    from ccm_portal.environment import env_bool, env_int
+    from ccm_portal.environment import env_bool, env_int, env_list
+
+    trusted_proxies = env_list("TRUSTED_PROXIES", default=[])
+    if env_bool("TLS_IN_FRONT", default=False) and not trusted_proxies:
+        sys.exit(
+            "bin/serve: TLS_IN_FRONT=1 needs TRUSTED_PROXIES, the addresses (or CIDR ranges) of the proxy in "
+            "front: only from there are X-Forwarded-For and HTTPS believed."
+        )
 
     configs = serve_configs(
         run_dir=run_dir,
@@ -201,7 +226,7 @@ def serve(run_dir: Path) -> None:
         static_root=str(settings.STATIC_ROOT),
         media_root=str(settings.MEDIA_ROOT),
         tls=tls,
-        tls_in_front=env_bool("TLS_IN_FRONT", default=False),
+        trusted_proxies=trusted_proxies,
     )
     for name, text in configs.items():
         (run_dir / name).write_text(text)

@@ -18,9 +18,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import translation
 
 from core import backups
+from core.stored_files import storage_names
 from decisions.models import Decision
 from meetings.models import Meeting, MeetingDocument, Minutes
 from publishing.models import PublishedVersion
@@ -50,7 +52,7 @@ def run(command: str, *args) -> tuple[str, str]:
 
 def stored_files() -> dict[str, str]:
     files = {}
-    for name in backups.storage_names():
+    for name in storage_names():
         with default_storage.open(name) as file:
             files[name] = hashlib.sha256(file.read()).hexdigest()
     return files
@@ -232,3 +234,22 @@ def test_a_file_missing_from_storage_is_a_warning_and_an_archive_is_not_overwrit
         run("backup", archive)
     out, _ = run("backup", archive, "--force")
     assert "Wrote" in out
+
+    # Restored, the record names no file rather than one that is not there: its download is not found.
+    out, _ = run("restore", archive, "--replace", "--no-input")
+    assert "1 records named files the archive did not hold; they have none now." in out
+    document = MeetingDocument.objects.get()
+    assert document.file.name == ""
+    assert Client().get(document.get_absolute_url()).status_code == 404
+
+
+def test_a_restore_removes_public_files_no_restored_record_names(small_portal, tmp_path):
+    """A document published by mistake after the backup: restoring the backup must not leave its PDF
+    readable in the public area, which the web server sends without asking the portal."""
+    archive = tmp_path / "portal.tar.gz"
+    run("backup", archive)
+    published_since = default_storage.save("public/pdf/0123456789abcdef/published-by-mistake.pdf", ContentFile(b"%PDF"))
+    out, _ = run("restore", archive, "--replace", "--no-input")
+    assert "Removed 1 public files no restored record names" in out
+    assert not default_storage.exists(published_since)
+    assert default_storage.exists(small_portal.file.name)

@@ -1,5 +1,6 @@
 """deploy/: the examples are what the templates give, and nginx accepts bin/serve's configuration."""
 
+import contextlib
 import datetime
 import gzip
 import http.client
@@ -80,7 +81,7 @@ def test_nginx_accepts_the_configuration_bin_serve_writes(tmp_path, variant):
         static_root=str(tmp_path / "static"),
         media_root=str(tmp_path / "media"),
         tls=tls,
-        tls_in_front=variant == "tls in front",
+        trusted_proxies=["10.0.0.0/8"] if variant == "tls in front" else [],
     )
     for name, text in configs.items():
         (run_dir / name).write_text(text)
@@ -95,6 +96,7 @@ def test_nginx_accepts_the_configuration_bin_serve_writes(tmp_path, variant):
     assert ("listen 8399 ssl http2;" in portal) == (variant == "tls")
     assert ("X-Forwarded-Proto https;" in portal) == (variant == "tls in front")
     assert ("X-Forwarded-Proto $scheme;" in portal) == (variant != "tls in front")
+    assert ("set_real_ip_from 10.0.0.0/8;" in portal) == (variant == "tls in front")
 
 
 class FakePortal(http.server.BaseHTTPRequestHandler):
@@ -112,6 +114,8 @@ class FakePortal(http.server.BaseHTTPRequestHandler):
                 "Content-Disposition": 'attachment; filename="list.pdf"',
                 "Cache-Control": "private",
                 "ETag": '"sha256-of-the-file"',
+                "Vary": "Cookie",
+                "X-Frame-Options": "DENY",
             }
             body = b""
         else:
@@ -138,10 +142,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path):
-    """bin/serve's nginx on a free port, in front of FakePortal, with a few static and stored files.
+def served():
+    """bin/serve's nginx on a free port, in front of FakePortal, with a few static and stored files."""
+    with nginx_in_front_of_the_fake_portal(trusted_proxies=[]) as port:
+        yield port
 
-    In a folder of /tmp that nginx's workers can read: run as root, they run as nobody."""
+
+@contextlib.contextmanager
+def nginx_in_front_of_the_fake_portal(*, trusted_proxies: list[str]):
+    """In a folder of /tmp that nginx's workers can read: run as root, they run as nobody."""
     root = Path(tempfile.mkdtemp(prefix="ccm-deploy-test-"))
     root.chmod(0o755)
     run_dir, static, media = root / "run", root / "static", root / "media"
@@ -156,7 +165,12 @@ def served(tmp_path):
         path.chmod(0o755 if path.is_dir() else 0o644)
     port = free_port()
     for name, text in render.serve_configs(
-        run_dir=run_dir, port=port, static_root=str(static), media_root=str(media), tls=None
+        run_dir=run_dir,
+        port=port,
+        static_root=str(static),
+        media_root=str(media),
+        tls=None,
+        trusted_proxies=trusted_proxies,
     ).items():
         (run_dir / name).write_text(text)
     server = UnixHTTPServer(str(run_dir / "gunicorn.sock"), FakePortal)
@@ -202,6 +216,9 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     assert response.getheader("Content-Disposition") == 'attachment; filename="list.pdf"'
     assert response.getheader("Cache-Control") == "private"
     assert response.getheader("ETag") == '"sha256-of-the-file"'
+    # The portal's other headers survive the redirect; nginx's own date of the file does not.
+    assert (response.getheader("Vary"), response.getheader("X-Frame-Options")) == ("Cookie", "DENY")
+    assert response.getheader("Last-Modified") is None
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("Server") == "nginx"  # no version
     # The client's forwarded headers are replaced; the Host keeps its port.
@@ -222,7 +239,7 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     response, body = get(port, "/files/public/pdf/minutes.pdf")
     assert (response.status, body) == (200, b"%PDF-1.7 published")
     assert response.getheader("Content-Type") == "application/pdf"
-    assert response.getheader("Cache-Control") == "public, max-age=3600"
+    assert response.getheader("Cache-Control") == "public, no-cache"
     assert get(port, "/files/public/pdf/elsewhere.pdf")[1] == b"from the portal"
     assert get(port, "/files/public/pdf/minutes.pdf", method="POST")[0].status == 403
     assert get(port, "/files/public/pdf/")[1] == b"from the portal"  # no listing of the folder
@@ -271,17 +288,27 @@ def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
     )
 
 
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bin/system-packages --serve installs it)")
 @pytest.mark.parametrize(
-    ("forwarded_for", "proxies"),
+    ("trusted_proxies", "client_address"),
     [
-        ("203.0.113.9, 127.0.0.1", 1),  # nginx facing the clients: "$remote_addr, $server_addr"
-        ("203.0.113.9, 10.0.0.5, 127.0.0.1", 2),  # behind a TLS proxy (TLS_IN_FRONT=1)
+        (["127.0.0.1"], "203.0.113.9"),  # the proxy in front (here, the test) names the client
+        (["10.0.0.0/8"], "127.0.0.1"),  # anyone else reaching nginx directly is their own address
     ],
 )
-def test_sign_in_throttling_sees_the_client_address_nginx_forwards(settings, rf, forwarded_for, proxies):
+def test_behind_a_proxy_in_front_only_its_x_forwarded_for_is_believed(trusted_proxies, client_address):
+    with nginx_in_front_of_the_fake_portal(trusted_proxies=trusted_proxies) as port:
+        get(port, "/page", **{"X-Forwarded-For": "203.0.113.9"})
+    [request] = FakePortal.seen
+    assert request["X-Forwarded-For"] == f"{client_address}, 127.0.0.1"
+    assert request["X-Forwarded-Proto"] == "https"
+
+
+def test_sign_in_throttling_sees_the_client_address_nginx_forwards(settings, rf):
     from axes.helpers import get_client_ip_address
 
-    settings.AXES_IPWARE_PROXY_COUNT = proxies  # what bin/serve's AXES_PROXY_COUNT gives
+    forwarded_for = "203.0.113.9, 127.0.0.1"  # nginx's "$remote_addr, $server_addr"
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # what bin/serve's AXES_PROXY_COUNT gives
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="")
     assert get_client_ip_address(request) == "203.0.113.9"

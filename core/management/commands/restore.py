@@ -63,3 +63,17 @@ class Command(BaseCommand):
                 f"({result.files_unchanged} already in storage with the same content); cache cleared."
             )
         )
+        if result.public_files_removed:
+            self.stdout.write(
+                f"Removed {len(result.public_files_removed)} public files no restored record names "
+                "(published after the backup)."
+            )
+        if result.files_cleared:
+            self.stdout.write(
+                f"{result.files_cleared} records named files the archive did not hold; they have none now. "
+                "Run manage.py rebuild_pdfs --missing to render the PDFs among them again."
+            )
+        self.stdout.write(
+            "PDFs queued but not yet rendered when the backup was made are not queued any more: "
+            "run manage.py rebuild_pdfs --missing (the task queue is not part of the archive)."
+        )
