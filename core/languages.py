@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
@@ -172,6 +173,12 @@ def _language_links(request) -> list[LanguageLink]:
     current = translation.get_language()
     here = request.get_full_path()
 
+    try:
+        request.get_host()
+        host_allowed = True
+    except DisallowedHost:
+        host_allowed = False  # the 400 page for a Host not in ALLOWED_HOSTS: no absolute address to build
+
     links = []
     paths = paths_in_languages(here, [code for code, _name in settings.LANGUAGES])
     for code, name in settings.LANGUAGES:
@@ -181,7 +188,7 @@ def _language_links(request) -> list[LanguageLink]:
                 code=code,
                 name=name,
                 url=url or "",
-                absolute_url=request.build_absolute_uri(url) if url else "",
+                absolute_url=request.build_absolute_uri(url) if url and host_allowed else "",
                 switch_url=f"{reverse('choose_language', kwargs={'language': code})}?next={quote(here, safe='/')}",
                 is_current=code == current,
                 is_default=code == settings.LANGUAGE_CODE,

@@ -199,6 +199,14 @@ def check_settings() -> None:
             print(f"bin/serve: {variable}={os.environ[variable]} switches off an HTTPS protection ({check_id}).")
             settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, check_id]
     call_command("check", deploy=True, fail_level="WARNING")
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+        # Invitation and password-reset links would go to the log, readable by whoever reads it.
+        print(
+            "bin/serve: warning: EMAIL_BACKEND is the console: e-mails (with their sign-in links) are written "
+            "to the log instead of sent. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and "
+            "EMAIL_HOST (README: Configuration).",
+            file=sys.stderr,
+        )
 
 
 def serve(run_dir: Path) -> None:

@@ -73,3 +73,15 @@ def test_a_task_waiting_longer_than_the_limit_means_no_worker(client, settings):
     assert tasks["status"] == "fail"
     assert 90 <= tasks["oldest_queued_seconds"] < 120
     assert tasks["limit_seconds"] == 60
+    # A load balancer's probe: pages do not need the worker, so a stopped worker does not take every
+    # app server out; the queue's age is still reported.
+    response = client.get(reverse("healthz"), {"scope": "web"})
+    assert response.status_code == 200
+    assert response.json()["checks"]["tasks"]["status"] == "fail"
+
+
+def test_a_host_not_allowed_is_a_400_not_a_server_error(client):
+    """Scanners and load balancers probing by address send Hosts the portal does not serve: the 400 page
+    renders without one (its language links would need it)."""
+    for path in ("/healthz", "/", "/fr/minutes/", "/accounts/password_reset/"):
+        assert client.get(path, HTTP_HOST="evil.example").status_code == 400
