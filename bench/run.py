@@ -80,6 +80,7 @@ def prepare_database():
     run("psql", SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}")
     run("psql", SERVER + "/postgres", "-qc", f"CREATE DATABASE {DATABASE}")
     run(PYTHON, "manage.py", "migrate", "-v0")
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v0")  # the PDFs' print stylesheet, by its manifest
     output = run(PYTHON, "-m", "bench.generate", capture_output=True, text=True).stdout
     return output.strip()
 
@@ -96,6 +97,10 @@ def serving(extra_env, workers=WEB_WORKERS):
             "PORT": str(PORT),
             "WEB_CONCURRENCY": str(workers),
             "SERVE_RUN_DIR": str(ROOT / "bench" / ".run"),
+            "TASK_BACKEND": "database",  # as bin/serve runs; the bench reads, it queues nothing
+            # Done once by prepare_database, for every start.
+            "SERVE_MIGRATE": "0",
+            "SERVE_COLLECTSTATIC": "0",
         },
         cwd=ROOT,
         stdout=log,
@@ -173,7 +178,6 @@ def bench_setup():
     if not minutes.pdf:
         version_render_pdf(version=minutes)  # the generator does not render PDFs; downloads need one
         minutes.refresh_from_db()
-    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v0")
     same_size = STATIC_ROOT / "bench" / "same-size-as-the-pdf.pdf"
     same_size.parent.mkdir(exist_ok=True)
     with minutes.pdf.open("rb") as pdf:

@@ -15,10 +15,15 @@ if "WEB_CONCURRENCY" not in os.environ:
 # A request that takes longer is stuck: nginx gives up after 65 s (proxy_read_timeout) anyway.
 timeout = 60
 graceful_timeout = 30
-# Requests come from nginx on this machine; a worker restarts now and then, so no leak grows for ever.
-max_requests = 2000
-max_requests_jitter = 200
-accesslog = "-"
+# The portal is imported once, in the master, and each worker forked from it: a worker starts in
+# milliseconds, so restarting one now and then (no leak grows for ever) never stalls requests. Without
+# it, every restart imported Django again for a second or more while requests queued (p99 1.6 s at 2,000).
+preload_app = True
+max_requests = 20_000
+max_requests_jitter = 2_000
+# nginx logs every request, with gunicorn's time for it (upstream_duration); GUNICORN_ACCESS_LOG=1 adds
+# gunicorn's own lines (with the forwarded addresses), at the cost of formatting each in Python.
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
 errorlog = "-"
 
 

@@ -39,8 +39,8 @@ from publishing.services import comment_add
 from publishing.translations import LANGUAGE_NAMES, language_versions_for_reader
 
 
-def _cache_headers(response, version: PublishedVersion, *, user):
-    if version.kind == PublishedVersion.Kind.CIRCULATED or user.is_authenticated:
+def _cache_headers(response, *, draft: bool, user):
+    if draft or user.is_authenticated:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         # Public: any cache may keep it, but must ask again each time (a cheap 304),
@@ -101,13 +101,7 @@ class VersionPageView(ReaderAccessMixin, View):
             # The part was rendered by our templates, which escaped it (VersionPageView.part).
             {"part": {"title": part.title, "content": mark_safe(part.content)}},  # noqa: S308
         )
-        if part.draft or request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            # Public: any cache may keep it, but must ask again each time (a cheap 304),
-            # so a withdrawal or a correction is never hidden behind a kept copy.
-            patch_cache_control(response, public=True, no_cache=True)
-        return response
+        return _cache_headers(response, draft=part.draft, user=request.user)
 
     def part(self, slug, number, *, reads_circulated: bool) -> VersionPart:
         document = document_for_slug(self.model, slug)
@@ -198,7 +192,7 @@ class VersionPdfView(ReaderAccessMixin, View):
             return HttpResponse(gettext("This document has been withdrawn."), status=410, content_type="text/plain")
         response = generated_pdf_response(request, version)
         if response.status_code == 200:
-            _cache_headers(response, version, user=request.user)
+            _cache_headers(response, draft=version.is_draft, user=request.user)
             response.headers["Content-Language"] = version.language  # the file's, not the address's
         return response
 
