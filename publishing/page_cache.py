@@ -52,8 +52,6 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 # "~" sorts after every page key: the database cache culls the lowest keys first, so a full cache
 # drops pages, not the generation (losing it costs no stale page, but a miss for every page at once).
 GENERATION_KEY = "publishing:~generation"
-# base.html shows the search box's `q` on every page, so every page may vary by it.
-EVERY_PAGE_READS = frozenset({"q"})
 # Pages are served only under the generation they were stored with; the
 # timeout just lets the cache drop pages nobody asks for.
 TIMEOUT = 24 * 60 * 60
@@ -119,9 +117,7 @@ def _brings_nothing(request) -> bool:
 def _is_shared_request(request, reads: frozenset[str]) -> bool:
     """An anonymous visitor who brings nothing of their own and asks with no parameter but those the
     view reads."""
-    return (
-        not request.user.is_authenticated and _brings_nothing(request) and set(request.GET) <= reads | EVERY_PAGE_READS
-    )
+    return not request.user.is_authenticated and _brings_nothing(request) and set(request.GET) <= reads
 
 
 def _current_page(request) -> HttpResponse | None:
@@ -168,7 +164,8 @@ def _from_entry(entry) -> HttpResponse:
 def for_anonymous_visitors(*, reads: tuple[str, ...] = (), timeout: int = TIMEOUT):
     """Decorate a class-based view's get(): anonymous visitors are served from the shared cache (or 304).
 
-    `reads`: the GET parameters the view reads (besides the search box's `q`).
+    `reads`: the GET parameters the view reads. base.html shows the search box's `q` on every page, but
+    only search stores pages by it: a `q` on any other page is served fresh, so junk cannot fill the cache.
 
     Cached pages say `Cache-Control: public, no-cache`: browsers and proxies
     may keep them but ask again each time (a cheap 304), so a withdrawal is

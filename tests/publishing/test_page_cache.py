@@ -289,10 +289,14 @@ def test_only_the_parameters_a_page_reads_are_cached(client, django_assert_max_n
     client.get("/")
     with django_assert_max_num_queries(0):
         client.get("/")  # from the cache
-    client.get("/?utm_source=junk")
-    with django_assert_max_num_queries(20) as queries:
-        client.get("/?utm_source=junk")
-    assert len(queries) > 0  # rendered again: a parameter the page does not read is never stored
+    for junk in ("utm_source=junk", "q=junk"):  # the search box's q too, on any page but search
+        client.get(f"/?{junk}")
+        with django_assert_max_num_queries(20) as queries:
+            client.get(f"/?{junk}")
+        assert len(queries) > 0, junk  # rendered again: a parameter the page does not read is never stored
+    client.get("/search/?q=convention")
+    with django_assert_max_num_queries(0):
+        client.get("/search/?q=convention")  # search reads q: stored
 
 
 @pytest.mark.django_db
