@@ -49,3 +49,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices, default: str) -> str:
+    """One of `choices` (any iterable of strings, e.g. a dict's keys)."""
+    value = env_str(name, default=default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(choices)}.")
+    return value

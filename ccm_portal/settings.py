@@ -7,7 +7,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from ccm_portal.environment import env_bool, env_int, env_list, env_str
+from ccm_portal.environment import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,9 +181,7 @@ MEDIA_URL = "/files/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Who sends a file once the view allowed it: "django" streams it; "nginx" answers with
 # X-Accel-Redirect: /_stored/<name>, an internal location of nginx mapped to MEDIA_ROOT.
-FILES_SENT_BY = env_str("FILES_SENT_BY", default="django")
-if FILES_SENT_BY not in {"django", "nginx"}:
-    raise ImproperlyConfigured(f"FILES_SENT_BY={FILES_SENT_BY!r}: use django or nginx.")
+FILES_SENT_BY = env_choice("FILES_SENT_BY", ["django", "nginx"], default="django")
 # Object storage (S3 or compatible) when a bucket is named, else the filesystem under MEDIA_ROOT.
 # The bucket stays private: objects get no ACL, and downloads are redirects to presigned URLs
 # that expire after AWS_QUERYSTRING_EXPIRE seconds (enough to start the download, too short to share).
@@ -286,10 +284,7 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-_task_backend = env_str("TASK_BACKEND", default="immediate")
-if _task_backend not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASK_BACKEND={_task_backend!r}: use one of {', '.join(_TASK_BACKENDS)}.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_choice("TASK_BACKEND", _TASK_BACKENDS, default="immediate")]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -297,9 +292,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Logs go to standard output (the process manager or bin/serve collects them): readable text while
 # developing, one JSON object a line with LOG_FORMAT=json (bin/serve sets it), through python-json-logger.
 # Django attaches the request to error records: it shows as its method and path, never its cookies.
-_LOG_FORMAT = env_str("LOG_FORMAT", default="text")
-if _LOG_FORMAT not in {"text", "json"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT={_LOG_FORMAT!r}: use text or json.")
+_LOG_FORMAT = env_choice("LOG_FORMAT", ["text", "json"], default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
