@@ -14,6 +14,7 @@ to another address:
   page in that language. With the cookie, the reader's choice wins.
 """
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -45,6 +46,16 @@ def path_in_language(path: str, language: str) -> str | None:
 def paths_in_languages(path: str, languages) -> dict[str, str | None]:
     """path_in_language for each of `languages`, the address resolved once (as translate_url does,
     whose answer each is: the address unchanged where the page has no name to reverse)."""
+    return dict(_paths_in_languages(path, tuple(languages), settings.ROOT_URLCONF, settings.LANGUAGE_CODE))
+
+
+# Every signed-in page asks for its own address in each language (the switcher): the answer depends on
+# the address and the URL patterns only (named by the last two arguments), never on stored data, so it
+# is kept for the process's life.
+@functools.lru_cache(maxsize=4096)
+def _paths_in_languages(
+    path: str, languages: tuple[str, ...], urlconf: str, default_language: str
+) -> dict[str, str | None]:
     nowhere = dict.fromkeys(languages)
     parts = urlsplit(path)
     if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith(("//", "/\\")):

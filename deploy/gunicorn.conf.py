@@ -23,7 +23,8 @@ max_requests = 20_000
 max_requests_jitter = 2_000
 # nginx logs every request, with gunicorn's time for it (upstream_duration); GUNICORN_ACCESS_LOG=1 adds
 # gunicorn's own lines (with the forwarded addresses), at the cost of formatting each in Python.
-accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+_ACCESS_LOG = os.environ.get("GUNICORN_ACCESS_LOG") == "1"
+accesslog = "-" if _ACCESS_LOG else None
 errorlog = "-"
 
 
@@ -68,7 +69,13 @@ if os.environ.get("LOG_FORMAT") == "json":
         },
         "loggers": {
             "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
-            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            # With a logging configuration, gunicorn sends every request to this logger whatever
+            # `accesslog` says: the level is what keeps them out.
+            "gunicorn.access": {
+                "handlers": ["access"],
+                "level": "INFO" if _ACCESS_LOG else "WARNING",
+                "propagate": False,
+            },
         },
         "root": {"handlers": ["error"], "level": "INFO"},
     }

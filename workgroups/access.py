@@ -8,11 +8,11 @@ them the answer (`may_read_circulated(user)` → `reads_circulated=True`). The
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from contacts.models import ContactListEdition, ContactListMember, Person
+from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, Person
 from workgroups.models import Appointment, WorkingGroup
 
 
@@ -59,6 +59,21 @@ class Standing:
 NO_STANDING = Standing()
 
 
+# The account's person, and whether they are on the newest edition of the contact list: asked on every
+# signed-in request, so written once in SQL. The same query in the ORM (Exists, OuterRef and a subquery)
+# cost 2 ms a request, most of it building the query, against 0.5 ms.
+_PERSON_ON_THE_LIST = f"""
+    SELECT person.*, EXISTS (
+        SELECT 1 FROM {ContactListMember._meta.db_table} member
+        JOIN {ContactListEntry._meta.db_table} entry ON entry.id = member.entry_id
+        WHERE member.person_id = person.id
+          AND entry.edition_id = (SELECT id FROM {ContactListEdition._meta.db_table} ORDER BY as_of DESC LIMIT 1)
+    ) AS on_contact_list
+    FROM {Person._meta.db_table} person
+    WHERE person.user_id = %s
+"""  # noqa: S608 - table names from the models; the one value is a parameter
+
+
 def standing_of(user, on: datetime.date | None = None) -> Standing:
     """The account's standing today: one query, one more for its appointments when they are asked
     about; then kept on the user object for the rest of the request.
@@ -72,16 +87,7 @@ def standing_of(user, on: datetime.date | None = None) -> Standing:
     cached = getattr(user, "_workprogramme_standing", None)
     if cached is not None and on is None:
         return cached
-    latest_edition = ContactListEdition.objects.order_by("-as_of").values("pk")[:1]
-    person = (
-        Person.objects.filter(user=user)
-        .annotate(
-            on_contact_list=Exists(
-                ContactListMember.objects.filter(person=OuterRef("pk"), entry__edition=latest_edition)
-            )
-        )
-        .first()
-    )
+    person = next(iter(Person.objects.raw(_PERSON_ON_THE_LIST, [user.pk])), None)
     if person is None:
         standing = Standing(is_staff=user.is_staff)
     else:
