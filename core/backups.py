@@ -51,6 +51,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from core.stored_files import file_fields as stored_file_fields
 from core.stored_files import public_area_sweep
 
 FORMAT = "ccm-portal-backup"
@@ -189,20 +190,17 @@ def _snapshot(data_path: Path, *, using: str) -> tuple[dict[str, int], dict[str,
         _dump(data_path, backed_up, using=using)
         records = {model._meta.label_lower: model._base_manager.using(using).count() for model in backed_up}
         file_fields: dict[str, list[str]] = {}
-        for model in backed_up:
-            for model_field in model._meta.concrete_fields:
-                if not isinstance(model_field, models.FileField):
-                    continue
-                label = f"{model._meta.label_lower}.{model_field.name}"
-                names = (
-                    model._base_manager.using(using)
-                    .exclude(**{f"{model_field.attname}__isnull": True})
-                    .exclude(**{model_field.attname: ""})
-                    .values_list(model_field.attname, flat=True)
-                    .distinct()
-                )
-                for name in names:
-                    file_fields.setdefault(name, []).append(label)
+        for model, model_field in stored_file_fields(backed_up):
+            label = f"{model._meta.label_lower}.{model_field.name}"
+            names = (
+                model._base_manager.using(using)
+                .exclude(**{f"{model_field.attname}__isnull": True})
+                .exclude(**{model_field.attname: ""})
+                .values_list(model_field.attname, flat=True)
+                .distinct()
+            )
+            for name in names:
+                file_fields.setdefault(name, []).append(label)
         migrations = _latest_migrations(MigrationLoader(connection))
     return {label: count for label, count in records.items() if count}, file_fields, migrations
 

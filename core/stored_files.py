@@ -122,6 +122,14 @@ def storage_names(storage=None, directory: str = "") -> Iterator[str]:
         yield from storage_names(storage, posixpath.join(directory, sub) if directory else sub)
 
 
+def file_fields(model_classes) -> Iterator[tuple[type[models.Model], models.FileField]]:
+    """Each file field (FileField or a subclass) of the given models, with its model."""
+    for model in model_classes:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                yield model, field
+
+
 def public_area_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> list[str]:
     """Delete every file of the public area that no record names, and return their names.
 
@@ -130,14 +138,12 @@ def public_area_sweep(*, older_than: datetime.timedelta = datetime.timedelta(min
     deletion) would stay readable by anyone. `older_than` spares files a task is storing right now,
     whose record is not committed yet; `restore` passes zero (the workers are stopped)."""
     named = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                named.update(
-                    model._base_manager.filter(**{f"{field.attname}__startswith": PUBLIC_AREA}).values_list(
-                        field.attname, flat=True
-                    )
-                )
+    for model, field in file_fields(apps.get_models()):
+        named.update(
+            model._base_manager.filter(**{f"{field.attname}__startswith": PUBLIC_AREA}).values_list(
+                field.attname, flat=True
+            )
+        )
     cutoff = timezone.now() - older_than
     removed = []
     for name in storage_names(default_storage, PUBLIC_AREA.rstrip("/")):

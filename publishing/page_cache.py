@@ -86,6 +86,15 @@ def _current_generation(found: dict) -> str:
     return generation
 
 
+def _stored_under_current_generation(key: str) -> tuple[tuple | None, str]:
+    """What is stored under `key` if it was stored under the current generation (else None), and that
+    generation: one cache round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = _current_generation(found)
+    entry = found.get(key)
+    return (entry if entry is not None and entry[0] == generation else None), generation
+
+
 def shared_part(key: str, render: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """`render()`, kept in the shared cache under the current generation (one round trip when kept).
 
@@ -96,10 +105,8 @@ def shared_part(key: str, render: Callable[[], T], *, timeout: int = TIMEOUT) ->
     part rendered while a step was committing is never served after it.
     """
     key = f"publishing:part:{key}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = _current_generation(found)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
+    entry, generation = _stored_under_current_generation(key)
+    if entry is not None:
         return entry[1]
     part = render()
     cache.set(key, (generation, part), timeout)
@@ -122,10 +129,8 @@ def _is_shared_request(request, reads: frozenset[str]) -> bool:
 
 def _current_page(request) -> HttpResponse | None:
     """The stored page for this request if it is still current, else None (one cache round trip)."""
-    key = _page_key(request)
-    found = cache.get_many([GENERATION_KEY, key])
-    entry = found.get(key)
-    if entry is None or entry[0] != _current_generation(found):
+    entry, _generation = _stored_under_current_generation(_page_key(request))
+    if entry is None:
         return None
     response = _from_entry(entry)
     patch_cache_control(response, public=True, no_cache=True)

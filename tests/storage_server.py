@@ -6,7 +6,6 @@ object).
 """
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,12 @@ from pathlib import Path
 
 import boto3
 
+from tests.ports import free_port
+
 # Any keys do for moto; they only have to be the same for the portal and the test's own client.
 ACCESS_KEY = "ccm-test-access-key"
 SECRET_KEY = "ccm-test-secret-key"  # moto's, not a secret
 REGION = "us-east-1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -24,7 +24,8 @@ import psycopg2
 import pytest
 import redis
 
-from tests.storage_server import ACCESS_KEY, REGION, SECRET_KEY, free_port, moto_server, new_bucket
+from tests.ports import free_port
+from tests.storage_server import ACCESS_KEY, REGION, SECRET_KEY, moto_server, new_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = "/meetings/friends-meeting-2010-11-30/minutes/"

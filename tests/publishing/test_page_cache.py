@@ -8,7 +8,6 @@ would from another worker.
 
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from publishing import page_cache
 from publishing.models import PublicationState
 from publishing.services import document_publish, document_withdraw, version_render_pdf
 from tests import factories
+from tests.ports import free_port
 
 PROJECT = Path(settings.BASE_DIR)
 # A Redis database of its own, flushed by the test: one per pytest-xdist worker (gw0 → 15, gw1 → 14...).
@@ -60,12 +60,6 @@ def make_minutes(text: str):
 
 
 # ---------------------------------------------------------------- several processes
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
