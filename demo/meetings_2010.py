@@ -6,6 +6,19 @@ FRIENDS_MEETING_SLUG = "friends-meeting-2010-11-30"
 
 CHAIR = {"name": "Yong", "title": "Ambassador", "country": "Lao PDR"}
 
+# The eight areas of work the seeds name (the Friends meeting's agenda item 3, the draft decision's
+# 2. c) and d)): the groups of demo/workgroups_2011.py but the committee, in the decision's order.
+AREAS_OF_WORK = [
+    "general-status-and-operation",
+    "universalization",
+    "victim-assistance",
+    "clearance-and-risk-reduction",
+    "stockpile-destruction-and-retention",
+    "cooperation-and-assistance",
+    "reporting",
+    "national-implementation-measures",
+]
+
 MEETINGS = [
     {
         "slug": "1msp",
@@ -30,6 +43,9 @@ MEETINGS = [
         "country": "Switzerland",
         "notes": "A light lunch will be served",  # as the seed writes it, without a full stop
         "chaired": True,
+        # Agenda item 3 takes up the eight areas of work and their leads; the minutes confirm the
+        # Friends leading each (Transparency: the reporting area).
+        "groups": AREAS_OF_WORK,
     },
     {
         "slug": "planning-mission-lebanon-2010-12",
@@ -64,6 +80,9 @@ MEETINGS = [
         "city": "Beirut",
         "country": "Lebanon",
         "languages": ["en", "fr", "es", "ar"],
+        # The draft decision for the 2MSP establishes the six working groups, the two thematic areas
+        # and the Coordination Committee, and appoints their coordinators (2. c)–e), 3.).
+        "groups": [*AREAS_OF_WORK, "coordination-committee"],
     },
 ]
 

@@ -59,6 +59,13 @@ class _Upserter:
         instance.save()
         return instance
 
+    def set_related(self, instance: models.Model, name: str, related: list[models.Model]) -> None:
+        """Make a many-to-many relation hold exactly `related`, touching it only when it differs."""
+        manager = getattr(instance, name)
+        if set(manager.values_list("pk", flat=True)) != {item.pk for item in related}:
+            manager.set(related)
+            self.updated[f"{instance._meta.verbose_name_plural} ({name})"] += 1
+
     def publish_once(self, document: Publishable, *, publish=None) -> None:
         """Publish the document's first version, unless it has one; `publish` is the type's own
         publishing service where it has one (minutes keep their sections for comparisons)."""
@@ -127,6 +134,20 @@ def _load_groups(upsert, countries, people):
         )
         # The people the contact list names for that country hold the post by name.
         appointment.people.set([person for person in people.values() if person.country_id == country.pk])
+    country_name, start, end = workgroups_2011.PRESIDENCY
+    country = countries[country_name]
+    presidency = upsert(
+        Appointment,
+        {
+            "group": groups[workgroups_2011.COMMITTEE_SLUG],
+            "role": Appointment.Role.CHAIR,
+            "country": country,
+            "start_date": start,
+        },
+        {"end_date": end},
+    )
+    # The President's people as the contact list names them for Lebanon.
+    upsert.set_related(presidency, "people", [person for person in people.values() if person.country_id == country.pk])
     return groups
 
 
@@ -139,10 +160,11 @@ def _load_meetings(upsert, countries, groups):
     )
     meetings = {}
     for data in meetings_2010.MEETINGS:
-        values = {key: value for key, value in data.items() if key not in {"slug", "country", "chaired"}}
+        values = {key: value for key, value in data.items() if key not in {"slug", "country", "chaired", "groups"}}
         values["country"] = countries[data["country"]]
         values["chair"] = chair if data.get("chaired") else None
-        meetings[data["slug"]] = upsert(Meeting, {"slug": data["slug"]}, values)
+        meeting = meetings[data["slug"]] = upsert(Meeting, {"slug": data["slug"]}, values)
+        upsert.set_related(meeting, "groups", [groups[slug] for slug in data.get("groups", [])])
 
     friends_meeting = meetings[meetings_2010.FRIENDS_MEETING_SLUG]
     _load_agenda(upsert, friends_meeting, meetings_2010.AGENDA, parent=None)

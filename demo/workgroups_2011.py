@@ -40,3 +40,13 @@ FRIENDS_LEADS = [
     ("reporting", "Belgium"),
     ("national-implementation-measures", "New Zealand"),
 ]
+
+# The Coordination Committee is chaired by the President of the Meeting of States Parties (the draft
+# decision, 2. e)): from the 2MSP, which establishes it, the 2MSP's President, Lebanon (the minutes:
+# "its offer to host and preside over the 2MSP"; the contact list: "President-designate, 2MSP"). The
+# presidency passes at the 3MSP, which the draft decision puts in 2012 without dates: the term runs to
+# the last day that can be, as tentative meeting dates run to the latest likely day. Its other members
+# (coordinators, the President-designate, civil society, international organisations) are not typed:
+# the seeds leave the coordinators as *State Party* and the 3MSP's President-designate as a placeholder.
+COMMITTEE_SLUG = "coordination-committee"
+PRESIDENCY = ("Lebanon", datetime.date(2011, 9, 12), datetime.date(2012, 12, 31))

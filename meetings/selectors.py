@@ -1,9 +1,12 @@
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core.ordered_tree import children_by_parent
 from meetings.models import AgendaItem, Meeting
+from publishing.selectors import readable_versions
 from publishing.translations import in_reader_language
 from workgroups.access import may_read_circulated
 
@@ -60,3 +63,39 @@ def documents_by_language(documents, language: str) -> dict:
         "documents": [document for document in documents if document.language == language],
         "other_language_documents": [document for document in documents if document.language != language],
     }
+
+
+# The past meetings a group's page lists; the list of meetings filtered by the group has them all.
+GROUP_PAGE_PAST_MEETINGS = 20
+
+
+def group_meetings(group, *, reads_circulated: bool) -> tuple[list[Meeting], list[Meeting]]:
+    """A group's meetings as its page lists them, in one query however many there are: upcoming
+    (not over yet, the soonest first) and the latest past ones (the most recent first).
+
+    Closed meetings only for readers of circulated drafts, as `meetings_visible_to`. Each meeting
+    has `minutes_readable` and `agenda_readable`: whether the reader may read a version of its
+    minutes or agenda that is not withdrawn (drafts for readers of circulated drafts only), so an
+    unpublished document is never linked for anyone else.
+    """
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(groups=group)
+    if not reads_circulated:
+        meetings = meetings.filter(is_public=True)
+    # A meeting is over after its last day (for tentative dates, the last likely day).
+    meetings = meetings.annotate(last_day=Coalesce("end_date", "start_date"))
+    latest_past = meetings.filter(last_day__lt=today).order_by("-start_date", "-start_time", "-pk")
+    readable = readable_versions(reads_circulated=reads_circulated).filter(withdrawn_at__isnull=True)
+    shown = (
+        meetings.filter(Q(last_day__gte=today) | Q(pk__in=latest_past.values("pk")[:GROUP_PAGE_PAST_MEETINGS]))
+        .select_related("country")
+        .annotate(
+            minutes_readable=Exists(readable.filter(minutes__meeting=OuterRef("pk"))),
+            agenda_readable=Exists(readable.filter(agenda__meeting=OuterRef("pk"))),
+        )
+        .order_by("start_date", "start_time", "pk")
+    )
+    upcoming, past = [], []
+    for meeting in shown:
+        (upcoming if meeting.last_day >= today else past).append(meeting)
+    return upcoming, past[::-1]

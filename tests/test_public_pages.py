@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from contacts.models import EmailAddress
@@ -199,6 +200,11 @@ def grow():
         document_publish(document=decision, by=staff)
         document_publish(document=decision, by=staff)
         factories.AppointmentFactory(group=WorkingGroup.objects.first())
+        # More meetings and current coordinators on the group pages (and the committee's members).
+        meeting.groups.add(WorkingGroup.objects.get(slug="general-status-and-operation"))
+        factories.AppointmentFactory(
+            group=WorkingGroup.objects.get(slug="victim-assistance"), start_date=timezone.localdate(), end_date=None
+        )
     meeting = Meeting.objects.get(slug="friends-meeting-2010-11-30")
     factories.AgendaItemFactory.create_batch(30, meeting=meeting)
     factories.WorkingGroupFactory.create_batch(10)
@@ -224,8 +230,11 @@ PUBLIC_PAGES = [
     ("decisions:decision_list", [], 4),
     ("decisions:decision", ["work-programme-2012"], 4),
     ("workgroups:group_list", [], 3),  # groups, current appointments with holders, names in the reader's language
-    # group, current and all appointments, latest updates, documents, its page in the reader's language
-    ("workgroups:group_detail", ["general-status-and-operation"], 6),
+    # group, current and all appointments, latest updates, documents, its page in the reader's language,
+    # its meetings (upcoming and latest past, with whether their agenda and minutes may be read)
+    ("workgroups:group_detail", ["general-status-and-operation"], 7),
+    # the same, and every group's current coordinators (the committee's derived members)
+    ("workgroups:group_detail", ["coordination-committee"], 8),
     # versions, their minutes and agendas with meetings, their decisions, their versions in the feed's language
     ("feed", [], 5),
     ("search", [], 5),  # best matches by rank, their snippets, their minutes, agendas and decisions

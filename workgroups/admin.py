@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
 from publishing.admin import ClearsPageCacheMixin
 from workgroups.models import Appointment, WorkingGroup
+from workgroups.selectors import committee_members, current_coordinations
 
 
 class AppointmentInline(SharedChoicesTabularInline):
@@ -25,6 +28,44 @@ class WorkingGroupAdmin(ClearsPageCacheMixin, SimpleHistoryAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AppointmentInline]
+    readonly_fields = ["committee_membership"]
+
+    def get_fieldsets(self, request, obj=None):
+        fields = [name for name in self.get_fields(request, obj) if name != "committee_membership"]
+        fieldsets = [(None, {"fields": fields})]
+        if obj is not None and obj.kind == WorkingGroup.Kind.COMMITTEE:
+            description = _(
+                "Derived, not typed: the committee's chair (the President of the Meeting of States Parties) and "
+                "other members recorded below, and the current coordinators and co-coordinators of every "
+                "working group and thematic area, from those groups' appointments. To change a coordinator, "
+                "change the appointment in their group. Record on the committee only its chair and members "
+                "no other post makes members: the President-designate, civil society, international organisations."
+            )
+            fieldsets.append((_("Members today"), {"fields": ["committee_membership"], "description": description}))
+        return fieldsets
+
+    @admin.display(description=_("Members"))
+    def committee_membership(self, group):
+        members = committee_members(
+            group,
+            own=group.appointments.current().select_related("country", "organisation"),
+            coordinations=current_coordinations(),
+        )
+        if not members:
+            return gettext("No members at present.")
+        return format_html_join(
+            "\n",
+            "<div>{} ({}, {}){}</div>",
+            (
+                (
+                    member.holder_label,
+                    member.post,
+                    member.term_label,
+                    gettext(": from the group's appointments") if member.derived else "",
+                )
+                for member in members
+            ),
+        )
 
 
 @admin.register(Appointment)

@@ -79,6 +79,21 @@ class AppointmentQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(start_date__lte=on).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
 
+    def overlapping(self, start: datetime.date, end: datetime.date | None):
+        """Appointments whose term shares at least a day with start..end (end None: open-ended)."""
+        overlapping = models.Q(end_date__isnull=True) | models.Q(end_date__gte=start)
+        return self.filter(overlapping if end is None else overlapping & models.Q(start_date__lte=end))
+
+    def coordinations(self):
+        """Coordinator and co-coordinator posts of working groups and thematic areas: the posts that
+        make their holders members of the Coordination Committee."""
+        return self.filter(role__in=Appointment.COORDINATING_ROLES).exclude(group__kind=WorkingGroup.Kind.COMMITTEE)
+
+    def presidency(self):
+        """The chair of a committee: the President of the Meeting of States Parties, who chairs the
+        Coordination Committee (seed decision, 2. e))."""
+        return self.filter(role=Appointment.Role.CHAIR, group__kind=WorkingGroup.Kind.COMMITTEE)
+
 
 class Appointment(models.Model):
     """A State Party or organisation (and optionally named people) holding a post in a group for a term.
@@ -97,6 +112,13 @@ class Appointment(models.Model):
 
     # Holders of these posts keep the group's pages up to date during their term.
     EDITING_ROLES = (Role.COORDINATOR, Role.CO_COORDINATOR, Role.CHAIR)
+    # Holders of these posts in a working group or thematic area sit on the Coordination Committee.
+    COORDINATING_ROLES = (Role.COORDINATOR, Role.CO_COORDINATOR)
+    # What a committee's own appointments may record: its chair (on the Coordination Committee, the
+    # President of the Meeting of States Parties) and members no other post makes members (the
+    # President-designate, civil society, international organisations). Coordinators are members
+    # through their own groups' appointments, never typed a second time.
+    COMMITTEE_ROLES = (Role.CHAIR, Role.MEMBER)
 
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("group")
@@ -179,6 +201,43 @@ class Appointment(models.Model):
             }
         ):
             raise ValidationError({"country": gettext("Coordinators are appointed from States Parties.")})
+        if self.group_id and self.group.kind == WorkingGroup.Kind.COMMITTEE:
+            self._clean_committee_post()
+
+    def _clean_committee_post(self):
+        """A committee records its chair and the members no other post makes members, nothing twice."""
+        if self.role not in self.COMMITTEE_ROLES:
+            raise ValidationError(
+                {
+                    "role": gettext(
+                        "A committee's coordinators are its members through their own groups' appointments: "
+                        "record only its chair (the President) and other members here."
+                    )
+                }
+            )
+        if self.role != self.Role.MEMBER or not self.country_id or not self.start_date:
+            return
+        term = Appointment.objects.exclude(pk=self.pk).filter(country_id=self.country_id)
+        term = term.overlapping(self.start_date, self.end_date).select_related("group")
+        already = (
+            term.coordinations().order_by("start_date").first()
+            or term.presidency().filter(group_id=self.group_id).order_by("start_date").first()
+        )
+        if already is not None:
+            raise ValidationError(
+                {
+                    "country": gettext(
+                        "%(holder)s is a member already, as %(post)s of %(group)s (%(term)s): "
+                        "members are derived from those posts, not typed twice."
+                    )
+                    % {
+                        "holder": self.country,
+                        "post": already.get_role_display().lower(),
+                        "group": already.group,
+                        "term": already.term_label,
+                    }
+                }
+            )
 
     @property
     def holder_label(self) -> str:

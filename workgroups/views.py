@@ -4,8 +4,16 @@ from django.utils import translation
 from django.views.generic import DetailView, ListView
 
 from core.stored_files import stored_file_response
-from workgroups.models import GroupDocument, GroupPageTranslation
-from workgroups.selectors import group_page, groups_with_current_appointments, page_in_language_prefetch
+from workgroups.models import GroupDocument, GroupPageTranslation, WorkingGroup
+from workgroups.page_parts import group_page_parts
+from workgroups.selectors import (
+    committee_members,
+    committee_members_from_groups,
+    current_coordinations,
+    group_page,
+    groups_with_current_appointments,
+    page_in_language_prefetch,
+)
 
 
 class GroupListView(ListView):
@@ -14,6 +22,14 @@ class GroupListView(ListView):
         return groups_with_current_appointments().prefetch_related(
             page_in_language_prefetch(translation.get_language())
         )
+
+    def get_context_data(self, **kwargs):
+        groups = kwargs.get("object_list", self.object_list)
+        # A committee's current members are derived from every group's current posts, loaded already.
+        for group in groups:
+            is_committee = group.kind == WorkingGroup.Kind.COMMITTEE
+            group.members = committee_members_from_groups(group, groups) if is_committee else None
+        return super().get_context_data(**kwargs)
 
 
 class GroupDetailView(DetailView):
@@ -34,6 +50,14 @@ class GroupDetailView(DetailView):
             page_outdated=translated is not None and translated.is_outdated_for(group),
             reader_language_name=dict(GroupPageTranslation.Language.choices).get(reader, ""),
             translation_languages=GroupPageTranslation.Language.choices if may_edit else [],
+            # A committee's members: its own posts and every group's current coordinators (one query).
+            committee_members=committee_members(
+                group, own=group.current_appointments, coordinations=current_coordinations()
+            )
+            if group.kind == WorkingGroup.Kind.COMMITTEE
+            else None,
+            # What the layers above add: the group's meetings (meetings/group_page.py).
+            page_parts=group_page_parts(group, self.request.user),
             **kwargs,
         )
 
