@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Finds each app's rules.py (object-level permissions).
     "rules.apps.AutodiscoverRulesConfig",
     # Layers, top to bottom (README: Architecture; the import-linter contract in pyproject.toml).
+    "notifications",
     "public",
     "workspace",
     "demo",
@@ -245,6 +246,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="CCM portal <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The site's origin as readers reach it: e-mails link pages with it (README: Notifications).
+PORTAL_URL = env_str("PORTAL_URL", default="http://localhost:8000")
 
 # HTTPS and browser protections; all on by default in production.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

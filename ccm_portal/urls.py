@@ -36,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("", include("workgroups.urls")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
+    path("", include("notifications.urls")),
     prefix_default_language=False,
 )

@@ -38,7 +38,8 @@ class ActionPointInline(SharedChoicesTabularInline):
     model = ActionPoint
     fk_name = "meeting"
     extra = 0
-    fields = ["position", "text", "owner", "group", "due_date", "due_note", "status", "closed_at"]
+    fields = ["position", "text", "owner", "owner_person", "group", "due_date", "due_note", "status", "closed_at"]
+    autocomplete_fields = ["owner_person"]
     # reviewed_at is set by the "review of action points" action; the action point's own page shows it.
 
 
@@ -133,8 +134,9 @@ class AgendaAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ActionPoint)
 class ActionPointAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "owner", "meeting", "group", "due_date", "status"]
-    list_select_related = ["meeting", "group"]
+    list_display = ["__str__", "owner", "owner_person", "meeting", "group", "due_date", "status"]
+    list_select_related = ["meeting", "group", "owner_person"]
+    autocomplete_fields = ["owner_person"]
     list_filter = ["status", "group"]
     filter_horizontal = ["reviewed_at"]
     search_fields = ["text", "owner", "meeting__title"]

@@ -16,6 +16,7 @@ from core.file_names import safe_file_stem
 from core.ordered_tree import OrderedTreeNode
 from core.symbols import validate_symbol
 from core.uploads import uploaded_content_type, validate_document_file
+from meetings.due_dates import due_date_from_text
 from publishing.comments import keys_in_version
 from publishing.generated import GeneratedPdf
 from publishing.models import CommentTarget, PublicationState, Publishable, PublishedVersion
@@ -601,6 +602,17 @@ class ActionPoint(models.Model):
         help_text=_('Who acts: a country, a person or a role such as "Presidency" or "All Friends".'),
         verbose_name=_("owner"),
     )
+    # When the owner is one person: they are e-mailed the point and its due date, and reminded
+    # when it is overdue (notifications). A country or a role ("All Friends") leaves it empty.
+    owner_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_points",
+        help_text=_("The person who acts, when the owner is one person: they are told of the point by e-mail."),
+        verbose_name=_("owner (person)"),
+    )
     group = models.ForeignKey(
         WorkingGroup,
         null=True,
@@ -609,11 +621,17 @@ class ActionPoint(models.Model):
         related_name="action_points",
         verbose_name=_("group"),
     )
-    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
+    # Read from the due note where its words name one day ("by 15 March 2011"): clean() below.
+    due_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Left empty, it is read from the due note where the note names one day."),
+        verbose_name=_("due date"),
+    )
     due_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text=_('An approximate due date as agreed: "before the next Friends meeting".'),
+        help_text=_('The due date as agreed, in words: "before the next Friends meeting", "by 15 March 2011".'),
         verbose_name=_("due note"),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
@@ -653,6 +671,11 @@ class ActionPoint(models.Model):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+    def clean(self):
+        # The words stay as agreed; the day they name, if one, becomes the date reminders compare with today.
+        if self.due_date is None and self.due_note:
+            self.due_date = due_date_from_text(self.due_note)
 
     def is_overdue(self, today) -> bool:
         return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today

@@ -7,11 +7,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from publishing import page_cache
 from publishing.forms import TranslationForm
 from publishing.models import Comment, PublicationEvent, Publishable, PublishedVersion
-from publishing.services import document_circulate, document_publish, document_withdraw
+from publishing.services import (
+    circulation_deadline_set,
+    document_circulate,
+    document_publish,
+    document_withdraw,
+)
 from publishing.translations import (
     LANGUAGE_NAMES,
     earlier_translation_texts,
@@ -93,7 +100,7 @@ class PublicationEventInline(GenericTabularInline):
     model = PublicationEvent
     extra = 0
     can_delete = False
-    fields = ["at", "by", "from_state", "to_state", "version", "note"]
+    fields = ["at", "by", "from_state", "to_state", "version", "comments_deadline", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -109,6 +116,24 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Shown in the record of the step."),
     )
+
+
+class CirculateForm(forms.Form):
+    comments_deadline = forms.DateField(
+        label=gettext_lazy("Deadline for comments"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Optional. The Friends are told it with the draft, and those who have not commented are "
+            "reminded two days before it."
+        ),
+    )
+
+    def clean_comments_deadline(self):
+        deadline = self.cleaned_data["comments_deadline"]
+        if deadline is not None and deadline < timezone.localdate():
+            raise ValidationError(_("The deadline for comments cannot be in the past."))
+        return deadline
 
 
 @dataclass(frozen=True)
@@ -306,12 +331,17 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         document = self.document_or_404(request, object_id)
         if not self.has_change_permission(request, document):
             raise PermissionDenied
-        form = WithdrawForm(request.POST or None) if step == "withdraw" else None
+        form_class = {"withdraw": WithdrawForm, "circulate": CirculateForm}.get(step)
+        form = form_class(request.POST or None) if form_class else None
         if request.method == "POST" and (form is None or form.is_valid()):
+            reason = form.cleaned_data.get("reason", "") if form else ""
             try:
-                done = self.workflow_steps[step].run(
-                    document, by=request.user, reason=form.cleaned_data["reason"] if form else ""
-                )
+                # One transaction: the deadline is on the circulation step before the step's
+                # after-commit work (the Friends' e-mails, publishing/signals.py) reads it.
+                with transaction.atomic():
+                    done = self.workflow_steps[step].run(document, by=request.user, reason=reason)
+                    if step == "circulate" and form.cleaned_data["comments_deadline"]:
+                        circulation_deadline_set(document=document, deadline=form.cleaned_data["comments_deadline"])
                 self.message_user(request, done)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)

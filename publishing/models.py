@@ -567,6 +567,14 @@ class PublicationEvent(models.Model):
         PublishedVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
     )
     note = models.TextField(blank=True, verbose_name=_("note"))
+    # Set on a circulation: the day comments are due. The Friends are told it with the draft and
+    # reminded two days before it (notifications); empty: no deadline was set.
+    comments_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Optional: the last day for comments on the circulated draft."),
+        verbose_name=_("deadline for comments"),
+    )
 
     class Meta:
         verbose_name = _("publication event")

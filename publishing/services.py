@@ -2,9 +2,12 @@
 
 Each step is one transaction that records a PublicationEvent; a step that
 freezes a version asks for its PDF once the transaction has committed, so the
-request never waits for WeasyPrint.
+request never waits for WeasyPrint, and then tells the layers above
+(publishing/signals.py: `version_circulated`, `version_published`; the e-mails
+of notifications/ hang there).
 """
 
+import datetime
 import posixpath
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +25,7 @@ from publishing.generated import generated_pdf_move, generated_pdf_store
 from publishing.models import Comment, PublicationEvent, PublicationState, Publishable, PublishedVersion
 from publishing.rendering import render_document_html
 from publishing.search import search_text_of, version_index
+from publishing.signals import send_after_commit, version_circulated, version_published
 
 State = PublicationState
 
@@ -113,10 +117,44 @@ def _freeze(*, document: Publishable, kind: str, to_state: str, by, allowed_from
         version.save()
         version_index(version)
         comments_answer(document=document, version=version)
-        _move(document, to_state=to_state, by=by, at=now, version=version)
+        event = _move(document, to_state=to_state, by=by, at=now, version=version)
         page_cache.invalidate_on_commit()
         transaction.on_commit(lambda: render_version_pdf.enqueue(version.pk))
+        # After the PDF's task: an e-mail that links the PDF finds it queued (or, immediate, rendered).
+        signal = version_circulated if kind == PublishedVersion.Kind.CIRCULATED else version_published
+        send_after_commit(signal, sender=type(document), version=version, event=event)
     return version
+
+
+def circulation_deadline_set(*, document: Publishable, deadline: datetime.date | None) -> PublicationEvent:
+    """Record the deadline for comments on the document's latest circulation step.
+
+    Called in the circulation's own transaction (publishing/admin.py wraps both), so the
+    `version_circulated` signal, sent after the commit, carries the deadline.
+    """
+    with transaction.atomic():
+        event = (
+            PublicationEvent.objects.select_for_update()
+            .filter(
+                content_type=ContentType.objects.get_for_model(document),
+                object_id=document.pk,
+                to_state=State.CIRCULATED,
+            )
+            .order_by("-at", "-pk")
+            .first()
+        )
+        if event is None:
+            raise ValidationError(
+                gettext("This document has not been circulated: there is no step to set a deadline on.")
+            )
+        if deadline is not None and deadline < timezone.localdate(event.at):
+            raise ValidationError(
+                {"comments_deadline": gettext("The deadline for comments cannot be before the day of circulation.")}
+            )
+        event.comments_deadline = deadline
+        event.full_clean()
+        event.save(update_fields=["comments_deadline"])
+    return event
 
 
 def _lock(document: Publishable) -> None:
@@ -125,8 +163,8 @@ def _lock(document: Publishable) -> None:
     document.publication_state = fresh.publication_state
 
 
-def _move(document: Publishable, *, to_state: str, by, at, version=None, note="") -> None:
-    PublicationEvent.objects.create(
+def _move(document: Publishable, *, to_state: str, by, at, version=None, note="") -> PublicationEvent:
+    event = PublicationEvent.objects.create(
         content_type=ContentType.objects.get_for_model(document),
         object_id=document.pk,
         from_state=document.publication_state,
@@ -138,6 +176,7 @@ def _move(document: Publishable, *, to_state: str, by, at, version=None, note=""
     )
     document.publication_state = to_state
     type(document).objects.filter(pk=document.pk).update(publication_state=to_state)
+    return event
 
 
 # ---------------------------------------------------------------- comments

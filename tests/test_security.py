@@ -135,6 +135,15 @@ RULES = {
     "decisions:redline": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
     "decisions:redline_pdf": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
     "decisions:comment_list": ({"slug": "draft-decision"}, FRIENDS_ELSE_404 | {"anonymous": LOGIN}),
+    # Each signed-in reader's own notification settings.
+    "notifications:settings": ({}, SIGNED_IN),
+    # Subscribing to publications needs no account; a link with a token nobody holds is a "no longer valid"
+    # page, the same for everyone (tests/notifications/test_views.py).
+    "notifications:subscribe": ({}, EVERYONE),
+    "notifications:subscribe_sent": ({}, EVERYONE),
+    "notifications:subscribe_confirm": ({"token": "forged-token"}, EVERYONE),
+    "notifications:subscription_manage": ({"token": "forged-token"}, EVERYONE),
+    "notifications:unsubscribe": ({"token": "forged-token"}, EVERYONE),
 }
 
 
@@ -324,6 +333,10 @@ POST_RIGHTS = {
     "meetings:agenda_comments": {"friend", "coordinator", "staff"},
     "contacts:correction_new_row": {"friend", "coordinator", "staff"},
     "contacts:correction_propose": {"friend", "coordinator", "staff"},
+    # Everyone signed in keeps their own settings; anyone may ask for a subscription (it changes nothing
+    # until the address confirms it, tests/notifications/).
+    "notifications:settings": {"stranger", "friend", "coordinator", "staff"},
+    "notifications:subscribe": set(PERSONAS),
 }
 ACCOUNT_FLOWS = {
     "login",

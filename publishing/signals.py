@@ -1,0 +1,33 @@
+"""What publishing tells the layers above when a workflow step has committed.
+
+Publishing knows no one to tell: an app above it (notifications) connects a receiver in its
+AppConfig.ready(). Each signal is sent once the step's transaction has committed (never for a step
+rolled back), with `send_robust`, so a failing receiver is logged and never undoes or fails the
+step staff just took.
+
+- `version_circulated(sender=<document model>, version=PublishedVersion, event=PublicationEvent)`:
+  a draft was circulated for comments; `event.comments_deadline` is the deadline, if staff set one.
+- `version_published(sender=<document model>, version=PublishedVersion, event=PublicationEvent)`:
+  a version was published (readable by everyone).
+"""
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+version_circulated = Signal()
+version_published = Signal()
+
+
+def send_after_commit(signal: Signal, *, sender, version, event) -> None:
+    """Send `signal` once the current transaction commits (at once outside one)."""
+
+    def send():
+        for receiver, result in signal.send_robust(sender=sender, version=version, event=event):
+            if isinstance(result, Exception):
+                logger.error("%s receiver %r failed for version %s", signal, receiver, version.pk, exc_info=result)
+
+    transaction.on_commit(send)
