@@ -1,5 +1,6 @@
 """The demo data reproduces the seed documents in ../shared/seeds/ faithfully."""
 
+import datetime
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from demo.services import demo_data_load
 from meetings.models import Meeting, Minutes
 from meetings.selectors import agenda_tree
 from workgroups.models import Appointment, WorkingGroup
+from workgroups.selectors import committee_members, current_coordinations
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,45 @@ def test_demo_minutes_keep_their_sections_for_comparisons(demo_data):
     assert [section["heading"] for section in revision.sections] == list(
         minutes.sections.values_list("heading", flat=True)
     )
+
+
+def test_seed_meetings_are_linked_to_the_groups_the_seeds_name(demo_data, minutes_seed, decision_seed):
+    friends_meeting = Meeting.objects.get(slug="friends-meeting-2010-11-30")
+    areas_of_work = minutes_seed[minutes_seed.index("Areas of work suggested include:") :]
+    areas_of_work = areas_of_work[: areas_of_work.index("- Discussion")]
+    # Agenda item 3 takes up the eight areas of work whose Friends' leads the minutes confirm.
+    led = WorkingGroup.objects.filter(appointments__role=Appointment.Role.FRIEND)
+    assert set(friends_meeting.groups.all()) == set(led)
+    assert friends_meeting.groups.count() == areas_of_work.count("- **") == 8
+
+    # The draft decision for the 2MSP establishes every group, the Coordination Committee included.
+    second_msp = Meeting.objects.get(slug="2msp")
+    assert set(second_msp.groups.all()) == set(WorkingGroup.objects.all())
+    for group in second_msp.groups.all():
+        assert group.name in collapse(decision_seed)
+    # The seeds tie no group to the other meetings.
+    assert not Meeting.objects.exclude(slug__in=["friends-meeting-2010-11-30", "2msp"]).filter(groups__isnull=False)
+
+
+def test_the_coordination_committee_is_chaired_by_the_president_and_its_members_are_derived(
+    demo_data, minutes_seed, decision_seed
+):
+    committee = WorkingGroup.objects.get(slug="coordination-committee")
+    presidency = Appointment.objects.presidency().select_related("country").get()
+    assert presidency.group == committee
+    # The decision: chaired by the President of the MSP; the minutes: Lebanon presides over the 2MSP.
+    assert "under the Chairmanship of the President of the Meeting of States Parties" in collapse(decision_seed)
+    assert f"{presidency.country.name} thanked the Friends" in minutes_seed
+    assert "President-designate, 2MSP\tLebanon" in minutes_seed
+    assert (presidency.start_date, presidency.end_date) == (datetime.date(2011, 9, 12), datetime.date(2012, 12, 31))
+    assert sorted(presidency.people.values_list("name", flat=True)) == ["Ahmad Arafa", "Najla Assaker"]
+    # Nothing else is typed on the committee: the seeds leave its coordinators as *State Party*.
+    assert list(committee.appointments.all()) == [presidency]
+
+    day = datetime.date(2012, 3, 1)
+    members = committee_members(
+        committee, own=committee.appointments.current(day), coordinations=current_coordinations(day)
+    )
+    assert [(member.holder_label, member.post) for member in members] == [
+        ("Lebanon", "President of the Meeting of States Parties (Chair)")
+    ]
