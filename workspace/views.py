@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -62,6 +63,18 @@ class GroupWorkspaceMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, **kwargs)
+
+    def handle_no_permission(self):
+        """Signed in without the right: a 403 that names the groups the reader may edit instead of a bare refusal."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return super().handle_no_permission()  # to the sign-in page
+        context = {
+            "group": self.group,
+            "may_edit_group": standing_of(user).may_edit(self.group),
+            "editable_groups": list(groups_editable_by(user)),
+        }
+        return TemplateResponse(self.request, "403.html", context, status=403)
 
     def back_to_page(self, message: str) -> HttpResponseRedirect:
         messages.success(self.request, message)
