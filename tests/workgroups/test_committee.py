@@ -219,3 +219,16 @@ def test_migration_removes_memberships_typed_twice_and_keeps_what_nothing_derive
     reasons = [row.history_change_reason for row in removed]
     assert "Derived from the coordinators' posts and the President (migration 0007)" in reasons
     assert {row.country_id for row in removed} == {austria.pk}
+
+
+def test_the_committee_page_names_states_and_organisations_never_people_or_addresses(client, committee, programme):
+    chair = Appointment.objects.get(group=committee, role="chair")
+    person = factories.PersonFactory(name="Najla Assaker", country=programme["lebanon"])
+    factories.EmailAddressFactory(person=person, address="najla.assaker@example.org")
+    chair.people.add(person)
+
+    html = client.get(committee.get_absolute_url()).text
+
+    assert "Lebanon" in members_table(html)
+    assert "Najla Assaker" not in html
+    assert "najla.assaker@example.org" not in html
