@@ -18,6 +18,7 @@ from ccm_portal.urls import urlpatterns as project_urlpatterns
 from meetings.models import Meeting
 from tests import factories
 from tests.conftest import signed_in_client
+from workgroups.models import GroupPageTranslation
 
 PERSONAS = ["anonymous", "friend", "coordinator_a", "coordinator_b", "staff"]
 
@@ -93,13 +94,17 @@ def test_a_coordinator_refused_the_page_history_is_told_they_may_edit_the_page(c
     assert f'<a href="{reverse("workspace:page_edit", args=[group_a.slug])}">Victim Assistance</a>' in response.text
 
 
-def test_the_403_is_in_the_readers_language(clients, group_a):
+def test_the_403_is_in_the_readers_language_with_the_groups_names_in_it(clients, group_a, group_b):
+    # The coordinators of group B gave its page a French name; group A has none, and keeps its English one.
+    GroupPageTranslation.objects.create(group=group_b, language="fr", name="Universalisation")
     response = clients["coordinator_b"].get(f"/fr{reverse('workspace:page_edit', args=[group_a.slug])}")
     assert response.status_code == 403
     assert '<html lang="fr">' in response.text
     with translation.override("fr"):
         assert translation.gettext("Not allowed") in response.text
         assert translation.gettext("You may edit the pages of:") in response.text
+    assert f'<a href="/fr/groups/{group_b.slug}/edit/">Universalisation</a>' in response.text
+    assert "Victim Assistance" in response.text
 
 
 def test_a_page_for_friends_only_is_a_403_in_the_layout_for_an_account_not_on_the_list(db, django_user_model):

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -31,6 +31,7 @@ from workgroups import services
 from workgroups.access import groups_editable_by, standing_of
 from workgroups.forms import GroupDocumentForm, GroupPageForm, GroupPageTranslationForm, GroupUpdateForm
 from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
+from workgroups.selectors import page_in_language_prefetch
 from workspace.selectors import open_action_points, recent_changes
 
 
@@ -69,10 +70,13 @@ class GroupWorkspaceMixin(PermissionRequiredMixin):
         user = self.request.user
         if not user.is_authenticated:
             return super().handle_no_permission()  # to the sign-in page
+        # Groups by their names in the reader's language where their coordinators gave one (English otherwise).
+        language = get_language()
+        in_language = page_in_language_prefetch(language)
         context = {
-            "group": self.group,
+            "group": WorkingGroup.objects.prefetch_related(in_language).get(pk=self.group.pk),
             "may_edit_group": standing_of(user).may_edit(self.group),
-            "editable_groups": list(groups_editable_by(user)),
+            "editable_groups": list(groups_editable_by(user).prefetch_related(in_language)),
         }
         return TemplateResponse(self.request, "403.html", context, status=403)
 
