@@ -246,3 +246,27 @@ def test_a_page_prints_without_navigation_or_search_box(phone, live_site, live_s
     finally:
         phone.emulate_media(media="screen")
         phone.set_viewport_size(PHONE)
+
+
+def test_the_calendar_is_a_list_of_the_days_with_meetings_on_a_phone(phone, live_site):
+    phone.context.clear_cookies()
+    phone.set_viewport_size(PHONE)
+    phone.goto("/meetings/calendar/2010/11/")  # the 1MSP (9-12 November) and a Friends meeting (30 November)
+    assert not phone.locator(".calendar thead").is_visible()  # no weekday headers to overlap
+    days = phone.locator(".calendar td").filter(visible=True)
+    assert [day.locator(".weekday-date").inner_text() for day in days.all()] == [
+        "Tuesday 9 November",
+        "Wednesday 10 November",
+        "Thursday 11 November",
+        "Friday 12 November",
+        "Tuesday 30 November",
+    ]
+    assert not phone.locator(".calendar-empty").is_visible()
+    phone.goto("/meetings/calendar/2010/10/")
+    assert phone.locator(".calendar-empty").is_visible()  # an empty list says so
+    # On a desktop the same page is the month's grid.
+    phone.set_viewport_size(DESKTOP)
+    assert phone.locator(".calendar thead").is_visible()
+    assert phone.locator(".calendar td").filter(visible=True).count() == 5 * 7
+    assert not phone.locator(".calendar-empty").is_visible()
+    phone.set_viewport_size(PHONE)
