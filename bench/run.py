@@ -132,6 +132,9 @@ def wrk(path, *, connections, duration, headers=()):
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - warm, and check it answers
         if response.status != 200:
             raise RuntimeError(f"{path} answered {response.status}")
+        # A session the portal no longer accepts would measure the anonymous page under the signed-in label.
+        if any(header.startswith("Cookie: ") for header in headers) and b"Sign out" not in response.read():
+            raise RuntimeError(f"{path} was not served to a signed-in reader")
     threads = min(2, connections)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s", "--latency", url]
     for header in headers:
@@ -188,7 +191,7 @@ def bench_setup():
     session = SessionStore()
     friend = get_user_model().objects.get(username="friend")
     session["_auth_user_id"] = str(friend.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "workgroups.access.ReaderBackend"
     session["_auth_user_hash"] = friend.get_session_auth_hash()
     session.save()
     friend_cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"

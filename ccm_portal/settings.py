@@ -105,6 +105,8 @@ TEMPLATES = [
                 # LANGUAGE_CODE and LANGUAGES; language_links: this page in every language (core/languages.py).
                 "django.template.context_processors.i18n",
                 "core.languages.languages",
+                # What the layout shows of a signed-in reader ("My groups"): READER_LAYOUT below.
+                "publishing.page_cache.reader_layout",
             ],
         },
     },
@@ -132,8 +134,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Object-level rules: "may edit this group" follows from current appointments (workgroups/rules.py).
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, but the account of a signed-in request comes with its standing (contact
+    # list, posts) in the same query.
+    "workgroups.access.ReaderBackend",
 ]
+# What the layout of every page shows of a signed-in reader, besides their name (publishing.page_cache).
+READER_LAYOUT = "workgroups.access.reader_layout"
 # Failed sign-ins are counted per username *and* address together, so someone
 # guessing a coordinator's password from elsewhere locks out only themselves.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

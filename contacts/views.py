@@ -29,7 +29,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("workspace:my_groups")
     post_reset_login = True
     # Several backends are configured (django-axes, rules); sign in with the password one.
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "workgroups.access.ReaderBackend"
 
 
 class ContactListAccessMixin(PermissionRequiredMixin):

@@ -2,6 +2,7 @@ from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from meetings.selectors import meetings_visible_to
+from public.search import groups_matching, meetings_matching, query_words, updates_matching
 from publishing import page_cache
 from publishing.search import PAGE_SIZE, search_published
 from publishing.selectors import latest_publications
@@ -34,15 +35,23 @@ class SearchView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "")[:200]
+        query = self.request.GET.get("q", "")[:200].strip()
         try:
             page = max(1, min(int(self.request.GET.get("page", 1)), 50))
         except ValueError:
             page = 1
-        hits = search_published(query, page=page, limit=PAGE_SIZE + 1)
+        # Nothing to look for (only punctuation, say): said so, rather than "nothing matches".
+        searchable = bool(query_words(query))
+        hits = search_published(query, page=page, limit=PAGE_SIZE + 1) if searchable else []
+        first_page = searchable and page == 1
         return super().get_context_data(
             query=query,
+            searchable=searchable,
             hits=hits[:PAGE_SIZE],
+            # Meetings, groups and their updates on the first page, above the documents (public/search.py).
+            meetings=list(meetings_matching(query, self.request.user)) if first_page else [],
+            groups=list(groups_matching(query)) if first_page else [],
+            updates=list(updates_matching(query)) if first_page else [],
             page=page,
             previous_page=page - 1 if page > 1 else None,
             next_page=page + 1 if len(hits) > PAGE_SIZE else None,

@@ -21,10 +21,12 @@ neither served nor stored. A request with a parameter the view does not read
 is served fresh and not stored, so junk query strings cannot fill the cache.
 Keys carry the local date: pages that say what is upcoming change at midnight.
 
-Parts of pages that signed-in readers share are kept under the same generation
-(`shared_part`): a version's page but its layout, apart for readers of drafts
-and for everyone else, who may read drafts decided on each request
-(publishing.views.VersionPageView). The reader's page itself is never stored.
+Pages of signed-in readers are kept under the same generation too, but never
+with anything of a reader's in them (`in_reader_layout`): a version's page is
+stored once per layout the readers share (signed in, with groups or not) and per what
+they may read (drafts or not, decided on each request by the view), rendered
+with stand-ins for the reader's name and CSRF token, which are put in on each
+request. Parts of pages are kept the same way (`shared_part`).
 
 Each language has its own addresses (/fr/…, /es/…; English unprefixed), so its
 pages are stored apart. A first visitor whose browser prefers French or Spanish
@@ -44,10 +46,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import escape
+from django.utils.module_loading import import_string
 
 # "~" sorts after every page key: the database cache culls the lowest keys first, so a full cache
 # drops pages, not the generation (losing it costs no stale page, but a miss for every page at once).
@@ -111,6 +116,70 @@ def shared_part(key: str, render: Callable[[], T], *, timeout: int = TIMEOUT) ->
     part = render()
     cache.set(key, (generation, part), timeout)
     return part
+
+
+# Stand-ins for what is the reader's in a stored page: letters only, so escaping leaves them as they are,
+# and no text of the portal's holds them.
+READER_NAME_STAND_IN = "ccmReaderNameStandIn7f3a"
+CSRF_TOKEN_STAND_IN = "ccmCsrfTokenStandIn7f3a"  # noqa: S105 - a placeholder, not a secret
+
+
+class ReaderInLayout:
+    """The signed-in reader as a stored page's layout (base.html) shows them: their name a stand-in, and
+    nothing else of theirs (what else the layout shows of them comes from `reader_layout`, which is in the
+    key). An attribute the layout asks of `user` and this lacks renders empty, which
+    tests/publishing/test_reader_pages.py catches: a stored page must equal the page rendered for the reader."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_username(self) -> str:
+        return READER_NAME_STAND_IN
+
+    def __str__(self) -> str:
+        return READER_NAME_STAND_IN
+
+
+def reader_layout(request) -> dict:
+    """Context processor: what the layout shows of a signed-in reader besides their name and token, from
+    settings.READER_LAYOUT (a domain app decides it: publishing knows no groups)."""
+    if not request.user.is_authenticated:
+        return {}
+    return import_string(settings.READER_LAYOUT)(request.user)
+
+
+def in_reader_layout(request, key: str, render: Callable[[dict], SimpleTemplateResponse]) -> HttpResponse:
+    """A signed-in reader's page, kept in the shared cache under the current generation without their name
+    or CSRF token, which are put in on each request (one cache round trip when kept).
+
+    `render(layout)` renders the page with `layout` added to its context; `key` names everything the page
+    depends on besides the stored data, the address and the layout, above all what the reader may read,
+    decided afresh on each request by the caller. A request with parameters, a pending message or no
+    signed-in reader is rendered as usual (`render({})`) and not stored.
+    """
+    if not request.user.is_authenticated or request.GET or "messages" in request.COOKIES:
+        return render({})
+    layout = ",".join(f"{name}={value}" for name, value in sorted(reader_layout(request).items()))
+    key = f"publishing:reader-page:{key}:{layout}:{_page_key(request)}"
+    entry, generation = _stored_under_current_generation(key)
+    if entry is None:
+        response = render({"user": ReaderInLayout(), "csrf_token": CSRF_TOKEN_STAND_IN})
+        response.render()
+        if not _is_shareable(request, response):  # a message of theirs was shown: not stored, as it is
+            return response
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        content = response.content
+        cache.set(key, (generation, content, headers), TIMEOUT)
+    else:
+        _generation, content, headers = entry
+    # The token first: a name cannot then be taken for a stand-in.
+    content = content.replace(CSRF_TOKEN_STAND_IN.encode(), get_token(request).encode())
+    content = content.replace(READER_NAME_STAND_IN.encode(), escape(request.user.get_username()).encode())
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def _brings_nothing(request) -> bool:

@@ -4,11 +4,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Least, NullIf, StrIndex, Substr
-from django.db.models.lookups import GreaterThan
+from django.db.models import Q, prefetch_related_objects
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -83,18 +81,9 @@ def search_published(
     if not query:
         return []
     offset = (page - 1) * PAGE_SIZE
-    versions = searchable_versions()
     if connection.vendor == "postgresql":
-        return _postgres_search(versions, query, offset, limit, language or translation.get_language() or "en")
-    return _plain_search(versions.prefetch_related(documents_prefetch()), query, offset, limit)
-
-
-def _in_each_language(expression, languages=SEARCH_CONFIGS):
-    """`expression(config)` for each row, with its own language's configuration (of `languages`)."""
-    configs = {code: config for code, config in SEARCH_CONFIGS.items() if code in languages}
-    if len(configs) == 1:
-        return expression(*configs.values())
-    return Case(*[When(language=code, then=expression(config)) for code, config in configs.items()])
+        return _postgres_search(query, offset, limit, language or translation.get_language() or "en")
+    return _plain_search(searchable_versions().prefetch_related(documents_prefetch()), query, offset, limit)
 
 
 def _any_of_the_words(query: str) -> str:
@@ -103,88 +92,106 @@ def _any_of_the_words(query: str) -> str:
     return " or ".join(words) or query
 
 
-def _headline_window(query: str):
-    """The part of a hit's text its snippet is taken from: HEADLINE_WINDOW characters, from the
-    first word that starts within HEADLINE_LEAD_IN characters before the first occurrence of the
-    query's longest word (in lower case or capitalised, as typed in text), else from the start.
-    ts_headline parses and stems all the text it is given: on whole documents it was most of a
-    search; the window bounds it, however long the documents."""
+# What a hit's line shows; never the frozen HTML, the text or the vector (large, and not needed).
+_HIT_COLUMNS = ", ".join(
+    f"version.{field.column}"
+    for field in PublishedVersion._meta.concrete_fields
+    if field.name not in {"html", "search_text", "search_vector", "translated_texts", "source_texts"}
+)
+_TABLE = PublishedVersion._meta.db_table
+
+# One statement, written once in SQL: built by the ORM (a CASE per language around each of
+# SearchRank, SearchHeadline and the window's expressions) the query cost more to build than to run.
+#
+# Which versions match is the query's (its words AND'ed, `matching`); their order is by how often, and
+# where (title or text), they use any of its words (`ranking`): ts_rank of the query itself compares,
+# for each pair of its words, every position of one with every position of the other, which on texts
+# that use the words often (common words, every document) was most of a search; of the words OR'ed it
+# is linear in their positions. Each version is matched and ranked in its own language's configuration.
+#
+# Snippets are made for the page of hits only, from a window of the text (_SEARCH_SQL). The text is
+# read once per hit (`|| ''` in a subquery that is not flattened, OFFSET 0): each mention of a stored
+# column in the window's expression would fetch it from TOAST storage again.
+_SEARCH = f"""
+WITH queries (language, config, matching, ranking) AS (
+  VALUES {
+    ", ".join(
+        f"('{code}', '{config}'::regconfig, websearch_to_tsquery('{config}', %(query)s), "
+        f"websearch_to_tsquery('{config}', %(any_word)s))"
+        for code, config in SEARCH_CONFIGS.items()
+    )
+}
+),
+best AS (
+  SELECT version.id, ts_rank(version.search_vector, queries.ranking) AS rank,
+         version.language = %(reader_language)s AS in_reader_language, version.created_at, version.id AS tie
+  FROM {_TABLE} version
+  JOIN queries ON queries.language = version.language
+  LEFT JOIN {_TABLE} original ON original.id = version.translation_of_id
+  -- searchable_versions(), in SQL
+  WHERE version.kind = %(published)s AND version.withdrawn_at IS NULL AND version.superseded_at IS NULL
+    AND (version.translation_of_id IS NULL
+         OR (original.superseded_at IS NULL AND original.withdrawn_at IS NULL))
+    AND version.search_vector @@ queries.matching
+  ORDER BY rank DESC, in_reader_language DESC, version.created_at DESC, version.id DESC
+  LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT {_HIT_COLUMNS},
+  ts_headline(queries.config, substring(text.whole, {{window_start}}, {HEADLINE_WINDOW}), queries.ranking,
+              %(headline_options)s) AS headline
+FROM best
+JOIN {_TABLE} version ON version.id = best.id
+JOIN queries ON queries.language = version.language
+CROSS JOIN LATERAL (
+  SELECT whole, {{found}} - {HEADLINE_LEAD_IN} AS lead_in
+  FROM (SELECT version.search_text || '' AS whole OFFSET 0) AS read_once
+  OFFSET 0
+) AS text
+ORDER BY best.rank DESC, best.in_reader_language DESC, best.created_at DESC, best.tie DESC
+"""  # noqa: S608 - table and column names from the model, configurations from SEARCH_CONFIGS; values are parameters
+
+# Any of the words are marked: a window need not hold all of them.
+_HEADLINE_OPTIONS = (
+    f"StartSel='{_START}', StopSel='{_STOP}', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=' … '"
+)
+
+
+# A hit's snippet is taken from HEADLINE_WINDOW characters of its text, from the first word that
+# starts within HEADLINE_LEAD_IN characters before the first occurrence of the query's longest word
+# (in lower case or capitalised, as typed in text: %(longest)s, %(longest_capitalised)s), else from
+# the start. ts_headline parses and stems all the text it is given: on whole documents it was most of
+# a search; the window bounds it, however long the documents. LEAST() passes over NULLs: the first
+# of the two that occurs, else NULL (then the start). Each is computed once per hit (OFFSET 0 above).
+_SEARCH_SQL = _SEARCH.format(
+    found="LEAST(NULLIF(STRPOS(whole, %(longest)s), 0), NULLIF(STRPOS(whole, %(longest_capitalised)s), 0))",
+    window_start=(
+        "CASE WHEN text.lead_in > 1 "
+        f"THEN text.lead_in + STRPOS(SUBSTRING(text.whole, text.lead_in, {HEADLINE_LEAD_IN}), ' ') ELSE 1 END"
+    ),
+)
+
+
+def _postgres_search(query, offset, limit, reader_language):
     longest = max(re.findall(r"\w+", query), key=len, default="").lower()
-    if not longest:
-        return Substr("search_text", 1, HEADLINE_WINDOW)
-    # Least() passes over NULLs in PostgreSQL: the first of the two that occurs, else NULL.
-    found = Least(
-        NullIf(StrIndex("search_text", Value(longest)), Value(0)),
-        NullIf(StrIndex("search_text", Value(longest.capitalize())), Value(0)),
-    )
-    lead_in = found - Value(HEADLINE_LEAD_IN)
-    start = Case(
-        When(
-            GreaterThan(lead_in, Value(1)),
-            then=lead_in + StrIndex(Substr("search_text", lead_in, HEADLINE_LEAD_IN), Value(" ")),
-        ),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return Substr("search_text", start, HEADLINE_WINDOW)
-
-
-def _postgres_search(versions, query, offset, limit, reader_language):
-    queries = {config: SearchQuery(query, search_type="websearch", config=config) for config in SEARCH_CONFIGS.values()}
-    # Which versions match is the query's; their order is by how often, and where (title or
-    # text), they use any of its words. ts_rank of the query itself compares, for each pair of
-    # its words, every position of one with every position of the other: on texts that use the
-    # words often (common words, every document) that was most of a search. Of the words OR'ed
-    # it is linear in their positions.
-    any_word = _any_of_the_words(query)
-    rank_queries = {
-        config: SearchQuery(any_word, search_type="websearch", config=config) for config in SEARCH_CONFIGS.values()
-    }
-    matches = Q()
-    for code, config in SEARCH_CONFIGS.items():
-        matches |= Q(language=code, search_vector=queries[config])
-    # Rank on the stored vector (GIN-indexed; PostgreSQL scans the current versions instead while
-    # they are few), then make snippets for the page of hits only.
-    best = list(
-        versions.filter(matches)
-        .annotate(
-            rank=_in_each_language(lambda config: SearchRank(F("search_vector"), rank_queries[config])),
-            in_reader_language=Case(When(language=reader_language, then=Value(1)), default=Value(0)),
+    hits = list(
+        PublishedVersion.in_all_languages.raw(
+            _SEARCH_SQL,
+            {
+                "query": query,
+                "any_word": _any_of_the_words(query),
+                "reader_language": reader_language,
+                "published": PublishedVersion.Kind.PUBLISHED,
+                "limit": limit,
+                "offset": offset,
+                # No word (only punctuation): no occurrence, so the snippet starts at the start.
+                "longest": longest or "\x01",
+                "longest_capitalised": longest.capitalize() or "\x01",
+                "headline_options": _HEADLINE_OPTIONS,
+            },
         )
-        .order_by("-rank", "-in_reader_language", "-created_at")
-        .values_list("pk", "language")[offset : offset + limit]
     )
-    if not best:
-        return []
-    window = _headline_window(query)
-    # Only the languages of this page's hits (mostly one): the snippets' SQL is built for each.
-    languages = {language for _pk, language in best}
-    hits = (
-        # The hits found above, but none withdrawn since (searchable_versions' other conditions,
-        # with their join, need not be asked again).
-        PublishedVersion.in_all_languages.filter(pk__in=[pk for pk, _language in best], withdrawn_at__isnull=True)
-        .prefetch_related(documents_prefetch())
-        .annotate(
-            headline=_in_each_language(
-                languages=languages,
-                expression=lambda config: SearchHeadline(
-                    window,
-                    # Any of the words: a window need not hold all of them, and each is marked.
-                    rank_queries[config],
-                    config=config,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-        )
-        .defer("html", "search_text", "search_vector", "translated_texts", "source_texts")
-    )
-    by_pk = {version.pk: version for version in hits}
-    return [SearchHit(by_pk[pk], _marked(by_pk[pk].headline)) for pk, _language in best if pk in by_pk]
+    prefetch_related_objects(hits, documents_prefetch())
+    return [SearchHit(hit, _marked(hit.headline)) for hit in hits]
 
 
 def _plain_search(versions, query, offset, limit):

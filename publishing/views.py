@@ -74,7 +74,8 @@ class VersionPageView(ReaderAccessMixin, View):
     The page but its layout is kept in the shared cache under the page cache's generation (every
     workflow step and admin edit sets a new one), apart for readers of circulated drafts and for
     everyone else: who may read drafts is decided on every request, and only their part is served to
-    them. Signed-in readers, whose pages the page cache never stores, are served from it too.
+    them. A signed-in reader's whole page is kept too, without their name or CSRF token
+    (page_cache.in_reader_layout).
     """
 
     model: type[Publishable] = None
@@ -94,14 +95,19 @@ class VersionPageView(ReaderAccessMixin, View):
                 "circulated" if reads_circulated else "published",
             ]
         )
-        part = page_cache.shared_part(key, lambda: self.part(slug, number, reads_circulated=reads_circulated))
-        response = TemplateResponse(
-            request,
-            "publishing/version_detail.html",
-            # The part was rendered by our templates, which escaped it (VersionPageView.part).
-            {"part": {"title": part.title, "content": mark_safe(part.content)}},  # noqa: S308
-        )
-        return _cache_headers(response, draft=part.draft, user=request.user)
+
+        def page(layout):
+            part = page_cache.shared_part(key, lambda: self.part(slug, number, reads_circulated=reads_circulated))
+            response = TemplateResponse(
+                request,
+                "publishing/version_detail.html",
+                # The part was rendered by our templates, which escaped it (VersionPageView.part).
+                {"part": {"title": part.title, "content": mark_safe(part.content)}, **layout},  # noqa: S308
+            )
+            return _cache_headers(response, draft=part.draft, user=request.user)
+
+        # A signed-in reader's whole page is kept (their name and token put in on each request).
+        return page_cache.in_reader_layout(request, key, page)
 
     def part(self, slug, number, *, reads_circulated: bool) -> VersionPart:
         document = document_for_slug(self.model, slug)

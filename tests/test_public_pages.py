@@ -237,7 +237,9 @@ PUBLIC_PAGES = [
     ("workgroups:group_detail", ["coordination-committee"], 8),
     # versions, their minutes and agendas with meetings, their decisions, their versions in the feed's language
     ("feed", [], 5),
-    ("search", [], 5),  # best matches by rank, their snippets, their minutes, agendas and decisions
+    # best matches by rank with their snippets, their minutes, agendas and decisions; the meetings, the
+    # working groups and the group updates that hold the words (public/search.py)
+    ("search", [], 7),
 ]
 
 

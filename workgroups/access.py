@@ -8,6 +8,8 @@ them the answer (`may_read_circulated(user)` → `reads_circulated=True`). The
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,14 +22,16 @@ from workgroups.models import Appointment, WorkingGroup
 class Standing:
     """What an account is in the work programme on a day, derived from contacts and appointments.
 
-    Its appointments are read when first asked about: a Friend on the contact list (or staff)
-    reads circulated drafts without them, so the access check of a signed-in page is one query.
+    Whether the person holds a post, and one that edits a group, is read with the person (one
+    query, with the account itself when it signs in: ReaderBackend); which posts, when first asked.
     """
 
     is_staff: bool = False
     person: Person | None = None
     on_contact_list: bool = False
     on: datetime.date | None = None  # the day the appointments must cover; None: today
+    holds_post: bool | None = None  # None: not read yet (current_posts tells)
+    edits_a_group: bool | None = None
 
     @cached_property
     def current_posts(self) -> list[tuple[int, str]]:
@@ -41,7 +45,14 @@ class Standing:
 
     @property
     def holds_current_post(self) -> bool:
-        return bool(self.current_posts)
+        return self.holds_post if self.holds_post is not None else bool(self.current_posts)
+
+    @property
+    def has_groups(self) -> bool:
+        """Whether "My groups" lists anything: staff keep every group, a coordinator (co-coordinator, chair) theirs."""
+        if self.is_staff:
+            return True
+        return self.edits_a_group if self.edits_a_group is not None else bool(self.editable_group_ids)
 
     @property
     def editable_group_ids(self) -> frozenset[int]:
@@ -59,24 +70,66 @@ class Standing:
 NO_STANDING = Standing()
 
 
-# The account's person, and whether they are on the newest edition of the contact list: asked on every
-# signed-in request, so written once in SQL. The same query in the ORM (Exists, OuterRef and a subquery)
-# cost 2 ms a request, most of it building the query, against 0.5 ms.
-_PERSON_ON_THE_LIST = f"""
-    SELECT person.*, EXISTS (
+def _current_post_exists(roles: tuple[str, ...] | None = None) -> str:
+    """SQL: whether `person` (or their State Party) holds a post (of `roles`) whose term covers %(on)s."""
+    appointment, people = Appointment._meta.db_table, Appointment.people.through._meta.db_table
+    in_roles = f"AND post.role IN ({', '.join(repr(str(role)) for role in roles)})" if roles else ""
+    return f"""EXISTS (
+        SELECT 1 FROM {appointment} post
+        WHERE post.start_date <= %(on)s AND (post.end_date IS NULL OR post.end_date >= %(on)s) {in_roles}
+          AND (post.country_id = person.country_id
+               OR EXISTS (SELECT 1 FROM {people} named
+                          WHERE named.appointment_id = post.id AND named.person_id = person.id))
+    )"""  # noqa: S608 - table names from the models, roles from Appointment.Role
+
+
+_PERSON_COLUMNS = [(field.attname, field.column) for field in Person._meta.concrete_fields]
+
+# The account, its person, whether they are on the newest edition of the contact list and whether they
+# hold a post (one that edits a group): asked on every signed-in request, so one query, written once in
+# SQL. The same in the ORM (Exists, OuterRef, subqueries) cost more to build than to run.
+_ACCOUNT_WITH_STANDING = f"""
+    SELECT account.*, {", ".join(f'person.{column} AS "person__{column}"' for _attname, column in _PERSON_COLUMNS)},
+      EXISTS (
         SELECT 1 FROM {ContactListMember._meta.db_table} member
         JOIN {ContactListEntry._meta.db_table} entry ON entry.id = member.entry_id
         WHERE member.person_id = person.id
           AND entry.edition_id = (SELECT id FROM {ContactListEdition._meta.db_table} ORDER BY as_of DESC LIMIT 1)
-    ) AS on_contact_list
-    FROM {Person._meta.db_table} person
-    WHERE person.user_id = %s
-"""  # noqa: S608 - table names from the models; the one value is a parameter
+      ) AS "on_contact_list",
+      {_current_post_exists()} AS "holds_post",
+      {_current_post_exists(Appointment.EDITING_ROLES)} AS "edits_a_group"
+    FROM {{account_table}} account
+    LEFT JOIN {Person._meta.db_table} person ON person.user_id = account.id
+    WHERE account.id = %(account)s
+"""  # noqa: S608 - table names from the models; the values are parameters
+
+
+def account_with_standing(user_model, user_id):
+    """The account `user_id` with its standing today read in the same query (or None)."""
+    sql = _ACCOUNT_WITH_STANDING.format(account_table=user_model._meta.db_table)
+    on = timezone.localdate()
+    user = next(iter(user_model._default_manager.raw(sql, {"account": user_id, "on": on})), None)
+    if user is None:
+        return None
+    person = None
+    if getattr(user, f"person__{Person._meta.pk.column}") is not None:
+        values = [getattr(user, f"person__{column}") for _attname, column in _PERSON_COLUMNS]
+        person = Person.from_db(user._state.db, [attname for attname, _column in _PERSON_COLUMNS], values)
+    user._workprogramme_standing = Standing(
+        is_staff=user.is_staff,
+        person=person,
+        on_contact_list=bool(person and user.on_contact_list),
+        on=on,
+        holds_post=bool(person and user.holds_post),
+        edits_a_group=bool(person and user.edits_a_group),
+    )
+    return user
 
 
 def standing_of(user, on: datetime.date | None = None) -> Standing:
-    """The account's standing today: one query, one more for its appointments when they are asked
-    about; then kept on the user object for the rest of the request.
+    """The account's standing today, kept on the user object for the rest of the request: read with the
+    account when it was loaded for the request (ReaderBackend), else one query, one more for its
+    appointments when they are asked about.
 
     A user may edit a group when their person is named on a current coordinator,
     co-coordinator or chair appointment to it, or belongs to the State Party
@@ -87,19 +140,23 @@ def standing_of(user, on: datetime.date | None = None) -> Standing:
     cached = getattr(user, "_workprogramme_standing", None)
     if cached is not None and on is None:
         return cached
-    person = next(iter(Person.objects.raw(_PERSON_ON_THE_LIST, [user.pk])), None)
-    if person is None:
-        standing = Standing(is_staff=user.is_staff)
-    else:
-        standing = Standing(
-            is_staff=user.is_staff,
-            person=person,
-            on_contact_list=person.on_contact_list,
-            on=on or timezone.localdate(),
-        )
     if on is None:
+        loaded = account_with_standing(type(user), user.pk)
+        standing = loaded._workprogramme_standing if loaded is not None else Standing(is_staff=user.is_staff)
         user._workprogramme_standing = standing
-    return standing
+        return standing
+    person = Person.objects.filter(user=user).first()
+    return Standing(
+        is_staff=user.is_staff,
+        person=person,
+        on_contact_list=person is not None and _on_contact_list(person),
+        on=on,
+    )
+
+
+def _on_contact_list(person: Person) -> bool:
+    newest = ContactListEdition.objects.order_by("-as_of").values("pk")[:1]
+    return ContactListMember.objects.filter(person=person, entry__edition=newest).exists()
 
 
 def groups_editable_by(user) -> QuerySet[WorkingGroup]:
@@ -107,6 +164,21 @@ def groups_editable_by(user) -> QuerySet[WorkingGroup]:
     if standing.is_staff:
         return WorkingGroup.objects.all()
     return WorkingGroup.objects.filter(pk__in=standing.editable_group_ids)
+
+
+def reader_layout(user) -> dict:
+    """What the layout of every page shows about a signed-in reader besides their name (settings.
+    READER_LAYOUT): "My groups" only for those who have groups. No query once the account is loaded."""
+    return {"reader_has_groups": user.is_authenticated and standing_of(user).has_groups}
+
+
+class ReaderBackend(ModelBackend):
+    """Django's ModelBackend, but a signed-in request's account comes with its standing in the same
+    query (account_with_standing): the access check of a signed-in page costs no query of its own."""
+
+    def get_user(self, user_id):
+        user = account_with_standing(get_user_model(), user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def may_read_circulated(user) -> bool:

@@ -51,13 +51,13 @@ def test_a_friends_minutes_page_takes_the_same_queries_however_much_is_published
     friend_client.get(url)  # warm the content type cache
     for _ in range(2):
         cache.clear()
-        # session, user, the reader's standing (person, on the current contact list: no appointments
-        # asked for); the page's part, not kept yet: minutes with meeting, version, its language
-        # versions, all the versions this reader may read
-        with django_assert_num_queries(7):
+        # session, the account with its standing (person, on the current contact list, posts: one
+        # query, workgroups.access.ReaderBackend); the page, not kept yet: minutes with meeting,
+        # version, its language versions, all the versions this reader may read
+        with django_assert_num_queries(6):
             assert friend_client.get(url).status_code == 200
-        # session, user, standing: the part is kept, for every Friend
-        with django_assert_num_queries(3):
+        # session, account with standing: the page is kept, for every Friend
+        with django_assert_num_queries(2):
             response = friend_client.get(url)
         assert response.status_code == 200 and "Sign out friend" in response.text
         grow()
