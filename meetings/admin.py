@@ -39,7 +39,9 @@ class ActionPointInline(SharedChoicesTabularInline):
     fk_name = "meeting"
     extra = 0
     fields = ["position", "text", "owner", "owner_person", "group", "due_date", "due_note", "status", "closed_at"]
-    autocomplete_fields = ["owner_person"]
+    raw_id_fields = [
+        "owner_person"
+    ]  # a lookup, not a menu of every person: SharedChoicesMixin shares menus, and autocomplete needs a menu of its own
     # reviewed_at is set by the "review of action points" action; the action point's own page shows it.
 
 
@@ -136,7 +138,9 @@ class AgendaAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 class ActionPointAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "owner", "owner_person", "meeting", "group", "due_date", "status"]
     list_select_related = ["meeting", "group", "owner_person"]
-    autocomplete_fields = ["owner_person"]
+    raw_id_fields = [
+        "owner_person"
+    ]  # a lookup, not a menu of every person: SharedChoicesMixin shares menus, and autocomplete needs a menu of its own
     list_filter = ["status", "group"]
     filter_horizontal = ["reviewed_at"]
     search_fields = ["text", "owner", "meeting__title"]

@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -229,6 +230,8 @@ def _draft_context(version: PublishedVersion, event: PublicationEvent) -> Callab
             "title": version.title,
             "label": version.label,
             "draft_url": absolute(version.get_absolute_url()),
+            # Drafts do not exist for a reader who is not signed in: this link signs them in, then opens it.
+            "sign_in_url": absolute(f"{reverse('login')}?{urlencode({'next': version.get_absolute_url()})}"),
             "pdf_url": absolute(version.get_pdf_view_url()),
             "comments_url": absolute(version.document.get_comments_url()),
             "deadline": event.comments_deadline,

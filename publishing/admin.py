@@ -331,8 +331,11 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         document = self.document_or_404(request, object_id)
         if not self.has_change_permission(request, document):
             raise PermissionDenied
-        form_class = {"withdraw": WithdrawForm, "circulate": CirculateForm}.get(step)
-        form = form_class(request.POST or None) if form_class else None
+        if step == "circulate":
+            # Bound on any post: its one field is optional, so a post without it circulates at once.
+            form = CirculateForm(request.POST if request.method == "POST" else None)
+        else:
+            form = WithdrawForm(request.POST or None) if step == "withdraw" else None
         if request.method == "POST" and (form is None or form.is_valid()):
             reason = form.cleaned_data.get("reason", "") if form else ""
             try:

@@ -59,13 +59,19 @@ def test_a_friend_receives_the_circulation_e_mail_and_follows_its_link_to_the_dr
     draft_link = link_in(message, rf"{re.escape(live_server.url)}/meetings/friends-2012-01/minutes/draft-1/")
     assert link_in(message, r"\S+/draft-1\.pdf")
 
+    # Drafts do not exist for a reader who is not signed in: the e-mail's sign-in link leads to the draft.
+    sign_in_link = link_in(message, rf"{re.escape(live_server.url)}/accounts/login/\?next=\S+")
     friend = new_page()
-    sign_in(friend, "friend")  # drafts are for signed-in Friends: to anyone else they do not exist
-    friend.goto(draft_link)
+    friend.goto(sign_in_link)
+    friend.get_by_label("Username").fill("friend")
+    friend.get_by_label("Password").fill(PASSWORD)
+    friend.get_by_role("button", name="Sign in").click()
     expect(friend).to_have_url(draft_link)
     expect(friend.locator("main")).to_contain_text("DRAFT 1")
     expect(friend.locator("main")).to_contain_text("It went well.")
     screenshot(friend, "circulated-draft-from-e-mail")
+    friend.goto(draft_link)  # and the draft's own link, now signed in
+    expect(friend.locator("main")).to_contain_text("DRAFT 1")
 
     friend.goto("/notifications/settings/")
     expect(friend.locator("main")).to_contain_text(friend_address)
