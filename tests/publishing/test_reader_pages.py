@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from publishing.page_cache import CSRF_TOKEN_STAND_IN, READER_NAME_STAND_IN
+from publishing.services import document_publish
 from tests import factories
 from tests.conftest import account_for, signed_in_client
 
@@ -95,3 +96,16 @@ def test_a_reader_with_a_message_is_shown_it_and_it_is_not_kept(demo_data, frien
     assert "Your comment was sent." in friend_client.get(URL).text
     assert "Your comment was sent." not in friend_client.get(URL).text  # shown once, never kept
     assert b"Sign out" in kept_pages() and b"Your comment was sent." not in kept_pages()
+
+
+def test_my_groups_is_in_the_layout_of_those_who_have_groups_only(
+    friend_client, coordinator_a_user, staff_client, staff_user
+):
+    minutes = factories.MinutesFactory(summary="The Friends met.", publication_state="internal")
+    url = document_publish(document=minutes, by=staff_user).get_absolute_url()
+    cache.clear()
+    my_groups = f'href="{reverse("workspace:my_groups")}"'
+    assert my_groups not in friend_client.get(url).text
+    assert my_groups in signed_in_client(coordinator_a_user).get(url).text  # kept apart from the Friends' page
+    assert my_groups in staff_client.get(url).text
+    assert my_groups not in friend_client.get(url).text
