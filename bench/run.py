@@ -4,8 +4,9 @@
 
 It creates a PostgreSQL database `ccm_bench` (dropped first if it exists), loads
 the generated data set (bench/generate.py), and serves it with `bin/serve web`:
-nginx in front of gunicorn (2 workers), the production settings, exactly as a
-server runs it. wrk, from a second process on the loopback, loads each page at
+nginx in front of gunicorn (as many workers as bin/serve starts by default:
+two per core plus one, deploy/gunicorn.conf.py), the production settings,
+exactly as a server runs it. wrk, from a second process on the loopback, loads each page at
 concurrency 1, 8 and 32 for 10 s each, beside the two floors measured through
 the same stack: a bare Django view (behind nginx) and a static file that nginx
 sends, of the size of the PDF. Pages: the anonymous pages with the production
@@ -43,7 +44,8 @@ STATIC_ROOT = ROOT / "bench" / ".staticfiles"
 DURATION, CONCURRENCY = "10s", (1, 8, 32)
 REDIS_DURATION, REDIS_CONNECTIONS = "10s", 8
 REDIS_URL = "redis://127.0.0.1:6379/14"
-WEB_WORKERS = 2
+# bin/serve's own default (deploy/gunicorn.conf.py): the bench measures the stack as a server runs it.
+WEB_WORKERS = min((os.cpu_count() or 1) * 2 + 1, 9)
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "bench.settings",
