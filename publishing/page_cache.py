@@ -143,9 +143,12 @@ class ReaderInLayout:
 def reader_layout(request) -> dict:
     """Context processor: what the layout shows of a signed-in reader besides their name and token, from
     settings.READER_LAYOUT (a domain app decides it: publishing knows no groups)."""
-    if not request.user.is_authenticated:
+    # No user on a request refused before the authentication middleware ran (a Host not in ALLOWED_HOSTS:
+    # the 400 page), as django.contrib.auth's own context processor allows.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    return import_string(settings.READER_LAYOUT)(request.user)
+    return import_string(settings.READER_LAYOUT)(user)
 
 
 def in_reader_layout(request, key: str, render: Callable[[dict], SimpleTemplateResponse]) -> HttpResponse:
