@@ -115,6 +115,16 @@ def test_a_page_for_friends_only_is_a_403_in_the_layout_for_an_account_not_on_th
     assert "this page is not open to your account" in response.text
 
 
+def test_a_form_refused_by_the_csrf_check_is_a_403_in_the_layout_saying_what_to_do(db, friend_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(friend_user)
+    response = client.post(reverse("logout"))  # no token: as a form from another site would post
+    assert response.status_code == 403
+    assert_in_the_layout(response.text)
+    assert "<h1>The form could not be sent</h1>" in response.text
+    assert "CSRF" in response.text and "reload the page" in response.text
+
+
 def test_a_bad_request_is_a_400_in_the_layout(client, db):
     response = client.get("/meetings/", HTTP_HOST="not-this-site.example")  # not in ALLOWED_HOSTS
     assert response.status_code == 400
