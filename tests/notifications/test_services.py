@@ -46,7 +46,10 @@ def test_a_circulated_draft_reaches_each_friend_alone_in_their_language_with_lin
     assert "https://portal.example.org/meetings/friends-2011/minutes/draft-1.pdf" in english.body
     assert f"Comments are due by {deadline.day} {deadline:%B %Y}." in english.body
     # Not signed in, a draft does not exist: the sign-in link leads to it.
-    assert "https://portal.example.org/accounts/login/?next=%2Fmeetings%2Ffriends-2011%2Fminutes%2Fdraft-1%2F" in english.body
+    assert (
+        "https://portal.example.org/accounts/login/?next=%2Fmeetings%2Ffriends-2011%2Fminutes%2Fdraft-1%2F"
+        in english.body
+    )
     assert "you read drafts for comments as a Friend of the President" in english.body
     assert "https://portal.example.org/notifications/settings/" in english.body
     html, mimetype = english.alternatives[0]
