@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +15,28 @@ def document_types():
     return ContentType.objects.filter(pk__in=[ContentType.objects.get_for_model(model).pk for model in models])
 
 
-class DocumentTypeChoice(forms.ModelMultipleChoiceField):
+class ChoicesByNumber(forms.ModelMultipleChoiceField):
+    """Choices by their number: a key that is not one a database column can hold (a digit string of up
+    to 18 digits) is refused as any unknown choice is, before the query (SQLite's driver raised
+    OverflowError on a 20-digit key: a 500 from any visitor's form)."""
+
+    def _check_values(self, value):
+        for key in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(key)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
+class DocumentTypeChoice(ChoicesByNumber):
     def label_from_instance(self, obj):
         return obj.model_class()._meta.verbose_name_plural.capitalize()
 
 
 class SubscriptionChoicesForm(forms.Form):
     all_publications = forms.BooleanField(label=_("Every publication"), required=False)
-    groups = forms.ModelMultipleChoiceField(
+    groups = ChoicesByNumber(
         label=_("Publications of these working groups"),
         queryset=WorkingGroup.objects.order_by("position", "name"),
         widget=forms.CheckboxSelectMultiple,

@@ -125,3 +125,14 @@ def test_a_subscriber_changes_their_choices_from_the_link(client, group_a):
     subscriber.refresh_from_db()
     assert (subscriber.all_publications, subscriber.language, list(subscriber.groups.all())) == (False, "fr", [group_a])
     assert client.post(manage, {"language": "fr"}).status_code == 400  # nothing chosen: unsubscribe instead
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999999", "9223372036854775808", "-5", "1e3", "١٢"])
+@pytest.mark.parametrize("field", ["groups", "document_types"])
+def test_a_choice_no_column_can_hold_is_refused_as_any_unknown_choice(client, field, key):
+    # SQLite's driver raised OverflowError on a 20-digit key: a 500 from any visitor's form (found by a probe).
+    response = client.post(
+        reverse("notifications:subscribe"), {"address": "z@example.org", "language": "en", field: key}
+    )
+    assert response.status_code == 400  # the form again, as for an unknown group (not a 500)
+    assert not SubscriptionRequest.objects.exists() and not mail.outbox
