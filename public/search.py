@@ -6,20 +6,14 @@ the query's words must occur in one of their fields, as typed (case aside); they
 documents on the first page of results, with the same privacy rules as their own lists.
 """
 
-import re
-
 from django.db.models import Q, QuerySet
 
 from meetings.models import Meeting
 from meetings.selectors import meetings_visible_to
+from publishing.search import query_words
 from workgroups.models import GroupUpdate, WorkingGroup
 
 LISTED = 10  # of each kind, on the first page of results
-
-
-def query_words(query: str) -> list[str]:
-    """The words and numbers of a query: what there is to search for (none in "!!!" or "…")."""
-    return re.findall(r"\w+", query)
 
 
 def _each_word_in_one_of(words: list[str], fields: tuple[str, ...]) -> Q:

@@ -2,9 +2,9 @@ from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from meetings.selectors import meetings_visible_to
-from public.search import groups_matching, meetings_matching, query_words, updates_matching
+from public.search import groups_matching, meetings_matching, updates_matching
 from publishing import page_cache
-from publishing.search import PAGE_SIZE, search_published
+from publishing.search import PAGE_SIZE, query_words, search_published
 from publishing.selectors import latest_publications
 
 

@@ -86,9 +86,14 @@ def search_published(
     return _plain_search(searchable_versions().prefetch_related(documents_prefetch()), query, offset, limit)
 
 
+def query_words(query: str) -> list[str]:
+    """The words and numbers of a query: what there is to search for (none in "!!!" or "…")."""
+    return re.findall(r"\w+", query)
+
+
 def _any_of_the_words(query: str) -> str:
     """The query's words OR'ed, in websearch syntax ("or" itself is that syntax's, so left out)."""
-    words = [word for word in re.findall(r"\w+", query) if word.lower() != "or"]
+    words = [word for word in query_words(query) if word.lower() != "or"]
     return " or ".join(words) or query
 
 
@@ -172,7 +177,7 @@ _SEARCH_SQL = _SEARCH.format(
 
 
 def _postgres_search(query, offset, limit, reader_language):
-    longest = max(re.findall(r"\w+", query), key=len, default="").lower()
+    longest = max(query_words(query), key=len, default="").lower()
     hits = list(
         PublishedVersion.in_all_languages.raw(
             _SEARCH_SQL,
