@@ -70,6 +70,10 @@ def test_a_visitor_subscribes_confirms_and_unsubscribes_and_the_address_never_sh
         assert "reader@example.org" not in client.get(url).text
     assert "reader@example.org" not in confirmed.text
     assert "no longer valid" in client.get(link).text  # used
+    # Mail scanners check links with HEAD: answered, and nobody is unsubscribed by it.
+    for url in (manage, reverse("notifications:unsubscribe", args=[subscriber.token])):
+        assert client.head(url).status_code == 200
+    assert Subscriber.objects.exists()
 
     # RFC 8058: the mail client's POST, without a session or CSRF token.
     one_click = Client(enforce_csrf_checks=True).post(
