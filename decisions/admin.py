@@ -87,6 +87,17 @@ def _circulation_explained(decision: Decision) -> str:
     return gettext("Freeze the current text as the next revision (/Rev.N), a DRAFT that signed-in Friends can read.")
 
 
+def _public_already(decision: Decision) -> str | None:
+    """Circulating a public draft publishes its next round: only from its own page, where the
+    confirmation says so (_circulation_explained), never unseen in a bulk action."""
+    if decision.is_public_now:
+        return gettext(
+            "Not circulated: this draft is public already, so its next round would be published. "
+            "Use the “Circulate to the Friends” button on its page, which explains this before you confirm."
+        )
+    return None
+
+
 @admin.register(Decision)
 class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     change_form_template = "admin/decisions/decision/change_form.html"
@@ -99,7 +110,12 @@ class DecisionAdmin(FrozenWhenAdopted, PublishableAdminMixin, SharedChoicesMixin
     readonly_fields = ["open_points", "adoption"]
     workflow_steps = {
         **STEPS,
-        "circulate": replace(STEPS["circulate"], run=_issue_round(publish=False), explanation=_circulation_explained),
+        "circulate": replace(
+            STEPS["circulate"],
+            run=_issue_round(publish=False),
+            explanation=_circulation_explained,
+            refused_in_bulk=_public_already,
+        ),
         "publish": replace(STEPS["publish"], run=_issue_round(publish=True)),
     }
 

@@ -142,12 +142,15 @@ class WorkflowStep:
 
     `run(document, by=..., reason=...)` makes the step through a service and
     returns the message staff see. `explanation` is what the confirmation page says the step
-    will do: a text, or a function of the document where that depends on it.
+    will do: a text, or a function of the document where that depends on it. A bulk action shows
+    no confirmation page, so `refused_in_bulk(document)` names what the step would do there beyond
+    its label (e.g. publish rather than circulate), and the action leaves that document alone.
     """
 
     label: str
     explanation: str | Callable[..., str]
     run: Callable[..., str]
+    refused_in_bulk: Callable[..., str | None] | None = None
 
     def explain(self, document) -> str:
         return self.explanation(document) if callable(self.explanation) else self.explanation
@@ -370,7 +373,12 @@ class PublishableAdminMixin(ClearsPageCacheMixin):
         self._bulk(request, queryset, "publish")
 
     def _bulk(self, request, queryset, step):
+        refused_in_bulk = self.workflow_steps[step].refused_in_bulk
         for document in queryset:
+            refusal = refused_in_bulk(document) if refused_in_bulk else None
+            if refusal:
+                self.message_user(request, f"{document}: {refusal}", messages.WARNING)
+                continue
             try:
                 self.message_user(request, f"{document}: {self.workflow_steps[step].run(document, by=request.user)}")
             except ValidationError as error:

@@ -289,3 +289,20 @@ def test_the_admin_buttons_send_out_the_next_round(staff_client, demo_data):
     # A draft that is public already goes on in public: the publishing layer never re-circulates it.
     assert (latest.number, latest.version.kind) == (1, "published")
     assert decision.versions.filter(kind="published").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_bulk_circulate_action_leaves_a_public_draft_alone_and_circulates_the_others(staff_client, demo_data):
+    public = Decision.objects.get(slug="work-programme-2012")  # published for consultation as revision 0
+    private = DecisionFactory(symbol="CCM/MSP/2011/WP.9", slug="wp9")
+    ParagraphFactory(decision=private, text="Decides to meet in Geneva.", position=1)
+    response = staff_client.post(
+        reverse("admin:decisions_decision_changelist"),
+        {"action": "circulate_selected", "_selected_action": [public.pk, private.pk]},
+        follow=True,
+    )
+    # No confirmation page in a bulk action: the public draft's next round would have been published unseen.
+    assert "is public already, so its next round would be published" in response.text
+    assert public.versions.filter(kind="published").count() == 1 and not public.revisions.filter(number=1).exists()
+    assert "Circulated to the Friends as" in response.text
+    assert private.versions.get().kind == "circulated"
