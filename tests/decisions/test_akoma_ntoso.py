@@ -91,7 +91,9 @@ def test_the_seed_validates_and_its_numbers_round_trip(seed_version, client, sch
     assert [num.text for num in d.iterfind("akn:point/akn:num", NS)] == ["vii)", "viii)"]
     assert texts(d, "akn:intro/akn:p")[0].startswith("Establish, in addition to the Working Group Coordinators")
     c = root.find(".//akn:point[akn:num='c)']", NS)
-    assert texts(c, "akn:wrapUp/akn:p") == ["each led by one or two Coordinators from States Parties to the Convention."]
+    assert texts(c, "akn:wrapUp/akn:p") == [
+        "each led by one or two Coordinators from States Parties to the Convention."
+    ]
 
 
 def test_the_seed_is_a_draft_decision_statement_with_its_title_block(seed_version, client, schema):
@@ -289,8 +291,14 @@ def test_placeholders_only_three_levels_and_markdown_validate(staff_user, client
     top = ParagraphFactory(decision=decision, position=2, text="Decides:", closing_text="as *agreed*.")
     middle = ParagraphFactory(decision=decision, parent=top, position=1, text="To convene:")
     ParagraphFactory(decision=decision, parent=middle, position=1, text="in [city];")
-    ParagraphFactory(decision=decision, parent=middle, position=2, text="**Reporting**, see [the form](https://example.org/f).")
-    ParagraphFactory(decision=decision, position=3, text="Notes:\n\n- one `code`\n- two\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    ParagraphFactory(
+        decision=decision, parent=middle, position=2, text="**Reporting**, see [the form](https://example.org/f)."
+    )
+    ParagraphFactory(
+        decision=decision,
+        position=3,
+        text="Notes:\n\n- one `code`\n- two\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    )
     version = decision_revision_issue(decision=decision, by=staff_user, publish=True).version
     version.document = decision
     root = valid(schema, get_xml(client, akn_url(version)))
@@ -301,6 +309,10 @@ def test_placeholders_only_three_levels_and_markdown_validate(staff_user, client
     assert deepest.find(".//akn:a", NS).get("href") == "https://example.org/f"
     assert deepest.find(".//akn:b", NS).text == "Reporting"
     assert texts(root, ".//akn:paragraph[akn:num='2.']/akn:wrapUp/akn:p") == ["as agreed."]
+    notes = root.find(".//akn:paragraph[akn:num='3.']/akn:content", NS)
+    assert texts(notes, "akn:ul/akn:li") == ["one code", "two"]
+    assert notes.find("akn:ul/akn:li/akn:inline[@name='code']", NS).text == "code"
+    assert texts(notes, "akn:blockContainer/akn:p") == ["quoted"]
 
 
 # ---------------------------------------------------------------- the address: who reads it, caching, links
