@@ -136,6 +136,17 @@ def version_frbr_uris(version: PublishedVersion, *, slug: str, round_number: int
     )
 
 
+def decision_version_frbr_uris(version: PublishedVersion) -> FrbrUris:
+    """The FRBR URIs a decision version's XML carries, for a caller holding the version (the API, a link):
+    reads the decision (`version.document`) and the original's round (`decision_revision`), so load them
+    with it (select_related / prefetch) to spare their queries."""
+    original = version.translation_of if version.translation_of_id else version
+    decision = version.document
+    revision = getattr(original, "decision_revision", None)  # none for a version issued before rounds were kept
+    round_number = revision.number if revision is not None else decision.revision_number
+    return version_frbr_uris(version, slug=decision.slug, round_number=round_number)
+
+
 # ---------------------------------------------------------------- building the XML
 
 
@@ -171,7 +182,7 @@ def decision_version_akn_tree(source: DecisionVersionSource) -> etree._Element:
         _element(
             meta,
             "publication",
-            date=_local_date(original.created_at).isoformat(),
+            date=_local_date(version.created_at).isoformat(),  # a language version: the day it was published
             name=PORTAL,
             showAs=gettext("CCM portal"),
             number=_version_label(original),

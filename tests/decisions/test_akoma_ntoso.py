@@ -15,7 +15,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from decisions.akoma_ntoso import AKN_NAMESPACE, frbr_number, frbr_uris, markdown_blocks
+from decisions.akoma_ntoso import (
+    AKN_NAMESPACE,
+    decision_version_frbr_uris,
+    frbr_number,
+    frbr_uris,
+    markdown_blocks,
+)
 from decisions.models import Decision, Paragraph
 from decisions.services import decision_adopt, decision_revision_issue, paragraph_insert
 from publishing.models import PublishedVersion
@@ -165,6 +171,8 @@ def test_the_frbr_uris_follow_the_naming_convention(seed_version, client, schema
         SEED,
     )
     assert (parsed.language, parsed.expression_date, parsed.format) == ("eng", f"@{date}", "akn")
+    # What the API links to is what the XML says.
+    assert decision_version_frbr_uris(seed_version).manifestation == value("akn:FRBRManifestation/akn:FRBRuri")
 
 
 def test_the_number_comes_from_the_symbol():
