@@ -391,6 +391,10 @@ def test_the_version_page_links_its_xml(seed_version, client):
     assert (
         f'<link rel="alternate" type="application/akn+xml" hreflang="en" title="Akoma Ntoso XML" href="{url}">'
     ) in head
+    # A French reader of a version without a French text: the link says so in French, and gives the English XML.
+    with translation.override("fr"):
+        french_page = client.get(seed_version.get_absolute_url()).text
+    assert f'<a href="{url}" type="application/akn+xml" hreflang="en">XML Akoma Ntoso</a>' in french_page
 
 
 def test_every_paragraph_model_field_is_frozen_in_the_round():
