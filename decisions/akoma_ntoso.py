@@ -47,7 +47,9 @@ AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN_MEDIA_TYPE = "application/akn+xml"
 
 # The naming convention's parts of every FRBR URI (see frbr_uris).
-COUNTRY = "un"  # the code AKN4UN uses for documents of UN-convened bodies: the Convention's meetings are convened by the Secretary-General
+# "un": the code AKN4UN gives UN documents; the Meetings of States Parties are convened by the UN Secretary-General
+# (the Convention's article 11), and their documents carry UN-style symbols.
+COUNTRY = "un"
 DOCUMENT_TYPE = "statement"
 SUBTYPE = "decision"
 ACTOR = "ccm-msp"  # the Meeting of States Parties to the Convention on Cluster Munitions
@@ -152,7 +154,7 @@ def decision_version_frbr_uris(version: PublishedVersion) -> FrbrUris:
 
 @dataclass
 class DecisionVersionSource:
-    """What a version's XML is built from, loaded by decisions.selectors.akn_source."""
+    """What a version's XML is built from (decisions.views.VersionAknView loads it with decisions.selectors)."""
 
     decision: object  # decisions.Decision, with meeting and adopted_at_meeting
     version: PublishedVersion  # the version shown: an original, or a language version of one
@@ -249,13 +251,15 @@ def _frozen_paragraphs(decision, revision) -> list[FrozenParagraph]:
 
 def _earlier_round(rounds, revision, original: PublishedVersion):
     """The round this one revises, if this version's readers may read it: a published version names only
-    published rounds (a circulated draft is for the Friends, who alone read a circulated version)."""
+    published rounds (a circulated draft is for the Friends, who alone read a circulated version), and no
+    version names a withdrawn one."""
     if revision is None:
         return None
     earlier = [
         other
         for other in rounds
         if other.number < revision.number
+        and other.version.withdrawn_at is None
         and (original.kind == PublishedVersion.Kind.CIRCULATED or other.version.kind == PublishedVersion.Kind.PUBLISHED)
     ]
     return earlier[-1] if earlier else None

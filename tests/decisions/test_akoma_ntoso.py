@@ -347,6 +347,14 @@ def test_a_circulated_draft_is_for_readers_of_drafts_only(circulated, client, fr
     assert client.get(akn_url(circulated).replace("draft-1", "v1")).status_code == 404
 
 
+def test_a_published_round_does_not_name_the_circulated_round_before_it(circulated, staff_user, client, schema):
+    published = decision_revision_issue(decision=circulated.document, by=staff_user, publish=True).version
+    published.document = circulated.document
+    root = valid(schema, get_xml(client, akn_url(published)))
+    assert root.find(".//akn:references/akn:activeRef", NS) is None  # draft 1 was for the Friends only
+    assert texts(root, ".//akn:docNumber") == ["CCM/MSP/2011/WP.9/Rev.1"]
+
+
 def test_a_withdrawn_version_is_gone(seed_version, client, staff_user, staff_client):
     document_withdraw(document=seed_version.document, by=staff_user, reason="Superseded by a new draft.")
     cache.clear()
