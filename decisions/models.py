@@ -15,7 +15,7 @@ from core.ordered_tree import OrderedTreeNode
 from core.symbols import parse_symbol, validate_symbol
 from meetings.models import Meeting
 from publishing.generated import GeneratedPdf
-from publishing.models import CommentTarget, Publishable, PublishedVersion
+from publishing.models import CommentTarget, Publishable, PublishedVersion, VersionAlternate
 
 
 class Decision(Publishable):
@@ -214,6 +214,20 @@ class Decision(Publishable):
         """The round's label: its symbol, else "Original" / "Revision 2"."""
         revision = version.decision_revision  # cached when comment_version() loaded it
         return revision.label
+
+    def version_alternates(self, version) -> list[VersionAlternate]:
+        """Every version's text as Akoma Ntoso XML (decisions/akoma_ntoso.py), at the address in the
+        version's own language: the XML of the text the page shows."""
+        from decisions.akoma_ntoso import AKN_MEDIA_TYPE
+
+        name = "version" if version.kind == PublishedVersion.Kind.PUBLISHED else "draft"
+        with translation.override(version.language):
+            url = reverse(f"decisions:decision_{name}_akn", kwargs={"slug": self.slug, "number": version.number})
+        return [
+            VersionAlternate(
+                label=gettext("Akoma Ntoso XML"), url=url, media_type=AKN_MEDIA_TYPE, language=version.language
+            )
+        ]
 
     def get_revisions_url(self):
         return reverse("decisions:revision_list", kwargs={"slug": self.slug})

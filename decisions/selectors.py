@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.http import Http404
 
 from core.ordered_tree import children_by_parent
 from decisions.models import Decision, Paragraph, Revision
@@ -27,3 +28,21 @@ def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
     if not user.is_staff:
         versions = versions.filter(withdrawn_at__isnull=True)
     return decision.revisions.filter(version__in=versions).select_related("version").order_by("number")
+
+
+def decision_for_akn(slug: str) -> Decision:
+    """The decision with what its Akoma Ntoso XML names: the meeting it is for, the meeting that adopted it."""
+    try:
+        return Decision.objects.select_related("meeting", "adopted_at_meeting").get(slug=slug)
+    except Decision.DoesNotExist:
+        raise Http404("No decision here.") from None
+
+
+def rounds_with_versions(decision: Decision) -> list[Revision]:
+    """Every round of the decision, oldest first, each with its version (without its texts): one query."""
+    rounds = (
+        decision.revisions.select_related("version")
+        .defer("version__html", "version__search_text", "version__translated_texts", "version__source_texts")
+        .order_by("number")
+    )
+    return list(rounds)

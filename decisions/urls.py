@@ -2,7 +2,7 @@ from django.urls import path
 
 from decisions import views
 from decisions.models import Decision
-from publishing.urls import document_urlpatterns
+from publishing.urls import CIRCULATED, PUBLISHED, document_urlpatterns
 from publishing.views import CommentListView
 from workgroups.access import may_read_circulated
 
@@ -10,6 +10,17 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
     *document_urlpatterns("decisions/<slug:slug>", Decision, "decision", reader_access=may_read_circulated),
+    # Each version as Akoma Ntoso 3.0 XML, beside its page and PDF (decisions/akoma_ntoso.py).
+    path(
+        "decisions/<slug:slug>/v<int:number>.akn.xml",
+        views.VersionAknView.as_view(kind=PUBLISHED),
+        name="decision_version_akn",
+    ),
+    path(
+        "decisions/<slug:slug>/draft-<int:number>.akn.xml",
+        views.VersionAknView.as_view(kind=CIRCULATED),
+        name="decision_draft_akn",
+    ),
     path("decisions/<slug:slug>/revisions/", views.RevisionListView.as_view(), name="revision_list"),
     path("decisions/<slug:slug>/redline/", views.RedlineView.as_view(), name="redline"),
     path("decisions/<slug:slug>/redline.pdf", views.RedlinePdfView.as_view(), name="redline_pdf"),

@@ -1,4 +1,6 @@
-from django.http import Http404
+import hashlib
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -8,15 +10,17 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from decisions.akoma_ntoso import AKN_MEDIA_TYPE, DecisionVersionSource, decision_version_akn
 from decisions.forms import RedlineForm
 from decisions.models import Decision, RedlinePdf, Revision
 from decisions.redline_pdf import has_language_versions, redline_document_html
-from decisions.selectors import readable_revisions
+from decisions.selectors import decision_for_akn, readable_revisions, rounds_with_versions
 from meetings.document_lists import PublicationListView
 from publishing import page_cache
 from publishing.generated import generated_pdf_pending_response, generated_pdf_response
 from publishing.models import PublishedVersion
-from publishing.selectors import answered_comments_by_version, document_for_slug
+from publishing.selectors import answered_comments_by_version, document_for_slug, version_of
+from publishing.translations import in_reader_language
 from workgroups.access import may_read_circulated
 
 
@@ -138,3 +142,46 @@ class RedlinePdfView(RedlineMixin, View):
         # Rendered once, in the decision's language, whatever the address's (decisions.models.RedlinePdf).
         response.headers["Content-Language"] = self.decision.original_language
         return self.private(response)
+
+
+class VersionAknView(View):
+    """A decision version as Akoma Ntoso 3.0 XML (decisions/akoma_ntoso.py), read as its page is read.
+
+    For whoever may read the version: a circulated draft for readers of drafts only (anyone else: 404,
+    as for its page and PDF); a withdrawn version: 410, as its PDF answers, for its text is no longer
+    published. In the address's language when the version has a language version in it (/fr/…),
+    else the original, as the PDF; Content-Language says which.
+
+    A version is frozen, so its XML is built once and kept in the shared cache under the page cache's
+    generation (page_cache.shared_part: every workflow step and admin edit renews it), for every reader
+    alike; who may read it is decided on every request. Its ETag is its SHA-256
+    (ConditionalGetMiddleware answers 304); like the version's page and PDF, it is `public, no-cache`
+    for anonymous readers of a published version, `private` otherwise.
+    """
+
+    kind: str = None
+
+    def get(self, request, slug, number):
+        decision = decision_for_akn(slug)
+        original = version_of(
+            decision, kind=self.kind, number=number, reads_circulated=may_read_circulated(request.user)
+        )
+        if original.withdrawn_at is not None:
+            return HttpResponse(gettext("This document has been withdrawn."), status=410, content_type="text/plain")
+        version = in_reader_language(original)
+        content = page_cache.shared_part(
+            f"akn:{version.pk}",
+            lambda: decision_version_akn(
+                DecisionVersionSource(decision=decision, version=version, rounds=rounds_with_versions(decision))
+            ),
+        )
+        # application/akn+xml: the media type registered for Akoma Ntoso (an +xml type: XML tools read it).
+        response = HttpResponse(content, content_type=f"{AKN_MEDIA_TYPE}; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{version.pdf_filename.removesuffix(".pdf")}.akn.xml"'
+        response["Content-Language"] = version.language
+        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()}"'
+        if version.is_draft or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
+        return response

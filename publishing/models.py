@@ -65,7 +65,8 @@ class Publishable(models.Model):
     `title_block_meeting_lines()` (the meeting and agenda item lines of the title
     block), `document_date_label` (tentative dates in words), `version_status_note`
     ("adopted at …", frozen with the version), `reader_links()` (extra links on a
-    version's page), `with_url_data()` (what URLs need, loaded with the documents).
+    version's page), `version_alternates()` (a version's text in other formats, linked from its
+    page), `with_url_data()` (what URLs need, loaded with the documents).
     The workflow steps (circulate, publish, withdraw) are declared on the type's
     ModelAdmin (`workflow_steps`, publishing/admin.py): a decision replaces circulate
     and publish with issuing its next round. Steps of a type's own (a decision's
@@ -161,6 +162,11 @@ class Publishable(models.Model):
     def reader_links(self, *, reads_circulated: bool) -> list[tuple[str, str]]:
         """Links a version's page offers besides the PDF, as (label, URL); `reads_circulated`
         says whether the reader reads circulated drafts."""
+        return []
+
+    def version_alternates(self, version: "PublishedVersion") -> list["VersionAlternate"]:
+        """The text of `version` (the one a page shows) in formats besides its page and PDF, linked from the
+        page and its head (<link rel="alternate">); decisions: Akoma Ntoso XML. Empty for most types."""
         return []
 
     # ---- language versions (publishing/translations.py)
@@ -261,6 +267,16 @@ class TitleBlock:
     date: str
     original_language: str
     meeting_lines: list[str]
+
+
+@dataclass(frozen=True)
+class VersionAlternate:
+    """A version's text in another format, at its own address (Publishable.version_alternates)."""
+
+    label: str  # what the link says, in the reader's language: "Akoma Ntoso XML"
+    url: str
+    media_type: str
+    language: str  # the language of the text at `url`
 
 
 @dataclass(frozen=True)

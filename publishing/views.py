@@ -66,6 +66,8 @@ class VersionPart:
     title: str
     content: str
     draft: bool
+    # The version's text in other formats (Publishable.version_alternates), for the head's <link rel="alternate">.
+    alternates: tuple = ()
 
 
 class VersionPageView(ReaderAccessMixin, View):
@@ -102,7 +104,14 @@ class VersionPageView(ReaderAccessMixin, View):
                 request,
                 "publishing/version_detail.html",
                 # The part was rendered by our templates, which escaped it (VersionPageView.part).
-                {"part": {"title": part.title, "content": mark_safe(part.content)}, **layout},  # noqa: S308
+                {
+                    "part": {
+                        "title": part.title,
+                        "content": mark_safe(part.content),  # noqa: S308
+                        "alternates": getattr(part, "alternates", ()),  # a part kept before it had them: none
+                    },
+                    **layout,
+                },
             )
             return _cache_headers(response, draft=part.draft, user=request.user)
 
@@ -117,6 +126,8 @@ class VersionPageView(ReaderAccessMixin, View):
             original = version_of(document, kind=self.kind, number=number, reads_circulated=reads_circulated)
         languages = ReaderLanguages(original)
         version = languages.shown
+        # A withdrawn version's text is no longer published, in any format.
+        alternates = () if version.withdrawn_at else tuple(document.version_alternates(version))
         # Rendered without the request: nothing of the reader's can get into what others are served.
         content = render_to_string(
             "publishing/_version_part.html",
@@ -129,9 +140,10 @@ class VersionPageView(ReaderAccessMixin, View):
                 "versions": versions_of(document, reads_circulated=reads_circulated),
                 "draft": version.is_draft,
                 "links": document.reader_links(reads_circulated=reads_circulated),
+                "alternates": alternates,
             },
         )
-        return VersionPart(title=version.title, content=str(content), draft=version.is_draft)
+        return VersionPart(title=version.title, content=str(content), draft=version.is_draft, alternates=alternates)
 
 
 class ReaderLanguages:

@@ -131,6 +131,9 @@ RULES = {
     "decisions:decision_version_pdf": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
     "decisions:decision_draft": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
     "decisions:decision_draft_pdf": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
+    # Each version as Akoma Ntoso XML (decisions/akoma_ntoso.py): read as its page and PDF are read.
+    "decisions:decision_version_akn": ({"slug": "<public_decision>", "number": 1}, EVERYONE),
+    "decisions:decision_draft_akn": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
     "decisions:revision_list": ({"slug": "<public_decision>"}, EVERYONE),
     "decisions:redline": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
     "decisions:redline_pdf": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
