@@ -144,6 +144,20 @@ RULES = {
     "notifications:subscribe_confirm": ({"token": "forged-token"}, EVERYONE),
     "notifications:subscription_manage": ({"token": "forged-token"}, EVERYONE),
     "notifications:unsubscribe": ({"token": "forged-token"}, EVERYONE),
+    # The open-data API: everyone reads what they may read on the site (tests/opendata/); anything else
+    # under /api/v1/ is a JSON 404. Every resource module's list and detail are listed here.
+    "api:api-root": ({}, EVERYONE),
+    "api:schema": ({}, EVERYONE),
+    "api:docs": ({}, EVERYONE),
+    "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
+    "api:group-list": ({}, EVERYONE),
+    "api:group-detail": ({"slug": GROUP}, EVERYONE),
+    # Each signed-in reader's own API tokens; revoking is a POST (someone else's token: 404).
+    "opendata:token_list": ({}, SIGNED_IN),
+    "opendata:token_revoke": (
+        {"uid": "00000000-0000-0000-0000-000000000000"},
+        SIGNED_IN | dict.fromkeys(PERSONAS[1:], 405),
+    ),
 }
 
 
@@ -337,6 +351,8 @@ POST_RIGHTS = {
     # until the address confirms it, tests/notifications/).
     "notifications:settings": {"stranger", "friend", "coordinator", "staff"},
     "notifications:subscribe": set(PERSONAS),
+    # Anyone signed in makes their own API tokens (the forged post names none: nothing is made).
+    "opendata:token_list": {"stranger", "friend", "coordinator", "staff"},
 }
 ACCOUNT_FLOWS = {
     "login",

@@ -1,0 +1,1 @@
+"""Action points the public may read: those of meetings whose minutes it may read."""
