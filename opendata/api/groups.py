@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from opendata.api.base import ApiViewSet, HtmlUrlField
 from opendata.api.routers import router
@@ -118,6 +119,7 @@ class GroupSerializer(serializers.Serializer):
     mandate = serializers.CharField(help_text="Markdown, as on the group's page.")
     overview = serializers.CharField(help_text="Markdown.")
     work_plan = serializers.CharField(help_text="Markdown.")
+    meetings_url = serializers.SerializerMethodField(help_text="The group's meetings in the API.")
     memberships = MembershipSerializer(many=True, source="every_appointment", help_text="Every term, earliest first.")
     committee_members = serializers.SerializerMethodField(
         help_text="A committee's members today, derived as its page shows them; null for other groups."
@@ -131,6 +133,9 @@ class GroupSerializer(serializers.Serializer):
         own = [appointment for appointment in group.every_appointment if appointment.covers(today)]
         members = committee_members(group, own=own, coordinations=self.context["view"].coordinations())
         return CommitteeMemberSerializer(members, many=True, context=self.context).data
+
+    def get_meetings_url(self, group) -> str:
+        return f"{reverse('api:meeting-list', request=self.context['request'])}?group={group.slug}"
 
 
 class GroupFilter(filters.FilterSet):
