@@ -396,7 +396,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "opendata.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_VERSIONING_CLASS": None,
-    "URL_FORMAT_OVERRIDE": None,
+    # ?format=json: the only format there is, but the schema's (/api/v1/schema/?format=json) too.
+    "URL_FORMAT_OVERRIDE": "format",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 # Personal API tokens: stored hashed (SHA-512), shown once; valid API_TOKEN_DAYS days unless revoked.
@@ -431,6 +432,8 @@ SPECTACULAR_SETTINGS = {
 # CORS on /api/ only: any site may read the open data from a browser, with GET, HEAD and OPTIONS, never with
 # the reader's cookies (a token is sent explicitly, in the Authorization header). API_CORS_ORIGINS narrows it.
 CORS_URLS_REGEX = r"^/api/.*$"
+# Where an address that cannot be read is refused in JSON, not plain text (core/unreadable_addresses.py).
+JSON_PATH_PREFIXES = ["/api/"]
 _cors_origins = env_list("API_CORS_ORIGINS", default=["*"])
 CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]
 CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors_origins

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -15,7 +16,7 @@ TOKENS_PER_ACCOUNT = 20
 @transaction.atomic
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`, and the token itself: shown once, only its digest is kept."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()  # one account's requests one at a time
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one account's requests one at a time
     if ApiToken.objects.filter(user=user).count() >= TOKENS_PER_ACCOUNT:
         raise ValidationError(
             gettext("You have %(count)d tokens already: revoke one you no longer use first.")

@@ -25,8 +25,8 @@ from workgroups.access import may_read_circulated
 
 # The largest value of PostgreSQL's bigint: a larger id is no row's, and must not reach a query.
 LARGEST_ID = 2**63 - 1
-# GET parameters every list reads besides its filters.
-PAGE_PARAMETERS = ("page", "page_size")
+# GET parameters every list reads besides its filters (format: ?format=json, the one format there is).
+PAGE_PARAMETERS = ("page", "page_size", "format")
 
 
 def reads_circulated(request) -> bool:
@@ -218,12 +218,10 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         """The object named by the address, among those this client may read (`get_queryset`); a detail
         reads no parameter, and filters never apply to it."""
-        if self.request.query_params:
+        unknown = sorted(set(self.request.query_params) - {"format"})
+        if unknown:
             raise exceptions.ValidationError(
-                {
-                    name: [gettext("Unknown parameter: a single object's address reads none.")]
-                    for name in self.request.query_params
-                }
+                {name: [gettext("Unknown parameter: a single object's address reads none.")] for name in unknown[:10]}
             )
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         if self.lookup_field in ("pk", "id") and (not value.isdigit() or int(value) > LARGEST_ID):
