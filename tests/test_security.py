@@ -16,7 +16,7 @@ from contacts.services import contact_list_correction_propose
 from decisions.services import decision_revision_issue
 from demo.accounts import demo_accounts_create
 from demo.services import demo_data_load
-from meetings.models import Agenda, Meeting, MeetingDocument, MinutesSection
+from meetings.models import ActionPoint, Agenda, Meeting, MeetingDocument, MinutesSection
 from meetings.services import minutes_circulate
 from publishing.services import document_circulate
 from tests import demo_snapshot, factories
@@ -152,6 +152,11 @@ RULES = {
     "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
     "api:group-list": ({}, EVERYONE),
     "api:group-detail": ({"slug": GROUP}, EVERYONE),
+    "api:meeting-list": ({}, EVERYONE),
+    # A closed meeting, as on the site: not found for those who may not read it.
+    "api:meeting-detail": ({"slug": CLOSED}, FRIENDS_ELSE_404),
+    "api:action-point-list": ({}, EVERYONE),
+    "api:action-point-detail": ({"pk": "<public_action_point>"}, EVERYONE),
     # Each signed-in reader's own API tokens; revoking is a POST (someone else's token: 404).
     "opendata:token_list": ({}, SIGNED_IN),
     "opendata:token_revoke": (
@@ -207,6 +212,7 @@ def build_site() -> dict:
         "group_update": factories.GroupUpdateFactory(group=group).pk,
         "meeting_document": paper.pk,
         "public_decision": "work-programme-2012",
+        "public_action_point": ActionPoint.objects.filter(meeting__slug=MEETING).order_by("pk").first().pk,
         "draft_paragraph_key": str(paragraph.key),
     }
 
