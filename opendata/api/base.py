@@ -261,7 +261,8 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization", "Cookie"])
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A client that sent credentials (even refused ones: a 401) is answered for itself alone.
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, no_cache=True)

@@ -10,7 +10,9 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 
-def test_the_api_docs_run_with_their_files_from_the_portal_and_no_csp_violation(transactional_db, page, live_server, screenshot):
+def test_the_api_docs_run_with_their_files_from_the_portal_and_no_csp_violation(
+    transactional_db, page, live_server, screenshot
+):
     factories.WorkingGroupFactory(name="Victim Assistance", slug="victim-assistance")
     console, requested = [], []
     page.on("console", lambda message: console.append(message.text))

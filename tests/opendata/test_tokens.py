@@ -134,6 +134,7 @@ def test_a_malformed_or_unknown_token_is_a_401_never_a_500(db, header):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+    assert "private" in response["Cache-Control"]
 
 
 def test_another_scheme_is_left_to_the_session(db):
