@@ -169,7 +169,7 @@ class HtmlUrlField(serializers.Field):
 
 
 class _Rendered(bytes):
-    """JSON rendered already (from the shared cache): JSONRenderer passes it through (RenderedJSON)."""
+    """JSON rendered already (an anonymous answer from the shared cache), sent as it is."""
 
 
 class RenderedJSONRenderer(JSONRenderer):
