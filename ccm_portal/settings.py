@@ -42,9 +42,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # The read-only open-data API (opendata/, README: API): Django REST framework, its schema and docs
+    # (drf-spectacular, with Swagger UI's files served from here), filters, CORS, hashed personal tokens.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "knox",
     # Finds each app's rules.py (object-level permissions).
     "rules.apps.AutodiscoverRulesConfig",
     # Layers, top to bottom (README: Architecture; the import-linter contract in pyproject.toml).
+    "opendata",
     "notifications",
     "public",
     "workspace",
@@ -63,6 +72,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Above the stored pages, which it must also protect.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # CORS for the API only (CORS_URLS_REGEX): above every middleware that may answer, so a preflight
+    # is answered here and every answer, errors included, carries the headers; below the security headers.
+    "corsheaders.middleware.CorsMiddleware",
     # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -336,3 +348,101 @@ LOGGING = {
 HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", default=600)
 # Load balancers probe over plain HTTP; the check answers there instead of redirecting to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# ---------------------------------------------------------------- the open-data API (opendata/, README: API)
+# Read-only JSON under /api/v1/; what a client reads is what its account may read on the site.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", default=200)
+if not 1 <= API_PAGE_SIZE <= API_MAX_PAGE_SIZE:
+    raise ImproperlyConfigured("API_PAGE_SIZE must be between 1 and API_MAX_PAGE_SIZE.")
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    """ "60/minute": a number of requests per second, minute, hour or day (DRF's rate format)."""
+    value = env_str(name, default=default)
+    number, _slash, period = value.partition("/")
+    if (
+        not number.isdigit()
+        or int(number) < 1
+        or period not in {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+    ):
+        raise ImproperlyConfigured(f"{name}={value!r}: write a number of requests per period, e.g. 60/minute.")
+    return value
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal tokens (Authorization: Token <token>), made and revoked on /accounts/api-tokens/.
+        "opendata.api.authentication.PersonalTokenAuthentication",
+        # The signed-in reader's session, so the docs page and a browser read what the site shows them.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _throttle_rate("API_ANON_RATE", default="60/minute"),
+        "user": _throttle_rate("API_USER_RATE", default="600/minute"),
+    },
+    # Throttling counts per client address: behind N proxies the address is read from X-Forwarded-For,
+    # as for sign-in throttling (AXES_PROXY_COUNT); directly exposed, REMOTE_ADDR, which clients cannot forge.
+    "NUM_PROXIES": env_int("AXES_PROXY_COUNT", default=0),
+    # Pagination and filters: opendata.api.base.ApiViewSet (API_PAGE_SIZE, API_MAX_PAGE_SIZE).
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "opendata.api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+    # ?format=json: the only format there is, but the schema's (/api/v1/schema/?format=json) too.
+    "URL_FORMAT_OVERRIDE": "format",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Personal API tokens: stored hashed (SHA-512), shown once; valid API_TOKEN_DAYS days unless revoked.
+KNOX_TOKEN_MODEL = "opendata.ApiToken"  # noqa: S105 - a model's name
+# knox's own migrations create its AuthToken table even when the model is swapped for ours: a table no
+# model owns, whose key to the accounts stops a test database's flush (and is no use). Without its
+# migrations, knox's swapped model gets no table at all.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", default=365)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS) if API_TOKEN_DAYS > 0 else None,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CCM portal open data API",
+    "DESCRIPTION": (
+        "The intersessional work programme of the Convention on Cluster Munitions as data: working groups and "
+        "appointments (Popolo), meetings (Open Civic Data events) with agendas and documents, action points, "
+        "publications and decisions. Read-only; anonymous clients read what the public site shows, Friends of "
+        "the President and staff with a personal token (Authorization: Token ...) also read circulated drafts."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI's files from drf-spectacular-sidecar, served from this site: the CSP allows only 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator: the page fetches nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "supportedSubmitMethods": ["get", "head"]},
+    "ENUM_NAME_OVERRIDES": {},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# CORS on /api/ only: any site may read the open data from a browser, with GET, HEAD and OPTIONS, never with
+# the reader's cookies (a token is sent explicitly, in the Authorization header). API_CORS_ORIGINS narrows it.
+CORS_URLS_REGEX = r"^/api/.*$"
+# Where an address that cannot be read is refused in JSON, not plain text (core/unreadable_addresses.py).
+JSON_PATH_PREFIXES = ["/api/"]
+_cors_origins = env_list("API_CORS_ORIGINS", default=["*"])
+CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors_origins
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Language"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 86_400

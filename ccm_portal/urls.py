@@ -23,6 +23,8 @@ urlpatterns = [
     path("files/public/<path:name>", public_file, name="public_file"),
     # For load balancers and monitoring: one address in every language, exempt from the HTTPS redirect (core/health.py).
     path("healthz", healthz, name="healthz"),
+    # The read-only open-data API: JSON, one address per resource in no language (opendata/api/, README: API).
+    path("api/v1/", include(("opendata.api.urls", "api"))),
 ]
 
 # Every page readers use, in English at the addresses it always had, in French under /fr/, in Spanish under /es/.
@@ -37,5 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
     path("", include("notifications.urls")),
+    # Personal API tokens: made and revoked on the reader's settings page.
+    path("", include("opendata.urls")),
     prefix_default_language=False,
 )

@@ -27,6 +27,7 @@ from contacts.services import (
     person_invite,
 )
 from core.admin_inlines import SharedChoicesMixin, SharedChoicesTabularInline
+from publishing.admin import ClearsPageCacheMixin
 
 
 class QueuesContactListPdfsMixin:
@@ -52,14 +53,15 @@ class QueuesContactListPdfsMixin:
 
 
 @admin.register(Country)
-class CountryAdmin(QueuesContactListPdfsMixin, SimpleHistoryAdmin):
+class CountryAdmin(ClearsPageCacheMixin, QueuesContactListPdfsMixin, SimpleHistoryAdmin):
+    # Countries' names show as the holders of posts and on meeting pages, and in the API.
     list_display = ["name", "is_state_party"]
     list_filter = ["is_state_party"]
     search_fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(QueuesContactListPdfsMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(ClearsPageCacheMixin, QueuesContactListPdfsMixin, SimpleHistoryAdmin):
     list_display = ["name", "full_name", "kind", "location"]
     list_filter = ["kind"]
     search_fields = ["name", "full_name"]
@@ -72,7 +74,7 @@ class EmailAddressInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryAdmin):
+class PersonAdmin(ClearsPageCacheMixin, QueuesContactListPdfsMixin, SharedChoicesMixin, SimpleHistoryAdmin):
     # The name as listed is what the list prints; given and family names are what address
     # books file under (an import splits them, particles with the family name: correct them here).
     fields = ["name", "given_name", "family_name", "title", "country", "organisation", "user"]

@@ -30,6 +30,7 @@ from contacts.names import name_split
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
 from core.dates import long_date
 from core.history import delete_as, save_as
+from publishing import page_cache
 
 
 @transaction.atomic
@@ -127,6 +128,7 @@ def contact_list_import(
             return report
     edition_id = report.edition_id
     transaction.on_commit(lambda: _queue_pdf(edition_id))
+    page_cache.invalidate_on_commit()  # people's names show where the site names them (a meeting's chair)
     return report
 
 
@@ -378,6 +380,7 @@ def contact_list_correction_accept(*, correction: ContactListCorrection, by) -> 
     correction.full_clean()
     save_as(correction, by=by, reason=reason)
     contact_list_pdfs_queue()  # a changed name shows in every edition
+    page_cache.invalidate_on_commit()  # and where the site names the person (a meeting's chair)
     return correction
 
 

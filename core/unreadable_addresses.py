@@ -1,6 +1,7 @@
 """Addresses holding characters no page can use are answered 400 before any view sees them."""
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 
 
 def holds_unreadable_characters(text: str) -> bool:
@@ -29,8 +30,9 @@ class UnreadableAddressMiddleware:
     def __call__(self, request):
         parameters = (text for key, values in request.GET.lists() for text in (key, *values))
         if any(holds_unreadable_characters(text) for text in (request.path, *parameters)):
-            return HttpResponseBadRequest(
-                "The address holds characters that cannot be read (a NUL byte).",
-                content_type="text/plain; charset=utf-8",
-            )
+            message = "The address holds characters that cannot be read (a NUL byte)."
+            # Programs reading JSON (settings.JSON_PATH_PREFIXES: the API) are told in JSON.
+            if request.path_info.startswith(tuple(getattr(settings, "JSON_PATH_PREFIXES", ()))):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

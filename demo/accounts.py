@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Person
+from publishing import page_cache
 from workgroups.models import Appointment, WorkingGroup
 
 # username, person (from the contact list), group they coordinate (or None: a Friend only)
@@ -44,4 +45,5 @@ def demo_accounts_create(*, password: str, today: datetime.date | None = None) -
                 start_date=datetime.date(today.year, 1, 1),
                 defaults={"end_date": datetime.date(today.year + 1, 12, 31)},
             )
+    page_cache.invalidate_on_commit()  # the demo appointments show on group pages and in the API
     return [username for username, _, _ in DEMO_ACCOUNTS]

@@ -135,7 +135,9 @@ class AgendaAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActionPoint)
-class ActionPointAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class ActionPointAdmin(ClearsPageCacheMixin, SharedChoicesMixin, SimpleHistoryAdmin):
+    """Action points show on meeting pages and in the API: a change clears the page cache."""
+
     list_display = ["__str__", "owner", "owner_person", "meeting", "group", "due_date", "status"]
     list_select_related = ["meeting", "group", "owner_person"]
     raw_id_fields = [

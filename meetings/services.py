@@ -9,6 +9,7 @@ from core.history import save_as
 from meetings.minutes_compare import minutes_snapshot
 from meetings.models import ActionPoint, AgendaItem, Meeting, Minutes, MinutesComparePdf, MinutesRevision
 from meetings.tasks import render_minutes_compare_pdf
+from publishing import page_cache
 from publishing.models import PublishedVersion
 from publishing.services import document_circulate, document_publish
 from workgroups.models import WorkingGroup
@@ -62,6 +63,7 @@ def meeting_add_action_point_review(*, meeting: Meeting) -> tuple[AgendaItem, in
             item.full_clean()
             item.save()
         meeting.reviewed_action_points.add(*open_points)
+        page_cache.invalidate_on_commit()  # the points' reviews show in the API
     return review, len(open_points)
 
 
@@ -84,6 +86,8 @@ def action_points_set_status(*, group: WorkingGroup, statuses: dict[int, str], b
         point.full_clean()
         save_as(point, by=by)
         changed.append(point)
+    if changed:
+        page_cache.invalidate_on_commit()  # statuses show on meeting pages and in the API
     return changed
 
 

@@ -16,7 +16,7 @@ from contacts.services import contact_list_correction_propose
 from decisions.services import decision_revision_issue
 from demo.accounts import demo_accounts_create
 from demo.services import demo_data_load
-from meetings.models import Agenda, Meeting, MeetingDocument, MinutesSection
+from meetings.models import ActionPoint, Agenda, Meeting, MeetingDocument, MinutesSection
 from meetings.services import minutes_circulate
 from publishing.services import document_circulate
 from tests import demo_snapshot, factories
@@ -147,6 +147,25 @@ RULES = {
     "notifications:subscribe_confirm": ({"token": "forged-token"}, EVERYONE),
     "notifications:subscription_manage": ({"token": "forged-token"}, EVERYONE),
     "notifications:unsubscribe": ({"token": "forged-token"}, EVERYONE),
+    # The open-data API: everyone reads what they may read on the site (tests/opendata/); anything else
+    # under /api/v1/ is a JSON 404. Every resource module's list and detail are listed here.
+    "api:api-root": ({}, EVERYONE),
+    "api:schema": ({}, EVERYONE),
+    "api:docs": ({}, EVERYONE),
+    "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
+    "api:group-list": ({}, EVERYONE),
+    "api:group-detail": ({"slug": GROUP}, EVERYONE),
+    "api:meeting-list": ({}, EVERYONE),
+    # A closed meeting, as on the site: not found for those who may not read it.
+    "api:meeting-detail": ({"slug": CLOSED}, FRIENDS_ELSE_404),
+    "api:action-point-list": ({}, EVERYONE),
+    "api:action-point-detail": ({"pk": "<public_action_point>"}, EVERYONE),
+    # Each signed-in reader's own API tokens; revoking is a POST (someone else's token: 404).
+    "opendata:token_list": ({}, SIGNED_IN),
+    "opendata:token_revoke": (
+        {"uid": "00000000-0000-0000-0000-000000000000"},
+        SIGNED_IN | dict.fromkeys(PERSONAS[1:], 405),
+    ),
 }
 
 
@@ -196,6 +215,7 @@ def build_site() -> dict:
         "group_update": factories.GroupUpdateFactory(group=group).pk,
         "meeting_document": paper.pk,
         "public_decision": "work-programme-2012",
+        "public_action_point": ActionPoint.objects.filter(meeting__slug=MEETING).order_by("pk").first().pk,
         "draft_paragraph_key": str(paragraph.key),
     }
 
@@ -340,6 +360,8 @@ POST_RIGHTS = {
     # until the address confirms it, tests/notifications/).
     "notifications:settings": {"stranger", "friend", "coordinator", "staff"},
     "notifications:subscribe": set(PERSONAS),
+    # Anyone signed in makes their own API tokens (the forged post names none: nothing is made).
+    "opendata:token_list": {"stranger", "friend", "coordinator", "staff"},
 }
 ACCOUNT_FLOWS = {
     "login",

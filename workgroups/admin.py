@@ -69,7 +69,9 @@ class WorkingGroupAdmin(ClearsPageCacheMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(SharedChoicesMixin, SimpleHistoryAdmin):
+class AppointmentAdmin(ClearsPageCacheMixin, SharedChoicesMixin, SimpleHistoryAdmin):
+    """Appointments show on group pages, the committee's members and the API: a change clears the page cache."""
+
     list_display = ["group", "role", "holder_label", "term_label", "start_date", "end_date"]
     list_filter = ["role", "group"]
     search_fields = ["group__name", "country__name", "organisation__name", "people__name"]

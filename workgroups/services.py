@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from core.dates import long_date
 from core.edit_conflicts import check_unchanged_since
 from core.history import delete_as, save_as
+from publishing import page_cache
 from workgroups.models import GroupDocument, GroupPageTranslation, GroupUpdate, WorkingGroup
 
 
@@ -27,6 +28,7 @@ def group_page_update(*, group: WorkingGroup, revision: int, changes: dict[str, 
     for name, value in changes.items():
         setattr(locked, name, value)
     _validated_save(locked, by=by)
+    page_cache.invalidate_on_commit()  # the group's page text is in the API (its pages are not stored)
     return locked
 
 
@@ -64,6 +66,7 @@ def group_page_restore(*, group: WorkingGroup, history_id: int, by) -> WorkingGr
     _validated_save(
         locked, by=by, reason=f"Restored the revision of {long_date(earlier.history_date)} {earlier.history_date:%H:%M}"
     )
+    page_cache.invalidate_on_commit()
     return locked
 
 

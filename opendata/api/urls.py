@@ -1,0 +1,26 @@
+"""/api/v1/: one router for every resource, the OpenAPI schema and its documentation page.
+
+Each resource module registers its viewsets on `router` (opendata/api/routers.py) when imported
+below; the bulk export walks `router.registry` after importing this module. Outside i18n_patterns:
+the API has one address per resource, in no language.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from opendata.api import action_points, groups, meetings, schema, views  # noqa: F401 - they register their viewsets
+from opendata.api.routers import router
+
+router.APIRootView = views.ApiRootView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="opendata/api_docs.html"),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+    # Anything else under /api/v1/: a JSON 404 (or the address with its slash), never the site's HTML page.
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
+]

@@ -1,0 +1,47 @@
+"""The reader's personal API tokens: made (shown once) and revoked on their settings page."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opendata import selectors, services
+from opendata.forms import ApiTokenForm
+
+
+@never_cache  # the page shows a new token once: no cache, the browser's included, may keep it
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list_view(request):
+    """The reader's tokens, and a form to make one: the new token is shown on this answer only."""
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "opendata/apitoken_list.html",
+        {"form": form, "tokens": selectors.api_tokens_of(request.user), "new_token": new_token},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, uid: uuid.UUID):
+    """Revoke one of the reader's own tokens; anyone else's is not found."""
+    if not services.api_token_revoke(user=request.user, uid=uid):
+        raise Http404("No such token of yours.")
+    messages.success(request, _("The token is revoked: programs using it are refused from now on."))
+    return redirect("opendata:token_list")

@@ -1,0 +1,133 @@
+"""Queries per answer, pinned: the same however many rows the API lists (no query per row).
+
+Anonymous answers are rendered once per change and then served from the shared cache with no query;
+the counts below are those of the first rendering. An account's answers add its token (one query, with
+the account) and, where what it may read matters, its standing (one query: contact list and posts).
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from meetings.models import Agenda, MeetingDocument
+from meetings.services import minutes_publish
+from opendata.models import ApiToken
+from opendata.services import api_token_create
+from publishing.services import document_publish
+from tests import factories
+from tests.conftest import CURRENT_TERM
+
+pytestmark = pytest.mark.django_db
+
+
+def add_rows(n: int, staff_user) -> None:
+    """n more of everything: groups with appointments, a committee, meetings with an issued agenda,
+    documents, published minutes and action points reviewed at other meetings."""
+    offset = factories.WorkingGroupFactory._meta.model.objects.count()
+    for i in range(n):
+        group = factories.WorkingGroupFactory(name=f"Group {offset + i}", slug=f"group-{offset + i}", position=i)
+        factories.AppointmentFactory(group=group, role="coordinator", **CURRENT_TERM)
+        factories.AppointmentFactory(group=group, role="co_coordinator")
+        if i == 0:
+            committee = factories.WorkingGroupFactory(
+                name=f"Committee {offset}", slug=f"committee-{offset}", kind="committee", position=99
+            )
+            factories.AppointmentFactory(group=committee, role="chair", **CURRENT_TERM)
+        meeting = factories.MeetingFactory(start_date=datetime.date(2011, 1, 1) + datetime.timedelta(days=offset + i))
+        meeting.groups.add(group)
+        item = factories.AgendaItemFactory(meeting=meeting, title="Opening", lead="Norway")
+        factories.AgendaItemFactory(meeting=meeting, title="Discussion", parent=item)
+        MeetingDocument.objects.create(meeting=meeting, title="Paper", file="meetings/x/paper.pdf")
+        document_publish(document=Agenda.objects.create(meeting=meeting), by=staff_user)
+        point = factories.ActionPointFactory(meeting=meeting, group=group)
+        point.reviewed_at.add(meeting)
+        minutes_publish(minutes=factories.MinutesFactory(meeting=meeting), by=staff_user)
+
+
+@pytest.fixture
+def rows(db, staff_user):
+    add_rows(3, staff_user)
+
+
+def friend_token_client(friend_user) -> Client:
+    token, secret = api_token_create(user=friend_user, name="counted")
+    # Used a moment ago: this request does not write its last use (that costs one UPDATE every few minutes).
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return Client(HTTP_AUTHORIZATION=f"Token {secret}")
+
+
+# address → (anonymous queries, a Friend's token's queries), each with what they are.
+PINNED = {
+    # 0: the list of resources is built from the router, no query.
+    "/api/v1/": (0, 1),
+    # 1 count, 2 the page of groups, 3 their appointments with holders (country, organisation),
+    # 4 every group's current coordinators, for the committee's derived members.
+    "/api/v1/groups/": (4, 5),
+    # 1 the group, 2 its appointments with holders, 3 the current coordinators (it is a committee).
+    "/api/v1/groups/<committee>/": (3, 4),
+    # 1 count, 2 the page of meetings with country, chair and agenda and minutes (one-to-one),
+    # 3 their groups, 4 their documents, 5 their agenda items, 6 each agenda's current readable version
+    # (ranked in SQL), 7 each minutes' current readable version.
+    "/api/v1/meetings/": (7, 9),
+    # The same without the count.
+    "/api/v1/meetings/<meeting>/": (6, 8),
+    # 1 count, 2 the page of points with meeting, group and closing meeting, 3 the meetings that
+    # reviewed them, among those the reader may see.
+    "/api/v1/action-points/": (3, 5),
+    "/api/v1/action-points/<point>/": (2, 4),
+}
+# A Friend's token adds: its token with the account (1) and, where visibility depends on it, the
+# account's standing (1): meetings and action points, not groups (public to all).
+
+
+def addresses() -> dict[str, str]:
+    from meetings.models import ActionPoint, Meeting
+    from workgroups.models import WorkingGroup
+
+    names = {
+        "<committee>": WorkingGroup.objects.filter(kind="committee").first().slug,
+        "<meeting>": Meeting.objects.order_by("start_date").first().slug,
+        "<point>": str(ActionPoint.objects.order_by("pk").first().pk),
+    }
+    resolved = {}
+    for address in PINNED:
+        for name, value in names.items():
+            address_filled = address.replace(name, value)
+            if address_filled != address:
+                break
+        else:
+            address_filled = address
+        resolved[address] = address_filled
+    return resolved
+
+
+@pytest.mark.parametrize("address", PINNED)
+def test_anonymous_queries_are_pinned_and_do_not_grow(address, rows, staff_user, django_assert_num_queries):
+    from publishing import page_cache
+
+    expected = PINNED[address][0]
+    for _round in range(2):
+        page_cache.invalidate_all()  # rendered afresh, not served from the shared cache
+        target = addresses()[address]
+        with django_assert_num_queries(expected):
+            assert Client().get(target).status_code == 200
+        add_rows(4, staff_user)  # more of everything: the count stays the same
+
+
+@pytest.mark.parametrize("address", PINNED)
+def test_a_tokens_queries_are_pinned_and_do_not_grow(address, rows, staff_user, friend_user, django_assert_num_queries):
+    client = friend_token_client(friend_user)
+    expected = PINNED[address][1]
+    for _round in range(2):
+        target = addresses()[address]
+        with django_assert_num_queries(expected):
+            assert client.get(target).status_code == 200
+        add_rows(4, staff_user)
+
+
+def test_a_stored_anonymous_answer_costs_no_query(rows, django_assert_num_queries):
+    Client().get("/api/v1/meetings/")
+    with django_assert_num_queries(0):
+        assert Client().get("/api/v1/meetings/").status_code == 200
