@@ -149,6 +149,13 @@ RULES = {
     "api:api-root": ({}, EVERYONE),
     "api:schema": ({}, EVERYONE),
     "api:docs": ({}, EVERYONE),
+    # Publications and decisions: a circulated draft (its versions, its text, its PDF) is for its readers.
+    "api:publication-list": ({}, EVERYONE),
+    "api:publication-detail": ({"id": "decision-draft-decision"}, FRIENDS_ELSE_404),
+    "api:publication-version": ({"id": "decision-draft-decision", "version": "draft-1"}, FRIENDS_ELSE_404),
+    "api:publication-version-pdf": ({"id": "decision-draft-decision", "version": "draft-1"}, FRIENDS_ELSE_404),
+    "api:decision-list": ({}, EVERYONE),
+    "api:decision-detail": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
     "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
     "api:group-list": ({}, EVERYONE),
     "api:group-detail": ({"slug": GROUP}, EVERYONE),

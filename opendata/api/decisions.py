@@ -30,9 +30,10 @@ from decisions.revisions import FrozenParagraph, frozen_paragraphs
 from decisions.selectors import readable_rounds
 from meetings.models import FIRST_YEAR, LAST_YEAR, Meeting
 from opendata.api.base import ApiViewSet, HtmlUrlField, reads_circulated
-from opendata.api.meetings import YearFilter
 from opendata.api.publications import (
     HEAVY_FIELDS,
+    ApiYearFilter,
+    MeetingLinkSerializer,
     meetings_for_filter,
     publication_id,
     version_id,
@@ -73,12 +74,6 @@ class OpenPointSerializer(serializers.Serializer):
     text = serializers.CharField(help_text='As it stands in the text: "[venue and location]", "______".')
 
 
-class MeetingReferenceSerializer(serializers.Serializer):
-    id = serializers.SlugField()
-    name = serializers.CharField()
-    url = serializers.URLField()
-
-
 class VersionReferenceSerializer(serializers.Serializer):
     """A version of the decision in the publications resource (its text, PDF and language versions)."""
 
@@ -108,7 +103,7 @@ class RevisionSerializer(serializers.Serializer):
 
 class AdoptionSerializer(serializers.Serializer):
     date = serializers.DateField()
-    meeting = MeetingReferenceSerializer(allow_null=True, help_text="null if this reader may not see the meeting.")
+    meeting = MeetingLinkSerializer(allow_null=True, help_text="null if this reader may not see the meeting.")
     statement = serializers.CharField(help_text='As the adopted text says: "adopted at the …, 16 September 2011".')
 
 
@@ -198,7 +193,7 @@ class DecisionSerializer(serializers.Serializer):
     def get_draft(self, decision) -> bool:
         return decision.api_current.marked_draft
 
-    @extend_schema_field(MeetingReferenceSerializer(allow_null=True))
+    @extend_schema_field(MeetingLinkSerializer(allow_null=True))
     def get_meeting(self, decision):
         return meeting_reference(decision.meeting, self.context)
 
@@ -242,7 +237,7 @@ class DecisionDetailSerializer(DecisionSerializer):
 class DecisionFilter(filters.FilterSet):
     """The decision list's filters (year of its meeting, kind of meeting, group, meeting) and the status."""
 
-    year = YearFilter(
+    year = ApiYearFilter(
         field_name="meeting__start_date__year", help_text=f"The year of its meeting ({FIRST_YEAR}–{LAST_YEAR})."
     )
     kind = filters.ChoiceFilter(

@@ -290,6 +290,8 @@ class VersionDetailSerializer(OriginalVersionSerializer):
 
 
 class MeetingLinkSerializer(serializers.Serializer):
+    """A meeting named from a document, if this reader may see it: its id, title and address in the API."""
+
     id = serializers.SlugField()
     name = serializers.CharField()
     url = serializers.URLField()
@@ -377,6 +379,16 @@ def meetings_for_filter(request):
     return meetings_visible_to(request.user) if request is not None else Meeting.objects.filter(is_public=True)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ApiYearFilter(YearFilter):
+    """A year, a whole number in the portal's range (described as an integer in the schema)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(filters.ModelChoiceFilter):
+    """A group or meeting named by its id (slug)."""
+
+
 class PublicationFilter(filters.FilterSet):
     """The public lists' filters (year, kind of meeting, group, meeting), the type, the language and the
     status of the document for this reader. A document matches when one of its readable versions does."""
@@ -391,7 +403,7 @@ class PublicationFilter(filters.FilterSet):
         choices=OriginalLanguage.choices,
         help_text="en, fr or es: written in it, or with a language version in it in force.",
     )
-    year = YearFilter(
+    year = ApiYearFilter(
         field_name="document_date__year", help_text=f"The year a version is dated ({FIRST_YEAR}–{LAST_YEAR})."
     )
     status = filters.ChoiceFilter(
@@ -402,13 +414,13 @@ class PublicationFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(
         method="filter_kind", choices=Meeting.Kind.choices, help_text="The kind of its meeting: msp, friends..."
     )
-    group = filters.ModelChoiceFilter(
+    group = SlugChoiceFilter(
         method="filter_group",
         queryset=WorkingGroup.objects.all(),
         to_field_name="slug",
         help_text="A group's id: documents of its meetings.",
     )
-    meeting = filters.ModelChoiceFilter(
+    meeting = SlugChoiceFilter(
         method="filter_meeting",
         queryset=meetings_for_filter,
         to_field_name="slug",
@@ -419,7 +431,7 @@ class PublicationFilter(filters.FilterSet):
         model = PublishedVersion
         fields = ["type", "language", "year", "status", "kind", "group", "meeting"]
 
-    def filter_type(self, versions, name, value):
+    def filter_type(self, versions, name, value: str):
         model = document_types()[value]
         return versions.filter(content_type=ContentType.objects.get_for_model(model))
 
