@@ -348,3 +348,47 @@ def test_a_stored_anonymous_answer_costs_no_query(documents, django_assert_num_q
     Client().get(LIST)
     with django_assert_num_queries(0):
         assert Client().get(LIST).status_code == 200
+
+
+def test_a_published_pdf_is_linked_as_its_public_file(api_client, staff_user, render_pdfs, committed):
+    meeting = factories.MeetingFactory(slug="friends-pdf", title="Friends meeting")
+    with committed():
+        minutes_publish(minutes=factories.MinutesFactory(meeting=meeting), by=staff_user)
+    version = PublishedVersion.objects.get(minutes__meeting=meeting)
+    assert version.pdf_is_public
+
+    listed = api_client.get("/api/v1/publications/minutes-friends-pdf/").json()["versions"][0]
+    assert listed["pdf"] == {
+        "url": f"http://testserver{version.pdf.url}",
+        "sha256": version.pdf_sha256,
+        "size": version.pdf_size,
+    }
+    # The API's own address of it serves the same file to anyone who may read the version.
+    response = api_client.get("/api/v1/publications/minutes-friends-pdf/versions/v1/pdf/")
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{version.pdf_sha256}"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_answers_have_etags_and_change_when_a_version_is_published(api_client, documents, staff_user, committed):
+    first = api_client.get(LIST)
+    assert api_client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    version = api_client.get("/api/v1/publications/minutes-friends-0/versions/v1/")
+    again = api_client.get("/api/v1/publications/minutes-friends-0/versions/v1/", HTTP_IF_NONE_MATCH=version["ETag"])
+    assert again.status_code == 304
+    assert version["Cache-Control"] == "public, no-cache"
+
+    with committed():  # the generation is renewed after the commit, as in production
+        minutes_publish(minutes=documents["minutes"], by=staff_user)
+    changed = api_client.get("/api/v1/publications/minutes-friends-0/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["current_version"] == "v2"
+
+
+def test_a_nul_byte_or_a_foreign_digit_in_an_address_is_refused(api_client, documents):
+    for address in [
+        "/api/v1/publications/minutes-friends-0%00/",
+        "/api/v1/publications/minutes-friends-0/versions/v%D9%A1/",
+        "/api/v1/publications/minutes-friends-0/versions/v1%00/",
+    ]:
+        assert api_client.get(address).status_code in (400, 404), address
