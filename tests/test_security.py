@@ -156,6 +156,7 @@ RULES = {
     "api:publication-version-pdf": ({"id": "decision-draft-decision", "version": "draft-1"}, FRIENDS_ELSE_404),
     "api:decision-list": ({}, EVERYONE),
     "api:decision-detail": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
+    "api:decision-revision": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
     "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
     "api:group-list": ({}, EVERYONE),
     "api:group-detail": ({"slug": GROUP}, EVERYONE),

@@ -19,9 +19,13 @@ The Akoma Ntoso form of a decision is not linked: its code and address are anoth
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from decisions.models import Decision, Revision
@@ -91,14 +95,46 @@ class RevisionSerializer(serializers.Serializer):
     """A round of the draft as it went out (the original, /Rev.1...; the adopted text is the last)."""
 
     number = serializers.IntegerField(help_text="0 for the original, 1 for /Rev.1...")
+    url = serializers.SerializerMethodField(help_text="The round in the API, with its paragraphs.")
     symbol = serializers.CharField(help_text="As the round was issued: CCM/MSP/2011/WP.3/Rev.1; empty if none.")
     label = serializers.CharField(help_text='The symbol, else "Original" / "Revision 2".')
     date = serializers.DateTimeField(source="created_at")
     version = serializers.SerializerMethodField()
 
+    def get_url(self, revision) -> str:
+        return reverse(
+            "api:decision-revision",
+            kwargs={"slug": revision.decision.slug, "number": revision.number},
+            request=self.context["request"],
+        )
+
     @extend_schema_field(VersionReferenceSerializer)
     def get_version(self, revision) -> dict:
         return version_reference(revision.version, self.context["request"])
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    """A round with its paragraph tree as it went out: keys are shared across rounds, so two rounds compare
+    paragraph by paragraph (a withdrawn round: no paragraph, as its page shows only the notice)."""
+
+    decision = serializers.SerializerMethodField(help_text="The decision in the API.")
+    paragraphs = serializers.SerializerMethodField(help_text="null if withdrawn.")
+    open_points = serializers.SerializerMethodField(help_text="While the round is a draft; null once final.")
+
+    def get_decision(self, revision) -> str:
+        return reverse("api:decision-detail", kwargs={"slug": revision.decision.slug}, request=self.context["request"])
+
+    @extend_schema_field(ParagraphSerializer(many=True, allow_null=True))
+    def get_paragraphs(self, revision):
+        if revision.api_paragraphs is None:
+            return None
+        return ParagraphSerializer([p for p in revision.api_paragraphs if p.parent_id is None], many=True).data
+
+    @extend_schema_field(OpenPointSerializer(many=True, allow_null=True))
+    def get_open_points(self, revision):
+        if revision.api_paragraphs is None or not revision.version.marked_draft:
+            return None
+        return open_points_of(revision.api_paragraphs)
 
 
 class AdoptionSerializer(serializers.Serializer):
@@ -284,7 +320,7 @@ class DecisionViewSet(ApiViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema's generation: the model is all it needs
             return Decision.objects.none()
-        detail = self.action == "retrieve"
+        detail = self.action in ("retrieve", "revision")
         readable = readable_versions(reads_circulated=self.reads)
         content_type = ContentType.objects.get_for_model(Decision)
         rounds = readable_rounds(self.request.user).order_by("number")
@@ -305,7 +341,27 @@ class DecisionViewSet(ApiViewSet):
         return [_prepared(decision, with_paragraphs=False) for decision in page] if page is not None else None
 
     def get_object(self):
-        return _prepared(super().get_object(), with_paragraphs=True)
+        return _prepared(super().get_object(), with_paragraphs=self.action == "retrieve")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH, description="0, 1, 2...")],
+        responses=RevisionDetailSerializer,
+        filters=False,
+    )
+    @action(detail=True, url_path=r"revisions/(?P<number>[0-9]{1,9})", url_name="revision")
+    def revision(self, request, *args, **kwargs):
+        """One round of the decision with its paragraph tree as it went out, if this reader may read it
+        (as the revisions page lists them)."""
+        return self._shared_for_anonymous(self._revision_answer, request, *args, **kwargs)
+
+    def _revision_answer(self, request, *args, **kwargs):
+        decision = self.get_object()
+        number = int(self.kwargs["number"])
+        revision = next((r for r in decision.api_rounds if r.number == number), None)
+        if revision is None:
+            raise exceptions.NotFound(gettext("No round %(number)s of this decision here.") % {"number": number})
+        revision.api_paragraphs = None if revision.version.withdrawn_at else frozen_paragraphs(revision.paragraphs)
+        return Response(RevisionDetailSerializer(revision, context=self.get_serializer_context()).data)
 
 
 def _prepared(decision: Decision, *, with_paragraphs: bool) -> Decision:

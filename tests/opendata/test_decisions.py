@@ -92,6 +92,26 @@ def test_a_decision_has_its_rounds_and_the_paragraphs_of_its_current_version(api
     assert decision["open_points"][0]["paragraph_key"] == first["key"]
 
 
+def test_each_round_has_its_paragraphs_as_it_went_out(api_client, friend_api, decisions):
+    decision = api_client.get(f"{LIST}public-0/").json()
+    original = api_client.get(decision["revisions"][0]["url"])
+
+    assert original.status_code == 200
+    round_zero = original.json()
+    assert decision["revisions"][0]["url"] == "http://testserver/api/v1/decisions/public-0/revisions/0/"
+    assert (round_zero["number"], round_zero["symbol"], round_zero["version"]["id"]) == (0, "CCM/MSP/2011/WP.10", "v1")
+    (only,) = round_zero["paragraphs"]  # the second paragraph came with /Rev.1
+    assert only["key"] == decision["paragraphs"][0]["key"]  # the same paragraph in both rounds
+    assert [point["kind"] for point in round_zero["open_points"]] == ["placeholder", "blank", "blank"]
+    assert round_zero["decision"] == decision["url"]
+
+    assert api_client.get(f"{LIST}public-0/revisions/2/").status_code == 404
+    assert api_client.get(f"{LIST}draft-0/revisions/0/").status_code == 404
+    assert friend_api.get(f"{LIST}draft-0/revisions/0/").json()["paragraphs"][0]["text"] == DRAFT_WORDS
+    bad = api_client.get(f"{LIST}public-0/revisions/abc/")
+    assert bad.status_code == 404 and bad["Content-Type"] == "application/json"
+
+
 def test_the_list_has_no_paragraphs(api_client, decisions):
     listed = api_client.get(LIST).json()["results"]
 
@@ -178,6 +198,8 @@ def test_a_withdrawn_decision_shows_its_notice_and_no_paragraph(api_client, staf
     # As the revisions page: a withdrawn decision's rounds stay readable by staff only.
     assert api_client.get(f"{LIST}public-0/").json()["revisions"] == []
     assert len(staff_api.get(f"{LIST}public-0/").json()["revisions"]) == 2
+    assert api_client.get(f"{LIST}public-0/revisions/0/").status_code == 404
+    assert staff_api.get(f"{LIST}public-0/revisions/0/").json()["paragraphs"] is None
 
 
 def seed_numbers(seed: str) -> list[str]:
@@ -257,6 +279,9 @@ def test_anonymous_queries_are_pinned_and_constant(staff_user, django_assert_num
         # 1 the decision, 2 its readable versions, 3 its readable rounds with their frozen paragraphs.
         with django_assert_num_queries(3):
             assert Client().get(f"{LIST}public-0/").status_code == 200
+        # The same for one round.
+        with django_assert_num_queries(3):
+            assert Client().get(f"{LIST}public-0/revisions/1/").status_code == 200
         make_decisions(staff_user, n=3, start=start)
 
 
@@ -269,4 +294,6 @@ def test_a_friends_queries_are_pinned_and_constant(staff_user, friend_user, djan
             assert client.get(LIST).status_code == 200
         with django_assert_num_queries(5):
             assert client.get(f"{LIST}draft-0/").status_code == 200
+        with django_assert_num_queries(5):
+            assert client.get(f"{LIST}draft-0/revisions/0/").status_code == 200
         make_decisions(staff_user, n=3, start=start)
