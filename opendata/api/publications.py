@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
@@ -78,7 +79,7 @@ def withdrawal_notice(version: PublishedVersion) -> str | None:
     if version.withdrawn_at is None:
         return None
     return gettext("This document was withdrawn on %(date)s. Its text is no longer published.") % {
-        "date": version.withdrawn_at.date().isoformat()
+        "date": timezone.localdate(version.withdrawn_at).isoformat()
     }
 
 
@@ -631,15 +632,19 @@ class PublicationViewSet(ApiViewSet):
         if original is None:
             raise exceptions.NotFound(gettext("No version %(value)s here.") % {"value": _shown(self.kwargs["version"])})
         original.document = document
-        language_versions = [] if original.withdrawn_at else list(_language_versions([original], with_html=True))
+        # The text of a language version only when it is the one asked for.
+        wanted = match["language"]
+        language_versions = (
+            [] if original.withdrawn_at else list(_language_versions([original], with_html=wanted is not None))
+        )
         for translated in language_versions:
             translated.document, translated.translation_of = document, original
             translated.api_language_versions = []
-        if match["language"] is None:
+        if wanted is None:
             original.api_language_versions = language_versions
             return original
         for translated in language_versions:
-            if translated.language == match["language"]:
+            if translated.language == wanted:
                 return translated
         raise exceptions.NotFound(gettext("No version %(value)s here.") % {"value": _shown(self.kwargs["version"])})
 

@@ -341,6 +341,12 @@ def test_a_friends_queries_are_pinned_and_constant(staff_user, friend_user, djan
             assert client.get("/api/v1/publications/decision-draft-decision-0/").status_code == 200
         with django_assert_num_queries(5):
             assert client.get("/api/v1/publications/decision-draft-decision-0/versions/draft-1/").status_code == 200
+        # The same for its PDF (being prepared here: its task has not run).
+        with django_assert_num_queries(5):
+            assert client.get("/api/v1/publications/decision-draft-decision-0/versions/draft-1/pdf/").status_code == 503
+        # A language version: the same.
+        with django_assert_num_queries(5):
+            assert client.get("/api/v1/publications/decision-public-decision-0/versions/v1-fr/").status_code == 200
         make_documents(staff_user, n=3, start=start)
 
 
