@@ -240,7 +240,8 @@ class DecisionSerializer(serializers.Serializer):
         return {
             "date": decision.adopted_on.isoformat(),
             "meeting": meeting_reference(decision.adopted_at_meeting, self.context),
-            "statement": decision.adoption_statement,
+            # As the adopted text was frozen with it (publishing's status note), in no other words.
+            "statement": decision.api_current.status_note or decision.adoption_statement,
         }
 
     @extend_schema_field(VersionReferenceSerializer)
