@@ -19,15 +19,20 @@ def paragraph_tree(decision: Decision) -> list[Paragraph]:
     return groups.get(None, [])
 
 
-def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
-    """The rounds of a decision this user may read: those whose version they may read, oldest first.
+def readable_rounds(user) -> QuerySet[Revision]:
+    """The rounds of every decision this user may read: those whose version they may read.
 
     A withdrawn decision's rounds stay readable by staff only.
     """
     versions = readable_versions(reads_circulated=may_read_circulated(user))
     if not user.is_staff:
         versions = versions.filter(withdrawn_at__isnull=True)
-    return decision.revisions.filter(version__in=versions).select_related("version").order_by("number")
+    return Revision.objects.filter(version__in=versions)
+
+
+def readable_revisions(user, decision: Decision) -> QuerySet[Revision]:
+    """The rounds of a decision this user may read (readable_rounds), oldest first."""
+    return readable_rounds(user).filter(decision=decision).select_related("version").order_by("number")
 
 
 def decision_for_akn(slug: str) -> Decision:

@@ -8,7 +8,7 @@ the API has one address per resource, in no language.
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opendata.api import action_points, groups, meetings, schema, views  # noqa: F401 - they register their viewsets
+from opendata.api import action_points, decisions, groups, meetings, publications, schema, views  # noqa: F401 - they register their viewsets
 from opendata.api.routers import router
 
 router.APIRootView = views.ApiRootView
