@@ -152,6 +152,8 @@ RULES = {
     "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
     "api:group-list": ({}, EVERYONE),
     "api:group-detail": ({"slug": GROUP}, EVERYONE),
+    # The open-data page: the API, Akoma Ntoso and the latest export of everything public.
+    "opendata:data": ({}, EVERYONE),
     # Each signed-in reader's own API tokens; revoking is a POST (someone else's token: 404).
     "opendata:token_list": ({}, SIGNED_IN),
     "opendata:token_revoke": (
