@@ -1,13 +1,25 @@
-"""Personal API tokens: made and revoked by their holder on the settings page."""
+"""Personal API tokens, made and revoked by their holder on the settings page; the public data export."""
 
+import hashlib
+import logging
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext
 
-from opendata.models import ApiToken
+from opendata.exports import public_export_write
+from opendata.models import ApiToken, PublicExport
+from publishing import page_cache
+
+logger = logging.getLogger(__name__)
 
 # Enough for every script a reader runs; a page of tokens stays short.
 TOKENS_PER_ACCOUNT = 20
@@ -32,3 +44,66 @@ def api_token_revoke(*, user, uid: uuid.UUID) -> bool:
     """Revoke the holder's own token `uid`: False when they hold none of that id (someone else's included)."""
     deleted, _per_model = ApiToken.objects.filter(user=user, uid=uid).delete()
     return bool(deleted)
+
+
+# One export at a time across every worker machine: `cache.add` is atomic in the shared cache. An
+# export that takes longer than this (it should take seconds) lets the next run start beside it.
+EXPORT_LOCK_KEY = "opendata:export-running"
+EXPORT_LOCK_SECONDS = 60 * 60
+
+
+def public_export_publish(*, force: bool = False) -> PublicExport | None:
+    """The export /data/ links: everything public written afresh, zipped, stored in the public area,
+    and every earlier export deleted. Returns None, storing nothing, when nothing public changed since
+    the latest (the page cache's generation is the same, or the files would be), or while another
+    worker is exporting. `force`: export even if nothing changed."""
+    if not cache.add(EXPORT_LOCK_KEY, "1", timeout=EXPORT_LOCK_SECONDS):
+        logger.info("public export: another worker is exporting; nothing to do")
+        return None
+    try:
+        # Read before the records are: a change committed while exporting makes the next run export again.
+        generation = page_cache.current_generation()
+        latest = PublicExport.objects.order_by("-created_at", "-pk").first()
+        if latest is not None and latest.generation == generation and not force:
+            return None
+        with tempfile.TemporaryDirectory(prefix="ccm-export-") as folder:
+            summary = public_export_write(Path(folder) / "export")
+            if latest is not None and latest.content_sha256 == summary.content_sha256 and not force:
+                PublicExport.objects.filter(pk=latest.pk).update(generation=generation)
+                return None
+            name = f"ccm-portal-open-data_{summary.generated_at:%Y-%m-%d}"
+            archive = Path(shutil.make_archive(str(Path(folder) / name), "zip", Path(folder) / "export"))
+            return _export_store(archive, summary=summary, generation=generation)
+    finally:
+        cache.delete(EXPORT_LOCK_KEY)
+
+
+def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:
+    digest = hashlib.sha256()
+    with archive.open("rb") as opened:
+        for block in iter(lambda: opened.read(1 << 20), b""):
+            digest.update(block)
+    export = PublicExport(
+        created_at=summary.generated_at,
+        sha256=digest.hexdigest(),
+        size=archive.stat().st_size,
+        content_sha256=summary.content_sha256,
+        generation=generation,
+        collections=summary.collections,
+    )
+    with archive.open("rb") as opened:
+        export.file.save(archive.name, File(opened), save=False)
+    try:
+        with transaction.atomic():
+            export.save()
+            earlier = list(PublicExport.objects.exclude(pk=export.pk))
+            PublicExport.objects.filter(pk__in=[old.pk for old in earlier]).delete()
+            # /data/ names the new file from now on, for every process.
+            page_cache.invalidate_on_commit()
+    except BaseException:
+        default_storage.delete(export.file.name)
+        raise
+    # After the commit: a file is never gone while a record still names it.
+    for old in earlier:
+        default_storage.delete(old.file.name)
+    return export

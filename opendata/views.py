@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import TemplateView
 
 from opendata import selectors, services
 from opendata.forms import ApiTokenForm
+from publishing import page_cache
 
 
 @never_cache  # the page shows a new token once: no cache, the browser's included, may keep it
@@ -45,3 +47,17 @@ def token_revoke_view(request, uid: uuid.UUID):
         raise Http404("No such token of yours.")
     messages.success(request, _("The token is revoked: programs using it are refused from now on."))
     return redirect("opendata:token_list")
+
+
+class OpenDataView(TemplateView):
+    """/data/: the API, the decisions as Akoma Ntoso, and the latest export of everything public."""
+
+    template_name = "opendata/data.html"
+
+    # A new export renews the page cache's generation (services.public_export_publish).
+    @page_cache.for_anonymous_visitors()
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export=selectors.latest_public_export(), **kwargs)

@@ -75,6 +75,12 @@ def invalidate_on_commit() -> None:
     transaction.on_commit(invalidate_all)
 
 
+def current_generation() -> str:
+    """The generation pages are stored under now: it changes with every step that changes what the
+    public may read (so a job that made something from public records can tell whether it is stale)."""
+    return _current_generation(cache.get_many([GENERATION_KEY]))
+
+
 def _page_key(request) -> str:
     # Hashed: a query string can be long or hold characters a cache key may not. The host is part of it:
     # pages name their own absolute address (hreflang alternates). The language is in the path (/fr/, /es/).

@@ -168,6 +168,8 @@ RULES = {
     "api:meeting-detail": ({"slug": CLOSED}, FRIENDS_ELSE_404),
     "api:action-point-list": ({}, EVERYONE),
     "api:action-point-detail": ({"pk": "<public_action_point>"}, EVERYONE),
+    # The open-data page: the API, Akoma Ntoso and the latest export of everything public.
+    "opendata:data": ({}, EVERYONE),
     # Each signed-in reader's own API tokens; revoking is a POST (someone else's token: 404).
     "opendata:token_list": ({}, SIGNED_IN),
     "opendata:token_revoke": (

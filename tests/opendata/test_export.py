@@ -1,0 +1,161 @@
+"""The export of everything public: `manage.py export_public FOLDER`, and the worker's export that
+/data/ links (`export_public --publish`), checked as a researcher would use them: every API collection
+as JSON Lines, the PDFs, sums that check, and nothing private."""
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from contacts.models import EmailAddress
+from meetings.models import Minutes, MinutesSection
+from meetings.services import minutes_circulate
+from opendata.api.urls import router
+from opendata.models import PublicExport
+from opendata.services import EXPORT_LOCK_KEY, public_export_publish
+from publishing import page_cache
+from publishing.models import PublishedVersion
+from publishing.services import document_withdraw
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+DRAFT_MARKER = "Pangolin sentence of circulated minutes"
+ACTION_MARKER = "Axolotl action point of circulated minutes"
+
+
+@pytest.fixture
+def site(published_demo, staff_user, committed):
+    """The demo data with its PDFs, its contact list's addresses, and circulated draft minutes."""
+    assert EmailAddress.objects.count() > 10  # nothing to leak, nothing proven
+    meeting = factories.MeetingFactory(slug="informal-2012")
+    factories.ActionPointFactory(meeting=meeting, text=ACTION_MARKER)
+    minutes = factories.MinutesFactory(meeting=meeting)
+    MinutesSection.objects.create(minutes=minutes, heading="Debrief", body=DRAFT_MARKER)
+    with committed():
+        minutes_circulate(minutes=minutes, by=staff_user)
+
+
+def api_ids(client: Client, prefix: str) -> list:
+    """Every id of a collection, as an anonymous client pages through it."""
+    ids, url = [], f"/api/v1/{prefix}/?page_size=100"
+    while url:
+        page = client.get(url).json()
+        ids += [item["id"] for item in page["results"]]
+        url = page["next"]
+    return ids
+
+
+def file_sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_export_holds_each_api_collection_the_public_pdfs_and_sums_that_check(site, tmp_path):
+    folder = tmp_path / "export"
+    call_command("export_public", str(folder), stdout=io.StringIO())
+
+    anonymous = Client()
+    for prefix, _viewset, _name in router.registry:
+        lines = (folder / f"{prefix.replace('/', '-')}.jsonl").read_text().splitlines()
+        objects = [json.loads(line) for line in lines]
+        # The same objects as an anonymous client of the API reads, in the same order.
+        assert [obj["id"] for obj in objects] == api_ids(anonymous, prefix), prefix
+
+    exported = {file_sha256(path) for path in (folder / "pdf").iterdir()}
+    public = PublishedVersion.in_all_languages.filter(kind="published", withdrawn_at__isnull=True).exclude(pdf="")
+    assert exported == {version.pdf_sha256 for version in public} and exported
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["files"] and all(
+        file_sha256(folder / name) == entry["sha256"] and (folder / name).stat().st_size == entry["size"]
+        for name, entry in manifest["files"].items()
+    )
+    if sha256sum := shutil.which("sha256sum"):
+        checked = subprocess.run([sha256sum, "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    everything = b"".join(path.read_bytes() for path in folder.iterdir() if path.is_file())
+    assert not EMAIL.findall(everything)
+    assert DRAFT_MARKER.encode() not in everything and ACTION_MARKER.encode() not in everything
+
+
+def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(db, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(CommandError, match="is not an empty folder"):
+        call_command("export_public", str(tmp_path))
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+    with pytest.raises(CommandError, match="either a FOLDER"):
+        call_command("export_public")
+
+
+def download(client: Client, export: PublicExport) -> zipfile.ZipFile:
+    response = client.get(export.file.url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == export.sha256 and len(content) == export.size
+    return zipfile.ZipFile(io.BytesIO(content))
+
+
+def test_the_worker_stores_the_export_data_links_and_makes_a_new_one_only_when_something_changed(
+    site, client, staff_user, committed
+):
+    assert "There is no export yet" in client.get(reverse("opendata:data")).text
+
+    with committed():
+        export = public_export_publish()
+    page = client.get(reverse("opendata:data")).text
+    assert export.file.url in page and export.sha256 in page
+    archive = download(client, export)
+    manifest = json.loads(archive.read("manifest.json"))
+    for name, entry in manifest["files"].items():
+        assert hashlib.sha256(archive.read(name)).hexdigest() == entry["sha256"]
+    assert DRAFT_MARKER.encode() not in b"".join(archive.read(name) for name in archive.namelist())
+
+    # Nothing changed: the next runs store nothing, whether the generation moved on or not.
+    assert public_export_publish() is None
+    page_cache.invalidate_all()
+    assert public_export_publish() is None
+    assert PublicExport.objects.count() == 1
+
+    minutes = Minutes.objects.get(meeting__slug="friends-meeting-2010-11-30")
+    withdrawn = set(minutes.versions.exclude(pdf="").values_list("pdf_sha256", flat=True))
+    with committed():
+        document_withdraw(document=minutes, by=staff_user, reason="Issued in error.")
+    with committed():
+        newer = public_export_publish()
+    assert newer is not None and list(PublicExport.objects.all()) == [newer]
+    assert not default_storage.exists(export.file.name)  # the old file is gone with its record
+    assert client.get(export.file.url).status_code == 404
+    archive = download(client, newer)
+    pdfs = {hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist() if name.startswith("pdf/")}
+    assert withdrawn and not withdrawn & pdfs
+    assert newer.file.url in client.get(reverse("opendata:data")).text
+
+
+def test_one_worker_exports_at_a_time(site):
+    cache.add(EXPORT_LOCK_KEY, "1")
+    assert public_export_publish(force=True) is None
+    cache.delete(EXPORT_LOCK_KEY)
+    assert public_export_publish(force=True) is not None
+
+
+@pytest.mark.parametrize("exports", [0, 3])
+def test_the_data_page_costs_one_query_whatever_the_number_of_exports(db, client, exports, django_assert_num_queries):
+    for number in range(exports):
+        PublicExport.objects.create(
+            file=f"public/data/{number}/export.zip", sha256="0" * 64, size=1, content_sha256="0"
+        )
+    # The latest export (1 query); the layout reads nothing for an anonymous visitor.
+    with django_assert_num_queries(1):
+        assert client.get(reverse("opendata:data")).status_code == 200
