@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,6 @@ def bench_setup():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
 
     from bench.generate import worst_case_search_query
     from demo.accounts import demo_accounts_create
@@ -190,7 +190,7 @@ def bench_setup():
     french = french_version(minutes)
 
     demo_accounts_create(password="bench-" + "x" * 20)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     friend = get_user_model().objects.get(username="friend")
     session["_auth_user_id"] = str(friend.pk)
     session["_auth_user_backend"] = "workgroups.access.ReaderBackend"
