@@ -3,6 +3,7 @@
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -29,6 +30,11 @@ _START, _STOP = "\x02", "\x03"
 class SearchHit:
     version: PublishedVersion
     snippet: SafeString
+
+    @cached_property
+    def url(self) -> str:
+        """The version's address in its own language (there any reader gets this text)."""
+        return self.version.get_url_in_its_language()
 
 
 def search_config(language: str) -> str:
