@@ -145,12 +145,12 @@ def _reader_from_row(user_model, row, on: datetime.date, *, using: str):
     standing kept on it; None when the row has no account."""
     account_columns = _columns(user_model)
     account_values = row[: len(account_columns)]
-    if account_values[0] is None:
+    if account_values[account_columns.index((user_model._meta.pk.attname, user_model._meta.pk.column))] is None:
         return None
     user = user_model.from_db(using, [attname for attname, _column in account_columns], list(account_values))
     person_values = row[len(account_columns) : len(account_columns) + len(_PERSON_COLUMNS)]
     person = None
-    if person_values[0] is not None:
+    if person_values[_PERSON_COLUMNS.index((Person._meta.pk.attname, Person._meta.pk.column))] is not None:
         person = Person.from_db(using, [attname for attname, _column in _PERSON_COLUMNS], list(person_values))
     on_contact_list, holds_post, edits_a_group = row[-3:]
     user._workprogramme_standing = Standing(
