@@ -1,6 +1,7 @@
 """The speed benchmark of the public site through the production stack, and of PDF rendering.
 
     python -m bench.run            # about 12 minutes; writes bench/results.md
+    python -m bench.run --database ccm_bench "search, page cache off (worst query)"   # one page, printed
 
 It creates a PostgreSQL database `ccm_bench` (dropped first if it exists), loads
 the generated data set (bench/generate.py), and serves it with `bin/serve web`:
@@ -22,6 +23,7 @@ on decisions of 25, 50 and 100 pages. Needs `wrk` and nginx (apt-get install
 wrk nginx-light), a local PostgreSQL and, for the Redis row, a local Redis.
 """
 
+import argparse
 import concurrent.futures
 import contextlib
 import os
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +171,6 @@ def bench_setup():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
 
     from bench.generate import worst_case_search_query
     from demo.accounts import demo_accounts_create
@@ -190,7 +192,7 @@ def bench_setup():
     french = french_version(minutes)
 
     demo_accounts_create(password="bench-" + "x" * 20)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     friend = get_user_model().objects.get(username="friend")
     session["_auth_user_id"] = str(friend.pk)
     session["_auth_user_backend"] = "workgroups.access.ReaderBackend"
@@ -216,21 +218,27 @@ def bench_setup():
     return cached, uncached
 
 
-def load_pages():
-    """Rows of (page, concurrency, server, wrk figures)."""
+def load_pages(only=()):
+    """Rows of (page, concurrency, server, wrk figures); with `only`, those pages and the bare view."""
     cached, uncached = bench_setup()
+    if only:
+        cached, uncached = (
+            {label: page for label, page in pages.items() if label in only} for pages in (cached, uncached)
+        )
+        cached = {"bare Django view": ("/bench/bare/", ()), **cached} if cached else {}
+        uncached = {"bare Django view": ("/bench/bare/", ()), **uncached} if uncached else {}
     rows = []
-    with serving({}):
-        for connections in CONCURRENCY:
+    with serving({}) if cached else contextlib.nullcontext():
+        for connections in CONCURRENCY if cached else ():
             for label, (path, headers) in cached.items():
                 figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
                 rows.append((label, connections, "page cache on", figures))
-    with serving({"BENCH_NO_PAGE_CACHE": "1"}):
-        for connections in CONCURRENCY:
+    with serving({"BENCH_NO_PAGE_CACHE": "1"}) if uncached else contextlib.nullcontext():
+        for connections in CONCURRENCY if uncached else ():
             for label, (path, headers) in uncached.items():
                 figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
                 rows.append((label, connections, "page cache off", figures))
-    with serving({"REDIS_URL": REDIS_URL}):
+    with serving({"REDIS_URL": REDIS_URL}) if cached else contextlib.nullcontext():
         for label, (path, headers) in cached.items():
             if label.startswith("static") or label.startswith("PDF"):
                 continue  # nginx alone: the cache plays no part
@@ -392,11 +400,41 @@ def main():
     for command, package in (("wrk", "wrk"), ("nginx", "nginx-light")):
         if shutil.which(command, path=f"{os.environ.get('PATH', '')}:/usr/sbin") is None:
             sys.exit(f"{command} is not installed: apt-get install {package}")
+    if len(sys.argv) > 1:
+        return main_some_pages()
     data_line = prepare_database()
     page_rows = load_pages()
     withdrawal = withdrawal_scenario()
     pdf_rows = time_pdfs()
     write_results(data_line, page_rows, withdrawal, pdf_rows)
+
+
+def main_some_pages():
+    """python -m bench.run [--database NAME] [--port N] [--redis-url URL] PAGE...: a short run of the
+    named pages (labels as in results.md) beside the bare view, on a database bench.run (or
+    bench.generate) filled before, printed and not written to results.md. For checking a change
+    while the whole bench would take too long; the figures to compare are the shares."""
+    global DATABASE, PORT, REDIS_URL
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--redis-url", default=REDIS_URL)
+    parser.add_argument("pages", nargs="+")
+    arguments = parser.parse_args()
+    DATABASE, PORT, REDIS_URL = arguments.database, arguments.port, arguments.redis_url
+    ENV["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+    run(PYTHON, "manage.py", "migrate", "-v0")
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v0")
+    rows = load_pages(only=set(arguments.pages))
+    figures = {(label, connections, server): row for label, connections, server, row in rows}
+    print("| page | concurrency | server | requests/s | vs bare view | p50 | p99 | errors |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    for label, connections, server, row in rows:
+        bare = figures[("bare Django view", connections, server)]["rps"]
+        print(
+            f"| {label} | {connections} | {server} | {row['rps']:.0f} | {row['rps'] / bare * 100:.0f}% "
+            f"| {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
+        )
 
 
 if __name__ == "__main__":

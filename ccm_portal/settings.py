@@ -89,7 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account read in the session's own query (workgroups.sessions).
+    "workgroups.access.ReaderAuthenticationMiddleware",
     # Vary: Cookie everywhere, Cache-Control: private for signed-in readers.
     "publishing.page_cache.ReaderDependentHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,6 +151,9 @@ AUTHENTICATION_BACKENDS = [
     # list, posts) in the same query.
     "workgroups.access.ReaderBackend",
 ]
+# Sessions in the database, as Django's, in a table that names each session's account, so a signed-in
+# request reads its session and its reader (with their standing) in one query (workgroups/sessions.py).
+SESSION_ENGINE = "workgroups.sessions"
 # What the layout of every page shows of a signed-in reader, besides their name (publishing.page_cache).
 READER_LAYOUT = "workgroups.access.reader_layout"
 # Failed sign-ins are counted per username *and* address together, so someone

@@ -65,7 +65,7 @@ logger = logging.getLogger(__name__)
 
 # Not data (module docstring): whole apps, and single models.
 EXCLUDED_APPS = {"contenttypes", "sessions", "django_tasks_database", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+EXCLUDED_MODELS = {"auth.permission", "workgroups.readersession"}  # sessions (settings.SESSION_ENGINE)
 # Of those, made by migrate and kept as they are by a restore.
 KEPT_MODELS = {"contenttypes.contenttype", "auth.permission"}
 

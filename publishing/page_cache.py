@@ -38,6 +38,8 @@ language, which resolving the address here needs.
 
 import functools
 import hashlib
+import re
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -51,8 +53,9 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 
 # "~" sorts after every page key: the database cache culls the lowest keys first, so a full cache
 # drops pages, not the generation (losing it costs no stale page, but a miss for every page at once).
@@ -157,36 +160,79 @@ def reader_layout(request) -> dict:
     return import_string(settings.READER_LAYOUT)(user)
 
 
+def document_text(layout: dict, value):
+    """`value`, text of the document a page shows (its title, its body), for the page's context: as it
+    is, except on a page kept by `in_reader_layout`, which keeps it apart from the layout, so that the
+    reader's name and token are never put into the document's own words (a text may hold a stand-in)."""
+    keep_apart = layout.get(_KEEP_APART)
+    return value if keep_apart is None else keep_apart(value)
+
+
+# The key of `layout` under which in_reader_layout hands document_text its way of keeping text apart.
+_KEEP_APART = "_page_cache_keep_apart"
+
+
+class _KeptApart:
+    """Document text met while a kept page renders: each value recorded as the template would show it
+    (escaped unless safe) and rendered as a marker no text can hold (a random token of this rendering),
+    at which the page is then split into layout and document."""
+
+    def __init__(self):
+        self.marker = f"ccmKeptApart{secrets.token_hex(8)}n"
+        self.texts: list[bytes] = []
+
+    def __call__(self, value) -> SafeString:
+        self.texts.append(str(conditional_escape(value)).encode())
+        return mark_safe(f"{self.marker}{len(self.texts) - 1}x")  # noqa: S308 - letters and digits
+
+    def segments(self, content: bytes) -> tuple[bytes, ...]:
+        """The page as (layout, document, layout, document, …, layout): layout at even places."""
+        pieces = re.split(rb"%s(\d+)x" % re.escape(self.marker.encode()), content)
+        return tuple(piece if place % 2 == 0 else self.texts[int(piece)] for place, piece in enumerate(pieces))
+
+
 def in_reader_layout(request, key: str, render: Callable[[dict], SimpleTemplateResponse]) -> HttpResponse:
     """A signed-in reader's page, kept in the shared cache under the current generation without their name
     or CSRF token, which are put in on each request (one cache round trip when kept).
 
-    `render(layout)` renders the page with `layout` added to its context; `key` names everything the page
-    depends on besides the stored data, the address and the layout, above all what the reader may read,
-    decided afresh on each request by the caller. A request with parameters, a pending message or no
-    signed-in reader is rendered as usual (`render({})`) and not stored.
+    `render(layout)` renders the page with `layout` added to its context, and the document's own text
+    (title, body) through `document_text(layout, …)`; `key` names everything the page depends on besides
+    the stored data, the address and the layout, above all what the reader may read, decided afresh on
+    each request by the caller. The page is kept as layout and document apart, and the reader's name and
+    token are put into the layout only. A request with parameters, a pending message or no signed-in
+    reader is rendered as usual (`render({})`) and not stored.
     """
     if not request.user.is_authenticated or request.GET or "messages" in request.COOKIES:
         return render({})
     layout = ",".join(f"{name}={value}" for name, value in sorted(reader_layout(request).items()))
     key = f"publishing:reader-page:{key}:{layout}:{_page_key(request)}"
     entry, generation = _stored_under_current_generation(key)
+    rendered = None
     if entry is None:
-        response = render({"user": ReaderInLayout(), "csrf_token": CSRF_TOKEN_STAND_IN})
-        response.render()
-        if not _is_shareable(request, response):  # a message of theirs was shown: not stored, as it is
-            return response
-        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-        content = response.content
-        cache.set(key, (generation, content, headers), TIMEOUT)
+        kept_apart = _KeptApart()
+        rendered = render({"user": ReaderInLayout(), "csrf_token": CSRF_TOKEN_STAND_IN, _KEEP_APART: kept_apart})
+        rendered.render()
+        segments = kept_apart.segments(rendered.content)
+        headers = {name: rendered[name] for name in STORED_HEADERS if rendered.has_header(name)}
+        if _is_shareable(request, rendered):  # else it is theirs alone (a message, a cookie): served, not stored
+            cache.set(key, (generation, segments, headers), TIMEOUT)
     else:
-        _generation, content, headers = entry
-    # The token first: a name cannot then be taken for a stand-in.
-    content = content.replace(CSRF_TOKEN_STAND_IN.encode(), get_token(request).encode())
-    content = content.replace(READER_NAME_STAND_IN.encode(), escape(request.user.get_username()).encode())
-    response = HttpResponse(content)
+        _generation, segments, headers = entry
+    token, reader_name = get_token(request).encode(), escape(request.user.get_username()).encode()
+    response = HttpResponse(
+        b"".join(
+            # The token first: a name cannot then be taken for a stand-in.
+            piece.replace(CSRF_TOKEN_STAND_IN.encode(), token).replace(READER_NAME_STAND_IN.encode(), reader_name)
+            if place % 2 == 0
+            else piece
+            for place, piece in enumerate(segments)
+        ),
+        status=200 if rendered is None else rendered.status_code,
+    )
     for name, value in headers.items():
         response[name] = value
+    if rendered is not None:
+        response.cookies = rendered.cookies
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

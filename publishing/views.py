@@ -103,11 +103,11 @@ class VersionPageView(ReaderAccessMixin, View):
             response = TemplateResponse(
                 request,
                 "publishing/version_detail.html",
-                # The part was rendered by our templates, which escaped it (VersionPageView.part).
                 {
                     "part": {
-                        "title": part.title,
-                        "content": mark_safe(part.content),  # noqa: S308
+                        "title": page_cache.document_text(layout, part.title),
+                        # Rendered by our templates, which escaped it (VersionPageView.part).
+                        "content": page_cache.document_text(layout, mark_safe(part.content)),  # noqa: S308
                         "alternates": getattr(part, "alternates", ()),  # a part kept before it had them: none
                     },
                     **layout,

@@ -61,32 +61,32 @@ def sample_correction() -> ContactListCorrection:
     return contact_list_correction_propose(correction=correction, by=friend)
 
 
-# Queries per page for a signed-in superuser. Every page: session, user (2).
+# Queries per page for a signed-in superuser. Every page: the session with its user (1: workgroups.sessions).
 # Changelists: count, filtered count, rows with their related rows, one per
 # filter menu on a relation. Change forms: the object, its many-to-many values,
 # one per select menu (shared by all inline rows), one per inline for its rows.
 PINNED_QUERIES = {
     # model: (changelist, add, change)
-    "contacts.country": (5, 2, 3),  # change: + object
-    "contacts.organisation": (5, 2, 3),
-    "contacts.person": (6, 4, 6),  # menus: country, organisation; inline: e-mail addresses
-    "contacts.contactlistedition": (7, 4, 6),  # inline entries: rows, country and organisation menus
-    "contacts.contactlistentry": (6, 6, 8),  # menus: edition, country, organisation; inline members: rows, people
+    "contacts.country": (4, 1, 2),  # change: + object
+    "contacts.organisation": (4, 1, 2),
+    "contacts.person": (5, 3, 5),  # menus: country, organisation; inline: e-mail addresses
+    "contacts.contactlistedition": (6, 3, 5),  # inline entries: rows, country and organisation menus
+    "contacts.contactlistentry": (5, 5, 7),  # menus: edition, country, organisation; inline members: rows, people
     # change: + object with its row, proposer and person; the row's members, the person's addresses,
     # country and organisation menus
-    "contacts.contactlistcorrection": (5, None, 7),
-    "workgroups.workinggroup": (5, 5, 8),  # inline appointments: rows, their people, menus country/organisation/people
-    "workgroups.appointment": (8, 6, 8),  # changelist: + group and role filters, date hierarchy
+    "contacts.contactlistcorrection": (4, None, 6),
+    "workgroups.workinggroup": (4, 4, 7),  # inline appointments: rows, their people, menus country/organisation/people
+    "workgroups.appointment": (7, 5, 7),  # changelist: + group and role filters, date hierarchy
     # menus: groups, country, chair; inlines: agenda (+ their documents and the documents menu),
     # action points (+ group, meeting menus), documents
-    "meetings.meeting": (8, 8, 14),
-    "meetings.minutes": (5, 3, 8),  # change: + versions with their language versions, workflow steps
-    "meetings.agenda": (5, 3, 7),  # change: + meeting menu, versions with their language versions, workflow steps
-    "meetings.actionpoint": (6, 6, 8),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
+    "meetings.meeting": (7, 7, 13),
+    "meetings.minutes": (4, 2, 7),  # change: + versions with their language versions, workflow steps
+    "meetings.agenda": (4, 2, 6),  # change: + meeting menu, versions with their language versions, workflow steps
+    "meetings.actionpoint": (5, 5, 7),  # menus: meeting, group, closed at, reviewed at; change: + object, its reviews
     # change: + meeting menu, paragraphs (parent menu reuses them), revisions, versions with their
     # language versions, steps, open points
-    "decisions.decision": (6, 3, 10),
-    "publishing.comment": (6, None, 5),  # changelist: + document type filter; change: + object with its versions
+    "decisions.decision": (5, 2, 9),
+    "publishing.comment": (5, None, 4),  # changelist: + document type filter; change: + object with its versions
 }
 
 

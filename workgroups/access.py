@@ -5,16 +5,22 @@ them the answer (`may_read_circulated(user)` → `reads_circulated=True`). The
 `rules` permissions (workgroups/rules.py) are defined from these functions.
 """
 
+import contextvars
 import datetime
+import functools
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.contrib import auth
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from contacts.models import ContactListEdition, ContactListEntry, ContactListMember, Person
+from core.prepared_statements import execute_prepared
 from workgroups.models import Appointment, WorkingGroup
 
 
@@ -85,11 +91,20 @@ def _current_post_exists(roles: tuple[str, ...] | None = None) -> str:
 
 _PERSON_COLUMNS = [(field.attname, field.column) for field in Person._meta.concrete_fields]
 
+
+@functools.cache
+def _columns(model) -> list[tuple[str, str]]:
+    return [(field.attname, field.column) for field in model._meta.concrete_fields]
+
+
 # The account, its person, whether they are on the newest edition of the contact list and whether they
 # hold a post (one that edits a group): asked on every signed-in request, so one query, written once in
-# SQL. The same in the ORM (Exists, OuterRef, subqueries) cost more to build than to run.
-_ACCOUNT_WITH_STANDING = f"""
-    SELECT account.*, {", ".join(f'person.{column} AS "person__{column}"' for _attname, column in _PERSON_COLUMNS)},
+# SQL. The same in the ORM (Exists, OuterRef, subqueries) cost more to build than to run. `{source}`: the
+# account by its id (account_with_standing), or the session with the account signed in on it
+# (session_with_reader), so that a signed-in request reads its session and its reader in one query.
+_READER_WITH_STANDING = f"""
+    SELECT {{session_columns}} {{account_columns}},
+      {", ".join(f'person.{column} AS "person__{column}"' for _attname, column in _PERSON_COLUMNS)},
       EXISTS (
         SELECT 1 FROM {ContactListMember._meta.db_table} member
         JOIN {ContactListEntry._meta.db_table} entry ON entry.id = member.entry_id
@@ -98,32 +113,85 @@ _ACCOUNT_WITH_STANDING = f"""
       ) AS "on_contact_list",
       {_current_post_exists()} AS "holds_post",
       {_current_post_exists(Appointment.EDITING_ROLES)} AS "edits_a_group"
-    FROM {{account_table}} account
+    {{source}}
     LEFT JOIN {Person._meta.db_table} person ON person.user_id = account.id
-    WHERE account.id = %(account)s
+    WHERE {{condition}}
 """  # noqa: S608 - table names from the models; the values are parameters
+
+
+@functools.cache
+def _reader_sql(user_model, session_model=None) -> str:
+    account_columns = ", ".join(f'account.{column} AS "account__{column}"' for _attname, column in _columns(user_model))
+    if session_model is None:
+        return _READER_WITH_STANDING.format(
+            session_columns="",
+            account_columns=account_columns,
+            source=f"FROM {user_model._meta.db_table} account",
+            condition="account.id = %(account)s",
+        )
+    return _READER_WITH_STANDING.format(
+        session_columns=", ".join(f"session.{column}" for _attname, column in _columns(session_model)) + ",",
+        account_columns=account_columns,
+        source=(
+            f"FROM {session_model._meta.db_table} session "
+            f"LEFT JOIN {user_model._meta.db_table} account ON account.id = session.account_id"
+        ),
+        condition="session.session_key = %(session_key)s AND session.expire_date > %(now)s",
+    )
+
+
+def _reader_from_row(user_model, row, on: datetime.date, *, using: str):
+    """The account in `row` (account columns, then person columns, then the standing's three), with its
+    standing kept on it; None when the row has no account."""
+    account_columns = _columns(user_model)
+    account_values = row[: len(account_columns)]
+    if account_values[account_columns.index((user_model._meta.pk.attname, user_model._meta.pk.column))] is None:
+        return None
+    user = user_model.from_db(using, [attname for attname, _column in account_columns], list(account_values))
+    person_values = row[len(account_columns) : len(account_columns) + len(_PERSON_COLUMNS)]
+    person = None
+    if person_values[_PERSON_COLUMNS.index((Person._meta.pk.attname, Person._meta.pk.column))] is not None:
+        person = Person.from_db(using, [attname for attname, _column in _PERSON_COLUMNS], list(person_values))
+    on_contact_list, holds_post, edits_a_group = row[-3:]
+    user._workprogramme_standing = Standing(
+        is_staff=user.is_staff,
+        person=person,
+        on_contact_list=bool(person and on_contact_list),
+        on=on,
+        holds_post=bool(person and holds_post),
+        edits_a_group=bool(person and edits_a_group),
+    )
+    return user
 
 
 def account_with_standing(user_model, user_id):
     """The account `user_id` with its standing today read in the same query (or None)."""
-    sql = _ACCOUNT_WITH_STANDING.format(account_table=user_model._meta.db_table)
     on = timezone.localdate()
-    user = next(iter(user_model._default_manager.raw(sql, {"account": user_id, "on": on})), None)
-    if user is None:
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, "account_with_standing", _reader_sql(user_model), {"account": user_id, "on": on})
+        row = cursor.fetchone()
+    return None if row is None else _reader_from_row(user_model, row, on, using=connection.alias)
+
+
+def session_with_reader(session_model, session_key: str):
+    """The unexpired session `session_key` and the account signed in on it, with its standing today, read
+    in one query: (session, account or None), or None when there is no such session."""
+    user_model, on = get_user_model(), timezone.localdate()
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            "session_with_reader",
+            _reader_sql(user_model, session_model),
+            {"session_key": session_key, "now": timezone.now(), "on": on},
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
-    person = None
-    if getattr(user, f"person__{Person._meta.pk.column}") is not None:
-        values = [getattr(user, f"person__{column}") for _attname, column in _PERSON_COLUMNS]
-        person = Person.from_db(user._state.db, [attname for attname, _column in _PERSON_COLUMNS], values)
-    user._workprogramme_standing = Standing(
-        is_staff=user.is_staff,
-        person=person,
-        on_contact_list=bool(person and user.on_contact_list),
-        on=on,
-        holds_post=bool(person and user.holds_post),
-        edits_a_group=bool(person and user.edits_a_group),
+    session_columns = _columns(session_model)
+    session = session_model.from_db(
+        connection.alias, [attname for attname, _column in session_columns], list(row[: len(session_columns)])
     )
-    return user
+    return session, _reader_from_row(user_model, row[len(session_columns) :], on, using=connection.alias)
 
 
 def standing_of(user, on: datetime.date | None = None) -> Standing:
@@ -172,13 +240,45 @@ def reader_layout(user) -> dict:
     return {"reader_has_groups": user.is_authenticated and standing_of(user).has_groups}
 
 
+# The account read with the request's session (ReaderAuthenticationMiddleware), while Django's
+# auth.get_user asks ReaderBackend for it: per request (a context variable), never kept beyond it.
+_ACCOUNT_READ_WITH_SESSION: contextvars.ContextVar = contextvars.ContextVar("account_read_with_session", default=None)
+
+
 class ReaderBackend(ModelBackend):
     """Django's ModelBackend, but a signed-in request's account comes with its standing in the same
-    query (account_with_standing): the access check of a signed-in page costs no query of its own."""
+    query: the session's own (session_with_reader, through ReaderAuthenticationMiddleware), else its
+    own (account_with_standing). The access check of a signed-in page costs no query of its own."""
 
     def get_user(self, user_id):
-        user = account_with_standing(get_user_model(), user_id)
+        user = _ACCOUNT_READ_WITH_SESSION.get()
+        if user is None or str(user.pk) != str(user_id):
+            user = account_with_standing(get_user_model(), user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ReaderAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the account the session store read in the session's own
+    query (workgroups.sessions) handed to ReaderBackend: a signed-in request costs one query for both.
+
+    Everything else is Django's auth.get_user: the session's backend, user id and the hash of the
+    account's password (a password change ends the other sessions), checked as always."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _reader_of(request))
+
+
+def _reader_of(request):
+    if not hasattr(request, "_cached_user"):
+        session = request.session
+        session.get(SESSION_KEY)  # loads the session, and with workgroups.sessions its account
+        token = _ACCOUNT_READ_WITH_SESSION.set(getattr(session, "account", None))
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            _ACCOUNT_READ_WITH_SESSION.reset(token)
+    return request._cached_user
 
 
 def may_read_circulated(user) -> bool:

@@ -144,13 +144,13 @@ def test_an_edition_that_does_not_exist_or_a_bad_date_is_404(demo_friend):
 
 def test_the_directory_takes_the_same_number_of_queries_however_long_the_list(demo_friend, django_assert_num_queries):
     edition = ContactListEdition.objects.get()
-    # session, the account with its standing (one query: workgroups.access.ReaderBackend), the
+    # the session with its account and the account's standing (one query: workgroups.sessions), the
     # editions, the rows, their people
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         demo_friend.get(reverse("contacts:directory"))
     for _ in range(20):
         factories.ContactListMemberFactory(entry__edition=edition, addresses=["x@example.org"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         demo_friend.get(reverse("contacts:directory"))
 
 

@@ -179,10 +179,10 @@ def test_comment_and_revision_pages_run_a_fixed_number_of_queries(draft, friend_
         post_comment(friend, draft, "States Parties decided to:", text=f"Remark {number}.")
         Comment.objects.filter(text=f"Remark {number}.").update(status="taken_up")
         decision_revision_issue(decision=draft, by=staff_user)
-    # Each: session, the account with its standing (one query: workgroups.access.ReaderBackend), the
-    # decision, its readable revisions (versions joined); the comments and revisions pages add the
+    # Each: the session with its account and the account's standing (one query: workgroups.sessions),
+    # the decision, its readable revisions (versions joined); the comments and revisions pages add the
     # comments (author and revisions joined).
-    assert counts() == before == {"comments": 5, "revisions": 5, "redline": 4}
+    assert counts() == before == {"comments": 4, "revisions": 4, "redline": 3}
 
 
 def test_the_draft_page_offers_comments_to_those_who_may_comment(demo_data, friend_user, client, django_user_model):

@@ -100,11 +100,11 @@ def test_tracker_marks_overdue_points_and_filters(friend_client, demo_data):
 
 def test_tracker_query_count_does_not_grow(friend_client, demo_data, django_assert_num_queries):
     url = reverse("meetings:action_point_tracker")
-    # session, the account with its standing (may they see closed meetings? one query:
-    # workgroups.access.ReaderBackend), open action points with meetings and groups, the group filter menu
-    with django_assert_num_queries(4):
+    # the session with its account and the account's standing (may they see closed meetings? one query:
+    # workgroups.sessions), open action points with meetings and groups, the group filter menu
+    with django_assert_num_queries(3):
         friend_client.get(url)
     for meeting in factories.MeetingFactory.create_batch(20):
         factories.ActionPointFactory.create_batch(3, meeting=meeting, group=factories.WorkingGroupFactory())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert friend_client.get(url).text.count("Raised at") == 64

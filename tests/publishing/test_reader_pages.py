@@ -26,9 +26,15 @@ def without_token(page: str) -> str:
 
 
 def kept_pages() -> bytes:
-    """Every page the cache holds, together (the tests' cache is in the process: conftest.IN_PROCESS_CACHE)."""
+    """Every page the cache holds, together (the tests' cache is in the process: conftest.IN_PROCESS_CACHE);
+    a signed-in reader's page is kept in segments (layout and document apart)."""
     entries = [pickle.loads(value) for value in cache._cache.values()]  # noqa: S301 - our own test cache
-    return b"".join(entry[1] for entry in entries if isinstance(entry, tuple) and isinstance(entry[1], bytes))
+    pages = [entry[1] for entry in entries if isinstance(entry, tuple) and len(entry) > 1]
+    return b"".join(
+        page if isinstance(page, bytes) else b"".join(page)
+        for page in pages
+        if isinstance(page, bytes) or (isinstance(page, tuple) and all(isinstance(piece, bytes) for piece in page))
+    )
 
 
 @pytest.fixture
@@ -109,3 +115,21 @@ def test_my_groups_is_in_the_layout_of_those_who_have_groups_only(
     assert my_groups in signed_in_client(coordinator_a_user).get(url).text  # kept apart from the Friends' page
     assert my_groups in staff_client.get(url).text
     assert my_groups not in friend_client.get(url).text
+
+
+def test_a_document_that_holds_the_stand_ins_shows_them_as_written(friend_client, second_friend_client, staff_user):
+    """The reader's name and token are put into the layout only: a text that holds a stand-in (in its
+    title or its body) shows it to every reader as written, never their name or their token."""
+    written = f"Quoted: {READER_NAME_STAND_IN} and {CSRF_TOKEN_STAND_IN}."
+    minutes = factories.MinutesFactory(meeting__title=f"Meeting {READER_NAME_STAND_IN}", summary=written)
+    url = document_publish(document=minutes, by=staff_user).get_absolute_url()
+    cache.clear()
+    for client, name in ((friend_client, "friend"), (second_friend_client, "o&#x27;brien &lt;second friend&gt;")):
+        for _ in range(2):  # rendered and kept, then served from the cache
+            page = client.get(url).text
+            assert written in page
+            assert f"Meeting {READER_NAME_STAND_IN}" in page
+            assert f"Sign out {name}" in page  # the layout names the reader
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+            assert token != CSRF_TOKEN_STAND_IN and page.count(token) == 1
+            assert f"Quoted: {name}" not in page and f"Meeting {name}" not in page

@@ -121,3 +121,30 @@ def test_hits_are_ranked_by_how_much_they_use_the_words(staff_user):
             document=factories.MinutesFactory(summary=summary, publication_state="internal"), by=staff_user
         )
     assert [hit.snippet.count("<mark>") for hit in search_published("platypus")] == [3, 2, 1]
+
+
+def test_search_vectors_are_kept_in_their_rows(staff_user):
+    """Ranking reads the vector of every version that matches: kept in the row (storage MAIN, rows up to
+    a page before anything is moved out; migration 0013), not read from the TOAST table twice a version."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's storage")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'publishing_publishedversion'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'publishing_publishedversion'::regclass")
+        assert "toast_tuple_target=8160" in cursor.fetchone()[0]
+
+
+def test_the_search_statement_is_prepared_once_per_connection(staff_user):
+    document_publish(
+        document=factories.MinutesFactory(summary="Platypus.", publication_state="internal"), by=staff_user
+    )
+    for _ in range(3):
+        assert titles(search_published("platypus"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'search_published_%%'")
+            assert cursor.fetchone() == (1,)

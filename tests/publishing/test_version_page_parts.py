@@ -51,13 +51,13 @@ def test_a_friends_minutes_page_takes_the_same_queries_however_much_is_published
     friend_client.get(url)  # warm the content type cache
     for _ in range(2):
         cache.clear()
-        # session, the account with its standing (person, on the current contact list, posts: one
-        # query, workgroups.access.ReaderBackend); the page, not kept yet: minutes with meeting,
+        # the session with its account and the account's standing (person, on the current contact list,
+        # posts: one query, workgroups.sessions); the page, not kept yet: minutes with meeting,
         # version, its language versions, all the versions this reader may read
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert friend_client.get(url).status_code == 200
-        # session, account with standing: the page is kept, for every Friend
-        with django_assert_num_queries(2):
+        # the session with its account and standing: the page is kept, for every Friend
+        with django_assert_num_queries(1):
             response = friend_client.get(url)
         assert response.status_code == 200 and "Sign out friend" in response.text
         grow()

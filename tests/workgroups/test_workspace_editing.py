@@ -413,8 +413,8 @@ def test_my_groups_takes_the_same_number_of_queries_however_much_there_is(
 ):
     meeting = factories.MeetingFactory()
     grow(group_a, meeting, 2)
-    # The session, the account with its standing (one query: workgroups.access.ReaderBackend), then the page's.
-    with django_assert_num_queries(9) as small:
+    # The session with its account and the account's standing (one query: workgroups.sessions), then the page's.
+    with django_assert_num_queries(8) as small:
         coordinator.get(reverse("workspace:my_groups"))
     grow(group_a, meeting, 20)
     with django_assert_num_queries(len(small.captured_queries)):
