@@ -50,6 +50,8 @@ PAGES = [
     and route.name not in NOT_PAGES
     and RULES[route.name][1] is not POST_ONLY  # sign-out: a button, no page
     and "." not in route.path.rstrip("/").rsplit("/", 1)[-1]
+    # The API's answers are JSON (and YAML) for programs, not pages; its documentation page is one.
+    and not (route.name.startswith("api:") and route.name != "api:docs")
 ]
 
 # The document wider than the screen, and the element reaching furthest right (the deepest of equals).
