@@ -41,7 +41,7 @@ USERNAMES = {
 
 # Files, feeds, calendars and JSON: read by programs, not laid out on a screen. The others with a dot
 # in their last segment (.pdf, .ics, .csv...) are recognised by it.
-NOT_PAGES = {"healthz", "workgroups:document_download", "meetings:meeting_document"}
+NOT_PAGES = {"healthz", "workgroups:document_download", "meetings:meeting_document", "opendata:token_revoke"}
 PAGES = [
     route.name
     for route in project_routes()
