@@ -208,9 +208,10 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        # The values a lookup takes: anything else is no address of the API (its JSON 404), never a query.
-        if "lookup_value_regex" not in cls.__dict__:
-            cls.lookup_value_regex = "[0-9]+" if cls.lookup_field in ("pk", "id") else "[-a-zA-Z0-9_]+"
+        # The values a lookup takes (a path converter): anything else is no address of the API (its JSON
+        # 404), never a query.
+        if "lookup_value_converter" not in cls.__dict__:
+            cls.lookup_value_converter = "int" if cls.lookup_field in ("pk", "id") else "slug"
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).order_by(*self.ordering)
@@ -223,7 +224,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(
                 {name: [gettext("Unknown parameter: a single object's address reads none.")] for name in unknown[:10]}
             )
-        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        value = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         if self.lookup_field in ("pk", "id") and (not value.isdigit() or int(value) > LARGEST_ID):
             raise exceptions.NotFound(self._not_found_message(value))
         obj = self.get_queryset().filter(**{self.lookup_field: value}).first()

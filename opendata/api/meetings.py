@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -203,6 +204,7 @@ def _current_version(meeting: Meeting, name: str) -> PublishedVersion | None:
     return version
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(filters.Filter):
     field_class = forms.IntegerField
 

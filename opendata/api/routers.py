@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-# The root lists every resource; no format suffixes (JSON only).
-router = DefaultRouter()
+# The root lists every resource; no format suffixes (JSON only). Addresses as path() routes with converters
+# ("meetings/<slug:slug>/", ApiViewSet.lookup_value_converter), as the rest of the URLconf writes them.
+router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False

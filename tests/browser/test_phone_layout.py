@@ -41,7 +41,7 @@ USERNAMES = {
 
 # Files, feeds, calendars and JSON: read by programs, not laid out on a screen. The others with a dot
 # in their last segment (.pdf, .ics, .csv...) are recognised by it.
-NOT_PAGES = {"healthz", "workgroups:document_download", "meetings:meeting_document"}
+NOT_PAGES = {"healthz", "workgroups:document_download", "meetings:meeting_document", "opendata:token_revoke"}
 PAGES = [
     route.name
     for route in project_routes()
@@ -50,6 +50,8 @@ PAGES = [
     and route.name not in NOT_PAGES
     and RULES[route.name][1] is not POST_ONLY  # sign-out: a button, no page
     and "." not in route.path.rstrip("/").rsplit("/", 1)[-1]
+    # The API's answers are JSON (and YAML) for programs, not pages; its documentation page is one.
+    and not (route.name.startswith("api:") and route.name != "api:docs")
 ]
 
 # The document wider than the screen, and the element reaching furthest right (the deepest of equals).
