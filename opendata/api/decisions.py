@@ -40,6 +40,7 @@ from opendata.api.publications import (
     MeetingLinkSerializer,
     meetings_for_filter,
     publication_id,
+    route_part,
     version_id,
     version_status,
     withdrawal_notice,
@@ -349,7 +350,7 @@ class DecisionViewSet(ApiViewSet):
         responses=RevisionDetailSerializer,
         filters=False,
     )
-    @action(detail=True, url_path=r"revisions/(?P<number>[0-9]{1,9})", url_name="revision")
+    @action(detail=True, url_path=route_part("revisions", "number", number=True), url_name="revision")
     def revision(self, request, *args, **kwargs):
         """One round of the decision with its paragraph tree as it went out, if this reader may read it
         (as the revisions page lists them)."""

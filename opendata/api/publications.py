@@ -470,6 +470,14 @@ class PassthroughPdfRenderer(BaseRenderer):
         return RenderedJSONRenderer().render(data, "application/json", renderer_context)
 
 
+def route_part(segment: str, name: str, *, number: bool = False) -> str:
+    """`<segment>/<name>` for an action's address, as the router writes its routes: a regex group, or a
+    path converter (`slug`, `int`) when it builds path() routes (DefaultRouter(use_regex_path=False))."""
+    if getattr(router, "_use_regex", True):
+        return rf"{segment}/(?P<{name}>{'[0-9]{1,9}' if number else '[-a-zA-Z0-9_]+'})"
+    return f"{segment}/<{'int' if number else 'slug'}:{name}>"
+
+
 VERSION_PARAMETER = OpenApiParameter(
     "version",
     OpenApiTypes.STR,
@@ -486,7 +494,9 @@ class PublicationViewSet(ApiViewSet):
     filterset_class = PublicationFilter
     lookup_field = "id"
     lookup_url_kwarg = "id"
+    # `<type>-<slug>`: a slug, whichever way the router writes its routes (regex or path converter).
     lookup_value_regex = "[a-z]+-[-a-zA-Z0-9_]+"
+    lookup_value_converter = "slug"
     # The document whose latest readable version is newest first; then by type and row: unique.
     ordering = ("-latest", "content_type_id", "object_id")
     noun = "publication"
@@ -579,7 +589,7 @@ class PublicationViewSet(ApiViewSet):
         return gettext("No %(noun)s %(value)s here.") % {"noun": self.noun, "value": _shown(str(value))}
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses=VersionDetailSerializer, filters=False)
-    @action(detail=True, url_path=r"versions/(?P<version>[-a-z0-9]+)", serializer_class=VersionDetailSerializer)
+    @action(detail=True, url_path=route_part("versions", "version"), serializer_class=VersionDetailSerializer)
     def version(self, request, *args, **kwargs):
         """One version with its text, as its page shows it (a withdrawn one: its notice, no text)."""
         return self._shared_for_anonymous(self._version_answer, request, *args, **kwargs)
@@ -595,7 +605,7 @@ class PublicationViewSet(ApiViewSet):
     )
     @action(
         detail=True,
-        url_path=r"versions/(?P<version>[-a-z0-9]+)/pdf",
+        url_path=route_part("versions", "version") + "/pdf",
         url_name="version-pdf",
         renderer_classes=[RenderedJSONRenderer, PassthroughPdfRenderer],
     )
