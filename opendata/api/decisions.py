@@ -13,7 +13,7 @@ What a reader gets is what the site shows them, decided by the selectors below i
 Each paragraph has its stable key and the numbers the site computes (decisions.numbering): "vii)" and
 "2. d) vii)" where a list continues across siblings. Open points are listed while the text is a draft.
 
-The Akoma Ntoso form of a decision is not linked: its code and address are another branch's (akn).
+A published version's Akoma Ntoso XML is among its `links` (application/akn+xml), as its page links it.
 """
 
 from django.contrib.contenttypes.models import ContentType

@@ -164,7 +164,9 @@ def text_of_html(html: str) -> str:
 
 
 class LinkSerializer(serializers.Serializer):
-    media_type = serializers.CharField(help_text="text/html, application/pdf or application/json.")
+    media_type = serializers.CharField(
+        help_text="text/html, application/pdf, application/json; application/akn+xml: a decision as Akoma Ntoso."
+    )
     url = serializers.URLField()
 
 
@@ -248,6 +250,11 @@ class VersionSerializer(serializers.Serializer):
         ]
         if pdf := self.get_pdf(version):
             links.append({"media_type": "application/pdf", "url": pdf["url"]})
+        # Its text in other formats, as its page links them (a decision's Akoma Ntoso XML): for a published
+        # version only, whose addresses anyone opens (a draft's are for signed-in browsers, not tokens).
+        if version.kind == Kind.PUBLISHED and version.withdrawn_at is None:
+            for alternate in version.document.version_alternates(version):
+                links.append({"media_type": alternate.media_type, "url": self._absolute(alternate.url)})
         return links
 
 

@@ -107,7 +107,10 @@ def test_a_document_lists_its_versions_as_ocd_bill_versions(api_client, document
     assert version["links"] == [
         {"media_type": "text/html", "url": "http://testserver/decisions/public-decision-0/v1/"},
         {"media_type": "application/json", "url": version["url"]},
+        # The decision as Akoma Ntoso, as its page links it (decisions/akoma_ntoso.py).
+        {"media_type": "application/akn+xml", "url": "http://testserver/decisions/public-decision-0/v1.akn.xml"},
     ]
+    assert api_client.get(version["links"][-1]["url"]).status_code == 200
     (french,) = version["language_versions"]
     assert (french["id"], french["language"]) == ("v1-fr", "fr")
     assert french["html_url"] == "http://testserver/fr/decisions/public-decision-0/v1/"
