@@ -63,6 +63,10 @@ ENV = {
     "MEDIA_ROOT": str(ROOT / "bench" / ".media"),
     "LOG_LEVEL": "WARNING",
     "TASK_BACKEND": "immediate",
+    # wrk is one client address: the API's throttle still counts every request (as in production), but
+    # never refuses one here.
+    "API_ANON_RATE": "1000000/second",
+    "API_USER_RATE": "1000000/second",
 }
 ENV.pop("REDIS_URL", None)
 PYTHON = sys.executable
@@ -173,7 +177,9 @@ def bench_setup():
     from django.contrib.auth import get_user_model
 
     from bench.generate import worst_case_search_query
+    from decisions.models import Decision
     from demo.accounts import demo_accounts_create
+    from opendata.services import api_token_create
     from publishing.models import PublishedVersion
     from publishing.services import version_render_pdf
 
@@ -199,6 +205,8 @@ def bench_setup():
     session["_auth_user_hash"] = friend.get_session_auth_hash()
     session.save()
     friend_cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+    _token, friend_token = api_token_create(user=friend, name="bench")
+    decision = Decision.objects.filter(versions__kind="published").order_by("pk").first()
 
     cached = {
         "bare Django view": ("/bench/bare/", ()),
@@ -210,6 +218,11 @@ def bench_setup():
         "minutes page in French (its language version)": (french.get_absolute_url(), ()),
         "minutes list": ("/minutes/", ()),
         "search, page cache on": (f"/search/?{worst_case_search_query()}", ()),
+        # The open-data API (issue 19): a list and a detail as anonymous clients read them (the shared
+        # cache under the generation, the throttle counting), and the list read with a Friend's token.
+        "API list (meetings), anonymous": ("/api/v1/meetings/", ()),
+        "API detail (decision with its paragraphs), anonymous": (f"/api/v1/decisions/{decision.slug}/", ()),
+        "API list (meetings), Friend's token": ("/api/v1/meetings/", (f"Authorization: Token {friend_token}",)),
     }
     uncached = {
         "bare Django view": ("/bench/bare/", ()),
