@@ -205,7 +205,9 @@ def in_reader_layout(request, key: str, render: Callable[[dict], SimpleTemplateR
     if not request.user.is_authenticated or request.GET or "messages" in request.COOKIES:
         return render({})
     layout = ",".join(f"{name}={value}" for name, value in sorted(reader_layout(request).items()))
-    key = f"publishing:reader-page:{key}:{layout}:{_page_key(request)}"
+    # "reader-page-parts": kept as segments (layout and document apart); the whole pages kept before
+    # under "reader-page" are never read as such.
+    key = f"publishing:reader-page-parts:{key}:{layout}:{_page_key(request)}"
     entry, generation = _stored_under_current_generation(key)
     rendered = None
     if entry is None:
