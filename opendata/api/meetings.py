@@ -6,10 +6,13 @@ everyone, closed ones for readers of circulated drafts. The agenda is what the r
 version of it issued (meetings.issued_agenda), never the working text staff edit meanwhile.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -204,9 +207,19 @@ def _current_version(meeting: Meeting, name: str) -> PublishedVersion | None:
     return version
 
 
+class FourDigitYearField(forms.IntegerField):
+    """A year as four ASCII digits: "2011", never "02011", "+2011", " 2011" or other scripts' digits, which
+    would each be another address (and another stored answer) for the same list."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{4}", str(value)):
+            raise forms.ValidationError(gettext("Enter the year as four digits, e.g. 2011."), code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(filters.Filter):
-    field_class = forms.IntegerField
+    field_class = FourDigitYearField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", FIRST_YEAR)
