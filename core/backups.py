@@ -51,6 +51,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from core.file_digests import file_description
 from core.stored_files import file_fields as stored_file_fields
 from core.stored_files import public_area_sweep
 
@@ -131,7 +132,7 @@ def backup_create(*, archive: Path, force: bool = False, using: str = DEFAULT_DB
         staging = Path(staging_dir)
         data_path = staging / DATA
         records, file_fields, migrations = _snapshot(data_path, using=using)
-        members = {DATA: _describe(data_path)}
+        members = {DATA: file_description(data_path)}
         files, missing, staged = {}, [], {}
         for index, (name, fields) in enumerate(sorted(file_fields.items())):
             target = staging / f"file-{index}"
@@ -139,7 +140,7 @@ def backup_create(*, archive: Path, force: bool = False, using: str = DEFAULT_DB
                 missing.append({"name": name, "fields": fields})
                 continue
             member = FILES + name
-            members[member] = _describe(target)
+            members[member] = file_description(target)
             files[name] = {"member": member, "fields": fields}
             staged[member] = target
         manifest = {
@@ -265,14 +266,6 @@ def _copy_from_storage(storage, name: str, target: Path) -> bool:
         target.unlink(missing_ok=True)
         return False
     return True
-
-
-def _describe(path: Path) -> dict:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(CHUNK), b""):
-            digest.update(chunk)
-    return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
 
 
 def _plain_member(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -572,7 +565,7 @@ def _put_back(storage, name: str, staged: Path, expected: dict, staging: Path, w
     if storage.exists(name):
         copy = staging / f"displaced-{len(written)}"
         _copy_from_storage(storage, name, copy)
-        if _describe(copy) == {"sha256": expected["sha256"], "size": expected["size"]}:
+        if file_description(copy) == {"sha256": expected["sha256"], "size": expected["size"]}:
             copy.unlink()
             return True
         displaced = copy

@@ -26,11 +26,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve
 from django.utils import timezone
 from rest_framework.request import Request
 
+from core.file_digests import file_description
 from decisions.akoma_ntoso import DecisionVersionSource, decision_version_akn
 from decisions.models import Decision
 from decisions.selectors import rounds_with_versions
@@ -128,29 +130,23 @@ def exported_pdf_versions():
 def exported_akn_documents() -> Iterator[tuple[str, bytes]]:
     """(file name, Akoma Ntoso XML) of every published decision version that is not withdrawn, in every
     language: what its page links (decisions.views.VersionAknView) to anyone."""
+    published = {"kind": PublishedVersion.Kind.PUBLISHED, "withdrawn_at__isnull": True}
+    # Every decision's language versions in one query, by the original they translate.
+    translations: dict[int, list[PublishedVersion]] = {}
+    for translation in PublishedVersion.in_all_languages.filter(
+        translation_of__isnull=False, content_type=ContentType.objects.get_for_model(Decision), **published
+    ).order_by("pk"):
+        translations.setdefault(translation.translation_of_id, []).append(translation)
     for decision in Decision.objects.select_related("meeting", "adopted_at_meeting").order_by("pk"):
         rounds = rounds_with_versions(decision)
         for revision in rounds:
             original = revision.version
             if original.kind != PublishedVersion.Kind.PUBLISHED or original.withdrawn_at is not None:
                 continue
-            translations = PublishedVersion.in_all_languages.filter(
-                translation_of=original, kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True
-            ).order_by("pk")
-            for version in [original, *translations]:
+            for version in [original, *translations.get(original.pk, [])]:
                 name = f"akoma-ntoso/{version.pk}-{version.pdf_filename.removesuffix('.pdf')}.akn.xml"
-                yield (
-                    name,
-                    decision_version_akn(DecisionVersionSource(decision=decision, version=version, rounds=rounds)),
-                )
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as opened:
-        for block in iter(lambda: opened.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+                source = DecisionVersionSource(decision=decision, version=version, rounds=rounds)
+                yield name, decision_version_akn(source)
 
 
 def _write_jsonl(path: Path, objects: Iterator[dict]) -> int:
@@ -183,10 +179,7 @@ def public_export_write(directory: Path) -> ExportSummary:
         (directory / name).write_bytes(content)
     for path in sorted(directory.rglob("*")):
         if path.is_file():
-            summary.files[path.relative_to(directory).as_posix()] = {
-                "sha256": _sha256_of(path),
-                "size": path.stat().st_size,
-            }
+            summary.files[path.relative_to(directory).as_posix()] = file_description(path)
     (directory / SUMS).write_text("".join(f"{entry['sha256']}  {name}\n" for name, entry in summary.files.items()))
     manifest = {
         "portal": settings.PORTAL_URL,

@@ -1,6 +1,5 @@
 """Personal API tokens, made and revoked by their holder on the settings page; the public data export."""
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -15,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext
 
+from core.file_digests import file_description
 from opendata.exports import public_export_write
 from opendata.models import ApiToken, PublicExport
 from publishing import page_cache
@@ -79,14 +79,11 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
 
 
 def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:
-    digest = hashlib.sha256()
-    with archive.open("rb") as opened:
-        for block in iter(lambda: opened.read(1 << 20), b""):
-            digest.update(block)
+    described = file_description(archive)
     export = PublicExport(
         created_at=summary.generated_at,
-        sha256=digest.hexdigest(),
-        size=archive.stat().st_size,
+        sha256=described["sha256"],
+        size=described["size"],
         content_sha256=summary.content_sha256,
         generation=generation,
         collections=summary.collections,
