@@ -336,8 +336,7 @@ def test_anonymous_queries_are_pinned_and_constant(staff_user, django_assert_num
 def test_a_friends_queries_are_pinned_and_constant(staff_user, friend_user, django_assert_num_queries):
     make_documents(staff_user, n=2)
     client = token_client(friend_user)
-    # Once before counting: Django's per-process content type cache and the token's first "last used"
-    # write are not the page's cost (alone in a fresh process, the first answer costs one query more).
+    # Once before counting: the token's first "last used" write is not the page's cost.
     client.get(LIST)
     for start in (10, 20):
         # The token with its account (1) and the account's standing (1), then the same as anonymous.
