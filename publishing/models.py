@@ -519,6 +519,8 @@ class PublishedVersion(GeneratedPdf):
     def get_url_in_its_language(self) -> str:
         """The version's address in the language it is written in (search hits, the languages list):
         there the reader of any language gets this text, not another language version of it."""
+        if translation.get_language() == self.language:
+            return self.get_absolute_url()  # a search's most hits: no language to switch to and back
         with translation.override(self.language):
             return self.get_absolute_url()
 

@@ -8,9 +8,11 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Q, prefetch_related_objects
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from core.prepared_statements import prepared_statement
 from publishing.models import PublishedVersion
@@ -28,13 +30,39 @@ _START, _STOP = "\x02", "\x03"
 
 @dataclass
 class SearchHit:
+    """A version found, with what its line in the results shows, computed once here: the results list
+    places them as they are (a line per hit cost the template more in lookups and filters than the
+    search cost in Python)."""
+
     version: PublishedVersion
     snippet: SafeString
+
+    @property
+    def title(self) -> str:
+        return self.version.title
+
+    @property
+    def language(self) -> str:
+        return self.version.language
+
+    @property
+    def language_name(self) -> str:
+        return self.version.language_name
 
     @cached_property
     def url(self) -> str:
         """The version's address in its own language (there any reader gets this text)."""
         return self.version.get_url_in_its_language()
+
+    @cached_property
+    def version_label(self) -> str:
+        """"version 2", in the reader's language."""
+        return gettext("version %(number)s") % {"number": self.version.number}
+
+    @cached_property
+    def date(self) -> str:
+        """The version's date as the site writes dates, in the reader's language and time zone."""
+        return date_format(timezone.localtime(self.version.created_at), "DATE_FORMAT")
 
 
 def search_config(language: str) -> str:
@@ -106,12 +134,10 @@ def _any_of_the_words(query: str) -> str:
     return " or ".join(words) or query
 
 
-# What a hit's line shows; never the frozen HTML, the text or the vector (large, and not needed).
-_HIT_COLUMNS = ", ".join(
-    f"version.{field.column}"
-    for field in PublishedVersion._meta.concrete_fields
-    if field.name not in {"html", "search_text", "search_vector", "translated_texts", "source_texts"}
-)
+# What a hit's line shows and its address needs (SearchHit, PublishedVersion.get_url_in_its_language),
+# and nothing else: each column read is a model attribute set per hit, and the others hold large texts.
+_HIT_FIELDS = ("id", "title", "language", "number", "kind", "created_at", "content_type", "object_id", "translation_of")
+_HIT_COLUMNS = ", ".join(f"version.{PublishedVersion._meta.get_field(name).column}" for name in _HIT_FIELDS)
 _TABLE = PublishedVersion._meta.db_table
 
 # One statement, written once in SQL: built by the ORM (a CASE per language around each of

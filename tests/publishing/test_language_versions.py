@@ -3,12 +3,13 @@ same symbol, shown to readers of that language at the version's address, found b
 stemming, and flagged outdated when the original moves on."""
 
 import io
+import re
 
 import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from decisions.services import decision_revision_issue
@@ -112,6 +113,32 @@ def test_french_search_finds_an_inflected_word_and_says_the_language(published_m
     assert [hit.version.language for hit in search_published("coordonnateur", language="en")] == ["fr"]
     # And a French reader still finds the English original by an English inflected word.
     assert [hit.version.language for hit in search_published("discussing", language="fr")] == ["en"]
+
+
+def test_a_search_hit_line_names_its_language_version_and_date_in_the_readers_language(
+    published_minutes, staff_user, client
+):
+    texts = french_texts(published_minutes)
+    texts["summary"] = "La réunion a examiné la mission de planification."
+    french = translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
+    date = published_minutes.created_at.astimezone(timezone.get_current_timezone()).date()
+    french_date = f"{date.day} {['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'][date.month - 1]} {date.year}"
+
+    page = client.get(in_language("fr", lambda: reverse("search")), {"q": "mission"}).text
+    lines = re.findall(
+        r'<li>\s*<a href="([^"]+)" lang="(\w+)" hreflang="\w+">[^<]+</a> '
+        r'<span class="hit-language">\((\w+)\)</span>, ([^<]+?)\s*<p',
+        page,
+    )
+    # Each version at its own language's address, named in its own language; the rest in French.
+    assert sorted(lines) == sorted(
+        [
+            (french.get_url_in_its_language(), "fr", "Français", f"version 1, {french_date}"),
+            (published_minutes.get_url_in_its_language(), "en", "English", f"version 1, {french_date}"),
+        ]
+    )
+    assert french.get_url_in_its_language().startswith("/fr/")
+    assert not published_minutes.get_url_in_its_language().startswith("/fr/")
 
 
 def test_the_french_feed_gives_the_french_version(published_minutes, staff_user, client):
