@@ -21,6 +21,11 @@ from core.stored_files import PUBLIC_AREA, is_on_filesystem, is_public_name
 from publishing.generated import GeneratedPdf
 
 
+def language_name(code: str) -> str:
+    """A language's own name ("Français"), as language switchers name languages."""
+    return translation.get_language_info(code)["name_local"].capitalize()
+
+
 class PublicationState(models.TextChoices):
     """Who may read a document: internal → circulated (Friends) → public, or withdrawn."""
 
@@ -492,15 +497,29 @@ class PublishedVersion(GeneratedPdf):
         return self.document.slug_value
 
     def _url(self, suffix: str) -> str:
-        name = "version" if self.kind == self.Kind.PUBLISHED else "draft"
-        url_name, kwargs = (
-            f"{self.document.url_prefix}_{name}{suffix}",
-            {"slug": self.slug_value, "number": self.number},
-        )
-        if self.translation_of_id is None:
-            return reverse(url_name, kwargs=kwargs)
         # A language version lives at the original's address in its language (/fr/..., /es/...).
-        with translation.override(self.language):
+        language = None if self.translation_of_id is None else self.language
+        return self.address(
+            self.document.url_prefix,
+            self.slug_value,
+            kind=self.kind,
+            number=self.number,
+            language=language,
+            suffix=suffix,
+        )
+
+    @classmethod
+    def address(
+        cls, url_prefix: str, slug: str, *, kind: str, number: int, language: str | None = None, suffix: str = ""
+    ) -> str:
+        """The address of version or draft `number` of the document at (`url_prefix`, `slug`), in `language`
+        (/fr/..., /es/...), else in the current language; `suffix` "_pdf" for its PDF. From the values alone,
+        for lists that read no version or document rows (search)."""
+        name = "version" if kind == cls.Kind.PUBLISHED else "draft"
+        url_name, kwargs = f"{url_prefix}_{name}{suffix}", {"slug": slug, "number": number}
+        if language is None or language == translation.get_language():
+            return reverse(url_name, kwargs=kwargs)
+        with translation.override(language):
             return reverse(url_name, kwargs=kwargs)
 
     def get_pdf_url(self):
@@ -519,15 +538,14 @@ class PublishedVersion(GeneratedPdf):
     def get_url_in_its_language(self) -> str:
         """The version's address in the language it is written in (search hits, the languages list):
         there the reader of any language gets this text, not another language version of it."""
-        if translation.get_language() == self.language:
-            return self.get_absolute_url()  # a search's most hits: no language to switch to and back
-        with translation.override(self.language):
-            return self.get_absolute_url()
+        return self.address(
+            self.document.url_prefix, self.slug_value, kind=self.kind, number=self.number, language=self.language
+        )
 
     @property
     def language_name(self) -> str:
         """The language's own name ("Français"), as language switchers name languages."""
-        return translation.get_language_info(self.language)["name_local"].capitalize()
+        return language_name(self.language)
 
     def pdf_source(self) -> str:
         """The frozen HTML in the print layout (A4, running header, page x of y): the PDF's source,

@@ -1,13 +1,15 @@
 """Full-text search over everything published: PostgreSQL ranking and snippets, a plain fallback elsewhere."""
 
+import datetime
 import html
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -15,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.prepared_statements import prepared_statement
-from publishing.models import PublishedVersion
+from publishing.models import PublishedVersion, language_name
 from publishing.selectors import documents_prefetch
 
 # PostgreSQL's text-search configuration for each language: its stemming and stop words.
@@ -30,39 +32,41 @@ _START, _STOP = "\x02", "\x03"
 
 @dataclass
 class SearchHit:
-    """A version found, with what its line in the results shows, computed once here: the results list
-    places them as they are (a line per hit cost the template more in lookups and filters than the
-    search cost in Python)."""
+    """A version found, as its line in the results shows it: built from the search statement's row and its
+    document's slug, without loading either as a model, and computed here, so that the results list (the
+    page's largest part) only places the values."""
 
-    version: PublishedVersion
+    title: str
+    language: str
+    number: int
+    created_at: datetime.datetime
+    url: str  # the version's address in its own language: there any reader gets this text
     snippet: SafeString
 
-    @property
-    def title(self) -> str:
-        return self.version.title
-
-    @property
-    def language(self) -> str:
-        return self.version.language
+    @classmethod
+    def of_version(cls, version: PublishedVersion, snippet: SafeString) -> "SearchHit":
+        return cls(
+            title=version.title,
+            language=version.language,
+            number=version.number,
+            created_at=version.created_at,
+            url=version.get_url_in_its_language(),
+            snippet=snippet,
+        )
 
     @property
     def language_name(self) -> str:
-        return self.version.language_name
+        return language_name(self.language)
 
-    @cached_property
-    def url(self) -> str:
-        """The version's address in its own language (there any reader gets this text)."""
-        return self.version.get_url_in_its_language()
-
-    @cached_property
+    @property
     def version_label(self) -> str:
-        """"version 2", in the reader's language."""
-        return gettext("version %(number)s") % {"number": self.version.number}
+        """ "version 2", in the reader's language."""
+        return gettext("version %(number)s") % {"number": self.number}
 
-    @cached_property
+    @property
     def date(self) -> str:
         """The version's date as the site writes dates, in the reader's language and time zone."""
-        return date_format(timezone.localtime(self.version.created_at), "DATE_FORMAT")
+        return date_format(timezone.localtime(self.created_at), "DATE_FORMAT")
 
 
 def search_config(language: str) -> str:
@@ -134,9 +138,9 @@ def _any_of_the_words(query: str) -> str:
     return " or ".join(words) or query
 
 
-# What a hit's line shows and its address needs (SearchHit, PublishedVersion.get_url_in_its_language),
-# and nothing else: each column read is a model attribute set per hit, and the others hold large texts.
-_HIT_FIELDS = ("id", "title", "language", "number", "kind", "created_at", "content_type", "object_id", "translation_of")
+# What a hit's line shows and its address needs (SearchHit), in this order, and nothing else: the other
+# columns hold large texts.
+_HIT_FIELDS = ("title", "language", "number", "created_at", "kind", "content_type", "object_id")
 _HIT_COLUMNS = ", ".join(f"version.{PublishedVersion._meta.get_field(name).column}" for name in _HIT_FIELDS)
 _TABLE = PublishedVersion._meta.db_table
 
@@ -213,8 +217,8 @@ _SEARCH_SQL = _SEARCH.format(
 
 def _postgres_search(query, offset, limit, reader_language):
     longest = max(query_words(query), key=len, default="").lower()
-    hits = list(
-        PublishedVersion.in_all_languages.raw(
+    with connection.cursor() as cursor:
+        cursor.execute(
             prepared_statement("search_published", _SEARCH_SQL),
             {
                 "query": query,
@@ -229,9 +233,30 @@ def _postgres_search(query, offset, limit, reader_language):
                 "headline_options": _HEADLINE_OPTIONS,
             },
         )
-    )
-    prefetch_related_objects(hits, documents_prefetch())
-    return [SearchHit(hit, _marked(hit.headline)) for hit in hits]
+        rows = cursor.fetchall()
+    documents = _documents_of(rows)
+    hits = []
+    for title, language, number, created_at, kind, content_type_id, object_id, headline in rows:
+        document_model, slug = documents.get((content_type_id, object_id), (None, None))
+        if slug is None:
+            continue  # a version whose document is gone: nothing to link to
+        url = PublishedVersion.address(document_model.url_prefix, slug, kind=kind, number=number, language=language)
+        hits.append(SearchHit(title, language, number, created_at, url, _marked(headline)))
+    return hits
+
+
+def _documents_of(rows) -> dict[tuple[int, int], tuple[type, str]]:
+    """(content type id, object id) -> (document model, the slug in its addresses), for every hit: one
+    query per document type among them, reading the slugs only."""
+    ids_by_type = defaultdict(set)
+    for *_shown, content_type_id, object_id, _headline in rows:
+        ids_by_type[content_type_id].add(object_id)
+    documents = {}
+    for content_type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for pk, slug in model.objects.filter(pk__in=ids).values_list("pk", model.slug_lookup):
+            documents[(content_type_id, pk)] = (model, slug)
+    return documents
 
 
 def _plain_search(versions, query, offset, limit):
@@ -240,7 +265,7 @@ def _plain_search(versions, query, offset, limit):
         versions = versions.filter(search_text__icontains=word)
     hits = []
     for version in versions.defer("html", "search_vector").order_by("-created_at")[offset : offset + limit]:
-        hits.append(SearchHit(version, _marked(_plain_snippet(version.search_text, words))))
+        hits.append(SearchHit.of_version(version, _marked(_plain_snippet(version.search_text, words))))
     return hits
 
 

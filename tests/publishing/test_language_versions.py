@@ -107,12 +107,12 @@ def test_french_search_finds_an_inflected_word_and_says_the_language(published_m
     translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
 
     hits = search_published("réunions", language="fr")
-    assert [hit.version.language for hit in hits] == ["fr"]
+    assert [hit.language for hit in hits] == ["fr"]
     # French stemming on French text, whoever asks: "coordonnateur" finds "coordonnateurs" (both
     # "coordon"), which English stemming would not (it keeps "coordonnateur").
-    assert [hit.version.language for hit in search_published("coordonnateur", language="en")] == ["fr"]
+    assert [hit.language for hit in search_published("coordonnateur", language="en")] == ["fr"]
     # And a French reader still finds the English original by an English inflected word.
-    assert [hit.version.language for hit in search_published("discussing", language="fr")] == ["en"]
+    assert [hit.language for hit in search_published("discussing", language="fr")] == ["en"]
 
 
 def test_a_search_hit_line_names_its_language_version_and_date_in_the_readers_language(
@@ -444,5 +444,5 @@ def test_a_pdf_says_its_own_language_and_a_malformed_admin_address_is_a_404(
 def test_search_ignores_accents_in_every_language(published_minutes, staff_user):
     texts = french_texts(published_minutes) | {"summary": "La réunion a examiné le programme."}
     translation_publish(original=published_minutes, language="fr", texts=texts, by=staff_user)
-    assert [hit.version.language for hit in search_published("reunion", language="fr")] == ["fr"]
-    assert [hit.version.language for hit in search_published("REUNIONS examine", language="en")] == ["fr"]
+    assert [hit.language for hit in search_published("reunion", language="fr")] == ["fr"]
+    assert [hit.language for hit in search_published("REUNIONS examine", language="en")] == ["fr"]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(hits):
-    return [hit.version.title for hit in hits]
+    return [hit.title for hit in hits]
 
 
 def test_finds_published_minutes_and_decision_ranked_with_snippets(demo_data):
