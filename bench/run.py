@@ -175,6 +175,8 @@ def bench_setup():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     from bench.generate import worst_case_search_query
     from decisions.models import Decision
@@ -204,7 +206,12 @@ def bench_setup():
     session["_auth_user_backend"] = "workgroups.access.ReaderBackend"
     session["_auth_user_hash"] = friend.get_session_auth_hash()
     session.save()
-    friend_cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+    # With the CSRF cookie the first page set, as the Friend's browser sends it back on every later page
+    # (without it, every page would make and set a new one, which no signed-in reading does).
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    friend_cookie = (
+        f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
+    )
     _token, friend_token = api_token_create(user=friend, name="bench")
     decision = Decision.objects.filter(versions__kind="published").order_by("pk").first()
 
