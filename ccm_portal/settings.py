@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-cache (public or private) on every answer that says nothing of its lifetime;
+    # below WhiteNoise (static files have theirs), above sessions (whose cookie makes an answer private).
+    "core.cache_policy.RevalidateByDefaultMiddleware",
     # The address's language (/fr/, /es/, English without a prefix), and a first visitor whose browser
     # prefers French or Spanish redirected there; above the stored pages, which must not answer that
     # visitor with the English page (core/languages.py).
