@@ -7,7 +7,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from ccm_portal.environment import env_bool, env_choice, env_int, env_list, env_str
+from ccm_portal.environment import env_bool, env_choice, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -272,7 +272,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="CCM portal <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The site's origin as readers reach it: e-mails link pages with it (README: Notifications).
-PORTAL_URL = env_str("PORTAL_URL", default="http://localhost:8000")
+# Password-reset and invitation links too: never the Host a request named (contacts/forms.py).
+PORTAL_URL = env_origin("PORTAL_URL", default="http://localhost:8000")
 
 # HTTPS and browser protections; all on by default in production.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

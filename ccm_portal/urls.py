@@ -1,9 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from contacts.forms import PortalPasswordResetForm
 from core.health import healthz
 from core.languages import choose_language
 from core.stored_files import public_file
@@ -30,7 +32,13 @@ urlpatterns = [
 # Every page readers use, in English at the addresses it always had, in French under /fr/, in Spanish under /es/.
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
-    # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/).
+    # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/);
+    # the reset e-mail links PORTAL_URL, not the Host of the request that asked for it.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
