@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import PortalPasswordResetForm
+from core.favicon import favicon
 from core.health import healthz
 from core.languages import choose_language
 from core.stored_files import public_file
@@ -23,6 +24,8 @@ urlpatterns = [
     # Published PDFs under names that change with their content (MEDIA_URL + public/): nginx serves them
     # itself; without it (runserver, tests, plain gunicorn) this view does. Other files: their own views.
     path("files/public/<path:name>", public_file, name="public_file"),
+    # Every browser asks for it whatever the page links; nginx sends it itself when it is in front (core/favicon.py).
+    path("favicon.ico", favicon, name="favicon"),
     # For load balancers and monitoring: one address in every language, exempt from the HTTPS redirect (core/health.py).
     path("healthz", healthz, name="healthz"),
     # The read-only open-data API: JSON, one address per resource in no language (opendata/api/, README: API).

@@ -62,6 +62,8 @@ RULES = {
     "public_file": ({"name": "pdf/0000000000000000/not-stored.pdf"}, dict.fromkeys(PERSONAS, 404)),
     # For load balancers: the same JSON to everyone, no secrets in it (tests/core/test_health.py).
     "healthz": ({}, EVERYONE),
+    # The site's icon at the address every browser asks for (core/favicon.py).
+    "favicon": ({}, EVERYONE),
     "login": ({}, EVERYONE),
     "logout": ({}, POST_ONLY),
     "password_change": ({}, SIGNED_IN),
