@@ -5,6 +5,7 @@ typo in a deployment fails at start-up instead of silently meaning "off".
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,3 +58,13 @@ def env_choice(name: str, choices, default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(choices)}.")
     return value
+
+
+def env_origin(name: str, default: str) -> str:
+    """A site's address as readers reach it: http or https, a host, no query or fragment (an optional
+    path, for a site under a prefix); without its trailing slash."""
+    value = env_str(name, default=default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an address like https://portal.example.org.")
+    return value.rstrip("/")

@@ -7,7 +7,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from ccm_portal.environment import env_bool, env_choice, env_int, env_list, env_str
+from ccm_portal.environment import env_bool, env_choice, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # ETag from the content of every page that sets none, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-cache (public or private) on every answer that says nothing of its lifetime;
+    # below WhiteNoise (static files have theirs), above sessions (whose cookie makes an answer private).
+    "core.cache_policy.RevalidateByDefaultMiddleware",
     # The address's language (/fr/, /es/, English without a prefix), and a first visitor whose browser
     # prefers French or Spanish redirected there; above the stored pages, which must not answer that
     # visitor with the English page (core/languages.py).
@@ -269,7 +272,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="CCM portal <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The site's origin as readers reach it: e-mails link pages with it (README: Notifications).
-PORTAL_URL = env_str("PORTAL_URL", default="http://localhost:8000")
+# Password-reset and invitation links too: never the Host a request named (contacts/forms.py).
+PORTAL_URL = env_origin("PORTAL_URL", default="http://localhost:8000")
 
 # HTTPS and browser protections; all on by default in production.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,9 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from contacts.forms import PortalPasswordResetForm
+from core.favicon import favicon
 from core.health import healthz
 from core.languages import choose_language
 from core.stored_files import public_file
@@ -21,6 +24,8 @@ urlpatterns = [
     # Published PDFs under names that change with their content (MEDIA_URL + public/): nginx serves them
     # itself; without it (runserver, tests, plain gunicorn) this view does. Other files: their own views.
     path("files/public/<path:name>", public_file, name="public_file"),
+    # Every browser asks for it whatever the page links; nginx sends it itself when it is in front (core/favicon.py).
+    path("favicon.ico", favicon, name="favicon"),
     # For load balancers and monitoring: one address in every language, exempt from the HTTPS redirect (core/health.py).
     path("healthz", healthz, name="healthz"),
     # The read-only open-data API: JSON, one address per resource in no language (opendata/api/, README: API).
@@ -30,7 +35,13 @@ urlpatterns = [
 # Every page readers use, in English at the addresses it always had, in French under /fr/, in Spanish under /es/.
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
-    # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/).
+    # Sign-in, sign-out, password change and reset: Django's views, our templates (templates/registration/);
+    # the reset e-mail links PORTAL_URL, not the Host of the request that asked for it.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("contacts.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -95,7 +96,8 @@ class PersonAdmin(ClearsPageCacheMixin, QueuesContactListPdfsMixin, SharedChoice
 
     @admin.action(description=_("Invite the selected people to sign in (e-mails a link to set a password)"))
     def invite_selected(self, request, queryset):
-        site_url = request.build_absolute_uri("/")
+        # PORTAL_URL, as every e-mail's links: not the Host (and port) this request came in by.
+        site_url = settings.PORTAL_URL
         for person in queryset.select_related("user"):
             try:
                 address = person_invite(person=person, site_url=site_url, by=request.user)

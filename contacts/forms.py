@@ -1,6 +1,9 @@
 import copy
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core import validators
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import ContactListCorrection, ContactListEdition, Person
 from contacts.services import correction_acceptance_problems
 from core.uploads import MAX_IMPORT_SIZE
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's, with the e-mail's link at PORTAL_URL, as every e-mail the portal sends links its pages.
+
+    Django's own builds the link from the request's Host (with its port): any host in ALLOWED_HOSTS, or
+    one a proxy passed on, would get a link to itself mailed to the account's owner."""
+
+    def save(self, **kwargs):
+        portal = urlsplit(settings.PORTAL_URL)
+        # "{{ protocol }}://{{ domain }}{% url ... %}" in the e-mail: the origin, and any path PORTAL_URL has.
+        kwargs["domain_override"] = portal.netloc + portal.path.rstrip("/")
+        kwargs["use_https"] = portal.scheme == "https"
+        return super().save(**kwargs)
 
 
 class EditionChoiceField(forms.ModelChoiceField):

@@ -16,8 +16,10 @@ MEDIA_ROOT/public/ directly; without one, `public_file` does. No other name unde
 served without the portal's own view.
 """
 
+import contextlib
 import datetime
 import mimetypes
+import os
 import posixpath
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -120,6 +122,22 @@ def storage_names(storage=None, directory: str = "") -> Iterator[str]:
         yield posixpath.join(directory, name) if directory else name
     for sub in directories:
         yield from storage_names(storage, posixpath.join(directory, sub) if directory else sub)
+
+
+def stored_file_delete(storage, name: str) -> None:
+    """Delete the file `name`, and on a filesystem the folder it lived in if that is now empty.
+
+    Files stored under a name that changes with their content (public/data/<hash>/…) each get a folder
+    of their own, which would otherwise stay behind, empty, after each replacement. Only that one
+    folder, never one above it and never the storage's root; a folder another file is in (or being
+    written to) stays. Object storage has no folders: there, only the file goes.
+    """
+    storage.delete(name)
+    folder = posixpath.dirname(name)
+    if not folder or not isinstance(storage, FileSystemStorage):
+        return
+    with contextlib.suppress(OSError):  # not empty, or gone already: it stays as it is
+        os.rmdir(storage.path(folder))  # removes only an empty folder, atomically
 
 
 def file_fields(model_classes) -> Iterator[tuple[type[models.Model], models.FileField]]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from core.file_digests import file_description
+from core.stored_files import stored_file_delete
 from opendata.exports import public_export_write
 from opendata.models import ApiToken, PublicExport
 from publishing import page_cache
@@ -98,9 +99,10 @@ def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:
             # /data/ names the new file from now on, for every process.
             page_cache.invalidate_on_commit()
     except BaseException:
-        default_storage.delete(export.file.name)
+        stored_file_delete(default_storage, export.file.name)
         raise
-    # After the commit: a file is never gone while a record still names it.
+    # After the commit: a file is never gone while a record still names it. With it, its folder
+    # (public/data/<hash>/), which nothing else is stored in.
     for old in earlier:
-        default_storage.delete(old.file.name)
+        stored_file_delete(default_storage, old.file.name)
     return export

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from core.model_classes import concrete_subclasses
-from core.stored_files import stored_file_response
+from core.stored_files import stored_file_delete, stored_file_response
 from publishing import page_cache
 from publishing.pdf import html_to_pdf
 
@@ -103,7 +103,7 @@ def generated_pdf_store(*, record: GeneratedPdf, force: bool = False) -> bool:
         for name, value in fields.items():
             setattr(record, name, value)
         if old_name and old_name != locked.pdf.name:
-            transaction.on_commit(lambda: locked.pdf.storage.delete(old_name))
+            transaction.on_commit(lambda: stored_file_delete(locked.pdf.storage, old_name))
         # Pages that said "being prepared" now offer the file.
         page_cache.invalidate_on_commit()
     return True
@@ -147,4 +147,4 @@ def generated_pdf_move(*, record: GeneratedPdf, to_name: str) -> None:
         new_name = ""
     type(record)._base_manager.filter(pk=record.pk).update(pdf=new_name)
     record.pdf.name = new_name
-    transaction.on_commit(lambda: storage.delete(old_name))
+    transaction.on_commit(lambda: stored_file_delete(storage, old_name))

@@ -154,6 +154,7 @@ def nginx_in_front_of_the_fake_portal(*, trusted_proxies: list[str]):
     (static / "css" / "site.0123456789ab.css").write_text("body { color: black }")
     (static / "css" / "site.0123456789ab.css.gz").write_bytes(gzip.compress(b"body { color: black }"))
     (static / "css" / "site.css").write_text("body { color: black }")
+    (static / "favicon.ico").write_bytes(b"\x00\x00\x01\x00 icon")
     (media / "public" / "pdf" / "minutes.pdf").write_bytes(b"%PDF-1.7 published")
     (media / "private" / "list.pdf").write_bytes(b"%PDF-1.7 contact list")
     for path in root.rglob("*"):
@@ -229,6 +230,13 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     assert gzip.decompress(body) == b"body { color: black }"
     assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
     assert get(port, "/static/css/site.css")[0].getheader("Cache-Control") == "public, max-age=3600"
+    # The icon every browser asks for, from the collected static files, without asking the portal.
+    FakePortal.seen.clear()
+    response, body = get(port, "/favicon.ico")
+    assert (response.status, body) == (200, b"\x00\x00\x01\x00 icon")
+    assert response.getheader("Content-Type") == "image/x-icon"
+    assert response.getheader("Cache-Control") == "public, max-age=86400"
+    assert FakePortal.seen == []
 
     # Published PDFs from disk; one not on this disk from the portal; nothing but GET and HEAD.
     response, body = get(port, "/files/public/pdf/minutes.pdf")

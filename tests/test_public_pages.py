@@ -74,6 +74,8 @@ def parameterless_urls() -> list[str]:
 
 
 def text_of(url: str, body: bytes) -> str:
+    if body.startswith(b"\x00\x00\x01\x00"):
+        return ""  # the site's icon (/favicon.ico): pixels, no text
     if body.startswith(b"BEGIN:VCALENDAR"):
         return body.decode().replace("\r\n ", "")  # unfold long lines
     if body.startswith(b"%PDF"):

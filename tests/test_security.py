@@ -62,6 +62,8 @@ RULES = {
     "public_file": ({"name": "pdf/0000000000000000/not-stored.pdf"}, dict.fromkeys(PERSONAS, 404)),
     # For load balancers: the same JSON to everyone, no secrets in it (tests/core/test_health.py).
     "healthz": ({}, EVERYONE),
+    # The site's icon at the address every browser asks for (core/favicon.py).
+    "favicon": ({}, EVERYONE),
     "login": ({}, EVERYONE),
     "logout": ({}, POST_ONLY),
     "password_change": ({}, SIGNED_IN),
@@ -282,11 +284,18 @@ def test_every_url_answers_each_role_as_the_rules_say(clients, site, persona):
 
 
 def not_cacheable_for(persona, name, response) -> list[tuple[str, str]]:
-    """A page depends on who reads it: it varies on the cookie, and a signed-in reader's is private."""
+    """A page depends on who reads it: it varies on the cookie, and a signed-in reader's is private. Every
+    answer says how long it may be kept: without a word, a proxy may keep a page (a feed, a meeting's
+    calendar) by its own guess, and go on showing it after a meeting is cancelled or an agenda withdrawn."""
     problems = []
     if "Cookie" not in response.get("Vary", ""):
         problems.append((name, "Vary: Cookie"))
     cache_control = response.get("Cache-Control", "")
+    directives = {part.split("=")[0].strip() for part in cache_control.split(",")}
+    if response.status_code == 200 and not directives & {"no-cache", "no-store", "max-age", "s-maxage"}:
+        problems.append((name, f"Cache-Control saying how long it may be kept (got {cache_control!r})"))
+    if response.cookies and "public" in cache_control:  # a cookie of this visitor's, for everyone
+        problems.append((name, f"no Cache-Control: public with Set-Cookie (got {cache_control!r})"))
     if persona != "anonymous" and "private" not in cache_control:
         problems.append((name, f"Cache-Control: private (got {cache_control!r})"))
     if persona != "anonymous" and "public" in cache_control:

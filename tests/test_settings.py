@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from ccm_portal.environment import env_bool, env_int, env_list
+from ccm_portal.environment import env_bool, env_int, env_list, env_origin
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -74,3 +74,15 @@ def test_env_readers_reject_what_they_cannot_read(monkeypatch):
     assert env_list("HOSTS", default=[]) == ["a.example.org", "b.example.org"]
     monkeypatch.setenv("FLAG", "Yes")
     assert env_bool("FLAG", default=False) is True
+
+
+@pytest.mark.parametrize("value", ["portal.example.org", "ftp://portal.example.org", "https://", "https://a.org/?x=1"])
+def test_the_portal_address_must_be_one_readers_can_follow(monkeypatch, value):
+    monkeypatch.setenv("PORTAL_URL", value)
+    with pytest.raises(ImproperlyConfigured, match=r"PORTAL_URL=.* is not an address like https://"):
+        env_origin("PORTAL_URL", default="http://localhost:8000")
+
+
+def test_the_portal_address_loses_its_trailing_slash(monkeypatch):
+    monkeypatch.setenv("PORTAL_URL", "https://portal.example.org:8443/")
+    assert env_origin("PORTAL_URL", default="http://localhost:8000") == "https://portal.example.org:8443"

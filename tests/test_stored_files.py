@@ -23,8 +23,10 @@ from django.urls import reverse
 from django.utils import translation
 from storages.backends.s3 import S3Storage
 
-from core.stored_files import public_area_sweep
+from core.stored_files import public_area_sweep, stored_file_delete
 from meetings.models import MeetingDocument
+from opendata.models import PublicExport
+from opendata.services import public_export_publish
 from publishing.generated import generated_pdf_store
 from publishing.models import PublishedVersion
 from publishing.services import document_circulate, document_publish, document_withdraw
@@ -275,6 +277,7 @@ def test_a_published_pdf_is_public_until_its_document_is_withdrawn(render_pdfs, 
         document_withdraw(document=version.document, by=None, reason="Published by mistake.")
     assert client.get(public_url).status_code == 404
     assert not (media_root / version.pdf.name).exists()
+    assert not (media_root / version.pdf.name).parent.exists()  # its folder, public/pdf/<hash>/, with it
     version.refresh_from_db()
     assert not version.pdf.name.startswith("public/")
     assert (media_root / version.pdf.name).read_bytes() == body  # kept, privately
@@ -291,6 +294,8 @@ def test_a_rendered_again_pdf_gets_a_new_public_name_and_the_old_one_goes(render
     assert version.pdf.name.startswith("public/pdf/")
     assert version.get_pdf_url() != old_url
     assert client.get(old_url).status_code == 404
+    # No folder left empty (the same bytes may be stored again in the same public/pdf/<hash>/ folder).
+    assert all(any(folder.iterdir()) for folder in (media_root / "public/pdf").iterdir())
     assert read_file_response(client.get(version.get_pdf_url())).startswith(b"%PDF")
 
 
@@ -383,3 +388,46 @@ def test_the_sweep_removes_public_files_no_record_names_and_spares_young_ones(re
     assert public_area_sweep(older_than=datetime.timedelta(0)) == [stray]
     assert not default_storage.exists(stray)
     assert default_storage.exists(version.pdf.name)  # a published version's file stays
+
+
+# ---------------------------------------------------------------- deleting a stored file
+
+
+def test_a_deleted_file_takes_its_now_empty_folder_with_it_and_nothing_above(media_root):
+    for name in ("public/data/aaaa/export.zip", "public/data/bbbb/export.zip", "public/data/bbbb/other.zip", "top.txt"):
+        default_storage.save(name, ContentFile(b"x"))
+    stored_file_delete(default_storage, "public/data/aaaa/export.zip")
+    assert not (media_root / "public/data/aaaa").exists()
+    assert (media_root / "public/data").is_dir()  # only the folder the file lived in
+    # A folder with another file in it stays, with that file.
+    stored_file_delete(default_storage, "public/data/bbbb/export.zip")
+    assert (media_root / "public/data/bbbb/other.zip").is_file()
+    # A file at the root: the root stays; a file already gone is no error.
+    stored_file_delete(default_storage, "top.txt")
+    stored_file_delete(default_storage, "top.txt")
+    assert media_root.is_dir() and not (media_root / "top.txt").exists()
+
+
+def test_replacing_the_export_leaves_no_empty_folder_on_disk(db, committed, media_root):
+    with committed():
+        first = public_export_publish(force=True)
+    with committed():
+        second = public_export_publish(force=True)
+    assert list(PublicExport.objects.all()) == [second]
+    assert sorted(path.relative_to(media_root).as_posix() for path in (media_root / "public/data").iterdir()) == [
+        second.file.name.rsplit("/", 1)[0]
+    ]
+    assert not (media_root / first.file.name).parent.exists()
+
+
+def test_replacing_the_export_on_object_storage_deletes_the_old_object_only(bucket, db, committed):
+    with committed():
+        first = public_export_publish(force=True)
+    assert bucket.keys() == [first.file.name]
+    with committed():
+        second = public_export_publish(force=True)
+    assert bucket.keys() == [second.file.name]
+    # The bucket has no folders: nothing else is asked of it, and a file at the root goes as anywhere.
+    default_storage.save("top.txt", ContentFile(b"x"))
+    stored_file_delete(default_storage, "top.txt")
+    assert bucket.keys() == [second.file.name]

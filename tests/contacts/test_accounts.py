@@ -64,6 +64,20 @@ def test_an_invited_person_sets_a_password_signs_in_and_the_link_then_stops_work
     assert sign_in(Client(), "jorg-alexander.example@diplo.de", PASSWORD).status_code == 302
 
 
+def test_an_invitation_links_the_portal_whatever_host_the_staff_member_came_in_by(staff_client, settings):
+    settings.PORTAL_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "internal-app-3.example.net"]
+    person = factories.EmailAddressFactory(address="invitee@example.org").person
+    staff_client.post(
+        reverse("admin:contacts_person_changelist"),
+        {"action": "invite_selected", "_selected_action": [person.pk]},
+        HTTP_HOST="internal-app-3.example.net:8443",
+    )
+    (message,) = mail.outbox
+    assert link_in(message).startswith("https://portal.example.org/accounts/invitation/")
+    assert "internal-app-3" not in message.body
+
+
 def test_a_person_without_an_address_or_with_an_account_is_not_invited(staff_client, friend_user):
     without_address = factories.PersonFactory(name="Nobody Reachable")
     response = invite(staff_client, without_address, friend_user.person)
@@ -111,6 +125,26 @@ def test_a_forgotten_password_is_reset_by_e_mail(friend_user):
     visitor.post(form_page.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert sign_in(Client(), "friend", PASSWORD).status_code == 302
     assert sign_in(Client(), "friend", "old-password-1").status_code == 200
+
+
+@pytest.mark.parametrize("language_prefix", ["", "/fr"])
+def test_a_reset_link_goes_to_the_portal_not_to_the_host_the_request_named(friend_user, settings, language_prefix):
+    settings.PORTAL_URL = "https://portal.example.org"
+    # A host the site answers for (another of its names, or one a proxy passes on), with a port of its own.
+    settings.ALLOWED_HOSTS = ["testserver", "forged.example.net"]
+    response = Client().post(
+        language_prefix + reverse("password_reset"), {"email": friend_user.email}, HTTP_HOST="forged.example.net:8080"
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    link = link_in(message)
+    assert link.startswith(f"https://portal.example.org{language_prefix}/accounts/reset/")
+    assert "forged" not in message.body and "forged" not in message.subject
+    # The link works at that address: its path, asked of the portal, is the form to choose a password.
+    visitor = Client()
+    form_page = visitor.get(link.removeprefix("https://portal.example.org"), follow=True)
+    assert form_page.status_code == 200
+    assert form_page.context["validlink"]
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(db):

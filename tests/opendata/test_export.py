@@ -2,6 +2,7 @@
 /data/ links (`export_public --publish`), checked as a researcher would use them: every API collection
 as JSON Lines, the PDFs, sums that check, and nothing private."""
 
+import datetime
 import hashlib
 import importlib.resources
 import io
@@ -175,3 +176,18 @@ def test_the_data_page_costs_one_query_whatever_the_number_of_exports(db, client
     # The latest export (1 query); the layout reads nothing for an anonymous visitor.
     with django_assert_num_queries(1):
         assert client.get(reverse("opendata:data")).status_code == 200
+
+
+@pytest.mark.parametrize(("prefix", "human"), [("", "15 January 2026 23:30 UTC"), ("/fr", "15 janvier 2026 23:30 UTC")])
+def test_the_data_page_says_when_the_export_was_made_in_utc(db, client, prefix, human):
+    # 23:30 UTC is already the next day in Geneva (the server's time zone): the page must say which it means.
+    PublicExport.objects.create(
+        created_at=datetime.datetime(2026, 1, 15, 23, 30, 5, tzinfo=datetime.UTC),
+        file="public/data/0/export.zip",
+        sha256="0" * 64,
+        size=1,
+        content_sha256="0",
+    )
+    page = client.get(prefix + reverse("opendata:data")).text
+    assert f'<time datetime="2026-01-15T23:30:05Z">{human}</time>' in page
+    assert "16 January" not in page and "16 janvier" not in page
