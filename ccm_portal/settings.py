@@ -400,8 +400,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "opendata.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_VERSIONING_CLASS": None,
-    # ?format=json: the only format there is, but the schema's (/api/v1/schema/?format=json) too.
-    "URL_FORMAT_OVERRIDE": "format",
+    # ?format=json (the only format there is; the schema's YAML or JSON) is read by our own negotiation,
+    # which answers 400 to another format and, unlike DRF's URL_FORMAT_OVERRIDE, never carries the
+    # parameter into the addresses an answer names (opendata.api.negotiation.FormatParameterNegotiation).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "opendata.api.negotiation.FormatParameterNegotiation",
+    "URL_FORMAT_OVERRIDE": None,
+    # One way to choose a format: ?format=, or the Accept header; not also ?accept=.
+    "URL_ACCEPT_OVERRIDE": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 # Personal API tokens: stored hashed (SHA-512), shown once; valid API_TOKEN_DAYS days unless revoked.
