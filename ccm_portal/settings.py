@@ -441,6 +441,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "supportedSubmitMethods": ["get", "head"]},
     "ENUM_NAME_OVERRIDES": {},
     "COMPONENT_SPLIT_REQUEST": True,
+    # <number:...> (core/url_converters.py: a whole number as printed, 7 and never 07) is an integer.
+    "PATH_CONVERTER_OVERRIDES": {"number": {"type": "integer", "minimum": 0}},
 }
 # CORS on /api/ only: any site may read the open data from a browser, with GET, HEAD and OPTIONS, never with
 # the reader's cookies (a token is sent explicitly, in the Authorization header). API_CORS_ORIGINS narrows it.

@@ -7,8 +7,3 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
-
-    def ready(self):
-        from core import url_converters
-
-        url_converters.register()

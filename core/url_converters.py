@@ -20,6 +20,6 @@ class CanonicalNumberConverter:
         return str(int(value))
 
 
-def register() -> None:
-    """`<number:...>` in path(): called when the core app is ready, before any URLconf is read."""
-    register_converter(CanonicalNumberConverter, "number")
+# `<number:...>` in path(), for every module that imports this one before writing its routes (an import,
+# not the app's ready(): an admin module may read a URLconf while the apps are still being readied).
+register_converter(CanonicalNumberConverter, "number")

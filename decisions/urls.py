@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from decisions import views
 from decisions.models import Decision
 from publishing.urls import CIRCULATED, PUBLISHED, document_urlpatterns

@@ -4,6 +4,7 @@ import functools
 
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from publishing.models import PublishedVersion
 from publishing.views import CommentListView, VersionPageView, VersionPdfView
 
