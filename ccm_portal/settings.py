@@ -404,8 +404,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "opendata.api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_VERSIONING_CLASS": None,
-    # ?format=json: the only format there is, but the schema's (/api/v1/schema/?format=json) too.
-    "URL_FORMAT_OVERRIDE": "format",
+    # ?format=json (the only format there is; the schema's YAML or JSON) is read by our own negotiation,
+    # which answers 400 to another format and, unlike DRF's URL_FORMAT_OVERRIDE, never carries the
+    # parameter into the addresses an answer names (opendata.api.negotiation.FormatParameterNegotiation).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "opendata.api.negotiation.FormatParameterNegotiation",
+    "URL_FORMAT_OVERRIDE": None,
+    # One way to choose a format: ?format=, or the Accept header; not also ?accept=.
+    "URL_ACCEPT_OVERRIDE": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 # Personal API tokens: stored hashed (SHA-512), shown once; valid API_TOKEN_DAYS days unless revoked.
@@ -440,6 +445,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "supportedSubmitMethods": ["get", "head"]},
     "ENUM_NAME_OVERRIDES": {},
     "COMPONENT_SPLIT_REQUEST": True,
+    # <number:...> (core/url_converters.py: a whole number as printed, 7 and never 07) is an integer.
+    "PATH_CONVERTER_OVERRIDES": {"number": {"type": "integer", "minimum": 0}},
 }
 # CORS on /api/ only: any site may read the open data from a browser, with GET, HEAD and OPTIONS, never with
 # the reader's cookies (a token is sent explicitly, in the Authorization header). API_CORS_ORIGINS narrows it.

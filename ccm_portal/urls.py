@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import PortalPasswordResetForm
@@ -10,6 +10,7 @@ from core.favicon import favicon
 from core.health import healthz
 from core.languages import choose_language
 from core.stored_files import public_file
+from opendata.api.views import NoSuchVersionView
 from public.sitemaps import SITEMAPS
 
 admin.site.site_header = _("CCM portal: secretariat")
@@ -30,6 +31,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The read-only open-data API: JSON, one address per resource in no language (opendata/api/, README: API).
     path("api/v1/", include(("opendata.api.urls", "api"))),
+    # Anything else under /api/ (/api/, /api/v2/): a JSON 404 naming the versions there are.
+    re_path(r"^api/(?P<rest>.*)$", NoSuchVersionView.as_view(), name="api_no_such_version"),
 ]
 
 # Every page readers use, in English at the addresses it always had, in French under /fr/, in Spanish under /es/.

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from decisions import views
 from decisions.models import Decision
 from publishing.urls import CIRCULATED, PUBLISHED, document_urlpatterns
@@ -10,14 +11,15 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
     *document_urlpatterns("decisions/<slug:slug>", Decision, "decision", reader_access=may_read_circulated),
-    # Each version as Akoma Ntoso 3.0 XML, beside its page and PDF (decisions/akoma_ntoso.py).
+    # Each version as Akoma Ntoso 3.0 XML, beside its page and PDF (decisions/akoma_ntoso.py); one spelling
+    # of its number (core/url_converters.py: `v01.akn.xml` is no address).
     path(
-        "decisions/<slug:slug>/v<int:number>.akn.xml",
+        "decisions/<slug:slug>/v<number:number>.akn.xml",
         views.VersionAknView.as_view(kind=PUBLISHED),
         name="decision_version_akn",
     ),
     path(
-        "decisions/<slug:slug>/draft-<int:number>.akn.xml",
+        "decisions/<slug:slug>/draft-<number:number>.akn.xml",
         views.VersionAknView.as_view(kind=CIRCULATED),
         name="decision_draft_akn",
     ),

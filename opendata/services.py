@@ -1,4 +1,5 @@
-"""Personal API tokens, made and revoked by their holder on the settings page; the public data export."""
+"""Personal API tokens, made and revoked by their holder on the settings page (and revoked by staff in the
+admin); the public data export."""
 
 import logging
 import shutil
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from core.file_digests import file_description
@@ -43,8 +45,15 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, user, uid: uuid.UUID) -> bool:
     """Revoke the holder's own token `uid`: False when they hold none of that id (someone else's included)."""
-    deleted, _per_model = ApiToken.objects.filter(user=user, uid=uid).delete()
-    return bool(deleted)
+    return bool(api_tokens_revoke(tokens=ApiToken.objects.filter(user=user, uid=uid)))
+
+
+@transaction.atomic
+def api_tokens_revoke(*, tokens: QuerySet[ApiToken]) -> int:
+    """Revoke `tokens` (a holder's own, or any account's by staff in the admin): a program using one is
+    refused (401) from its next request on. How many were revoked."""
+    deleted, _per_model = tokens.delete()
+    return deleted
 
 
 # One export at a time across every worker machine: `cache.add` is atomic in the shared cache. An

@@ -4,6 +4,7 @@ import functools
 
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from publishing.models import PublishedVersion
 from publishing.views import CommentListView, VersionPageView, VersionPdfView
 
@@ -11,7 +12,8 @@ PUBLISHED, CIRCULATED = PublishedVersion.Kind.PUBLISHED, PublishedVersion.Kind.C
 
 
 def document_urlpatterns(prefix: str, model, name: str, *, reader_access, comments: bool = False) -> list:
-    """`<prefix>/` shows the current version; `v<N>/` and `draft-<N>/` one version; `.pdf` its PDF;
+    """`<prefix>/` shows the current version; `v<N>/` and `draft-<N>/` one version; `.pdf` its PDF (N as
+    written canonically, core/url_converters.py: `v01/` is no address);
     with `comments`, `comments/` (`<name>_comments`) the comments on the draft circulated for them.
 
     `reader_access(user) -> bool` says who reads circulated drafts (and so may comment on them):
@@ -21,10 +23,10 @@ def document_urlpatterns(prefix: str, model, name: str, *, reader_access, commen
     pdf = functools.partial(VersionPdfView.as_view, model=model, reader_access=reader_access)
     patterns = [
         path(f"{prefix}/", page(), name=name),
-        path(f"{prefix}/v<int:number>/", page(kind=PUBLISHED), name=f"{name}_version"),
-        path(f"{prefix}/v<int:number>.pdf", pdf(kind=PUBLISHED), name=f"{name}_version_pdf"),
-        path(f"{prefix}/draft-<int:number>/", page(kind=CIRCULATED), name=f"{name}_draft"),
-        path(f"{prefix}/draft-<int:number>.pdf", pdf(kind=CIRCULATED), name=f"{name}_draft_pdf"),
+        path(f"{prefix}/v<number:number>/", page(kind=PUBLISHED), name=f"{name}_version"),
+        path(f"{prefix}/v<number:number>.pdf", pdf(kind=PUBLISHED), name=f"{name}_version_pdf"),
+        path(f"{prefix}/draft-<number:number>/", page(kind=CIRCULATED), name=f"{name}_draft"),
+        path(f"{prefix}/draft-<number:number>.pdf", pdf(kind=CIRCULATED), name=f"{name}_draft_pdf"),
     ]
     if comments:
         view = CommentListView.as_view(model=model, reader_access=reader_access)

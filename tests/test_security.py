@@ -163,6 +163,8 @@ RULES = {
     "api:decision-detail": ({"slug": "draft-decision"}, FRIENDS_ELSE_404),
     "api:decision-revision": ({"slug": "draft-decision", "number": 1}, FRIENDS_ELSE_404),
     "api:not_found": ({"rest": "no-such-resource/"}, dict.fromkeys(PERSONAS, 404)),
+    # Anything under /api/ outside a version: a JSON 404 naming the versions (tests/opendata/test_http.py).
+    "api_no_such_version": ({"rest": "v2/"}, dict.fromkeys(PERSONAS, 404)),
     "api:group-list": ({}, EVERYONE),
     "api:group-detail": ({"slug": GROUP}, EVERYONE),
     "api:meeting-list": ({}, EVERYONE),

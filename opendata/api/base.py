@@ -18,15 +18,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from opendata.api.negotiation import FORMAT_PARAMETER
+from opendata.api.negotiation import shown as _shown
 from publishing import page_cache
 from workgroups.access import may_read_circulated
 
 # The largest value of PostgreSQL's bigint: a larger id is no row's, and must not reach a query.
 LARGEST_ID = 2**63 - 1
-# GET parameters every list reads besides its filters (format: ?format=json, the one format there is).
-PAGE_PARAMETERS = ("page", "page_size", "format")
+# GET parameters every list reads besides its filters.
+PAGE_PARAMETERS = ("page", "page_size", FORMAT_PARAMETER)
 
 
 def reads_circulated(request) -> bool:
@@ -43,6 +46,34 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.messages)
     return drf_exception_handler(exc, context)
+
+
+# ---------------------------------------------------------------- formats and headers
+
+
+class ApiAnswerMixin:
+    """What every answer under /api/ carries, whatever view gives it (a resource, the root, the schema,
+    the docs, a 404): JSON for an error, `Vary: Authorization, Cookie`, and `Cache-Control: public,
+    no-cache` for anonymous clients, `private, no-cache` for an account or a client that sent credentials."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # An error is JSON whatever the address answers in otherwise (the schema's YAML, the docs' HTML),
+        # and whether or not a format could be chosen (an unknown ?format=, a 406).
+        renderer = JSONRenderer()
+        self.request.accepted_renderer, self.request.accepted_media_type = renderer, renderer.media_type
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        user = getattr(request, "user", None)
+        # A client that sent credentials (even refused ones: a 401) is answered for itself alone.
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
+        return response
 
 
 # ---------------------------------------------------------------- pages
@@ -108,17 +139,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.page = paginator.page(number)
         return list(self.page)
 
+    # The next and previous pages keep the client's filters and page size, never ?format=, as no other
+    # address in an answer does.
+    def get_next_link(self):
+        link = super().get_next_link()
+        return None if link is None else remove_query_param(link, FORMAT_PARAMETER)
+
+    def get_previous_link(self):
+        link = super().get_previous_link()
+        return None if link is None else remove_query_param(link, FORMAT_PARAMETER)
+
 
 def _whole_number(value: str) -> int | None:
     # ASCII digits only: int() would take "١٢" (other scripts' digits), " 3" or "1_000".
     if not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return int(value)
-
-
-def _shown(value: str) -> str:
-    """A client's value quoted back, never a page long."""
-    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 # ---------------------------------------------------------------- filters
@@ -181,7 +217,7 @@ class RenderedJSONRenderer(JSONRenderer):
         return super().render(data, accepted_media_type, renderer_context)
 
 
-class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+class ApiViewSet(ApiAnswerMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: list (paginated, filtered) and detail, JSON only.
 
     - Clients: anonymous, or an account by its personal token or session; the account reads what it
@@ -189,13 +225,14 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
       with Retry-After), accounts more loosely (API_USER_RATE).
     - GET, HEAD and OPTIONS only: any other method is a 405 (and writes nothing).
     - Caching: every answer has an ETag (ConditionalGetMiddleware: If-None-Match gives a 304) and
-      varies on Authorization and Cookie. Anonymous answers are the same for every anonymous client:
+      varies on Authorization and Cookie (ApiAnswerMixin). Anonymous answers are the same for every anonymous client:
       `public, no-cache`, and kept in the portal's shared page cache under its generation, which every
       change to what the API shows renews (publishing.page_cache), so they are never stale. Answers
       to an account are `private, no-cache` and never kept.
     - Subclasses set `queryset` (or `get_queryset()` from request.user alone), `serializer_class`,
       `filterset_class` and `ordering`, a stable order ending on a unique column. `lookup_field`
-      "pk" takes ids up to PostgreSQL's largest; anything else is a 404, never a 500.
+      "pk" takes ids up to PostgreSQL's largest, written canonically (`01` is no address); anything
+      else is a 404, never a 500.
     """
 
     http_method_names = ["get", "head", "options"]
@@ -211,7 +248,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         # The values a lookup takes (a path converter): anything else is no address of the API (its JSON
         # 404), never a query.
         if "lookup_value_converter" not in cls.__dict__:
-            cls.lookup_value_converter = "int" if cls.lookup_field in ("pk", "id") else "slug"
+            cls.lookup_value_converter = "number" if cls.lookup_field in ("pk", "id") else "slug"
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).order_by(*self.ordering)
@@ -219,7 +256,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         """The object named by the address, among those this client may read (`get_queryset`); a detail
         reads no parameter, and filters never apply to it."""
-        unknown = sorted(set(self.request.query_params) - {"format"})
+        unknown = sorted(set(self.request.query_params) - {FORMAT_PARAMETER})
         if unknown:
             raise exceptions.ValidationError(
                 {name: [gettext("Unknown parameter: a single object's address reads none.")] for name in unknown[:10]}
@@ -257,14 +294,3 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             return JSONRenderer().render(response.data)
 
         return Response(_Rendered(page_cache.shared_part(key, render)))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Authorization", "Cookie"])
-        user = getattr(request, "user", None)
-        # A client that sent credentials (even refused ones: a 401) is answered for itself alone.
-        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            patch_cache_control(response, public=True, no_cache=True)
-        return response

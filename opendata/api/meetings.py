@@ -7,6 +7,7 @@ version of it issued (meetings.issued_agenda), never the working text staff edit
 """
 
 import re
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
@@ -19,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from meetings.issued_agenda import issued_agenda_tree
+from meetings.issued_agenda import issued_agenda_tree, issued_agenda_trees
 from meetings.models import FIRST_YEAR, LAST_YEAR, AgendaItem, Language, Meeting, MeetingDocument
 from meetings.selectors import meetings_visible_to
 from opendata.api.base import ApiViewSet, HtmlUrlField, reads_circulated
@@ -94,7 +95,9 @@ class AgendaItemSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_subitems(self, item) -> list:
-        return AgendaItemSerializer(item.subitems, many=True, context=self.context).data
+        # This serializer again, not a new one per item: making a serializer (copying its fields) cost more
+        # than all the rest of an agenda's answer.
+        return [self.to_representation(subitem) for subitem in item.subitems]
 
 
 class VersionStateSerializer(serializers.Serializer):
@@ -120,16 +123,42 @@ class VersionStateSerializer(serializers.Serializer):
 class AgendaSerializer(VersionStateSerializer):
     items = serializers.SerializerMethodField(help_text="The items as this version issued them; none if withdrawn.")
 
+    @cached_property
+    def _items(self) -> serializers.ListSerializer:
+        return AgendaItemSerializer(many=True, context=self.context)
+
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_items(self, version) -> list:
         if version.withdrawn_at is not None:
             return []
-        tree = issued_agenda_tree(version, version.meeting_items)
-        return AgendaItemSerializer(tree, many=True, context=self.context).data
+        # A page of meetings has its trees already (MeetingListSerializer: one cache round trip for all).
+        tree = getattr(version, "issued_tree", None)
+        if tree is None:
+            tree = issued_agenda_tree(version, version.meeting_items)
+        return self._items.to_representation(tree)
+
+
+class MeetingListSerializer(serializers.ListSerializer):
+    """A page of meetings: their agendas' trees are made together, with one round trip to the shared
+    cache for every frozen agenda on the page (meetings.issued_agenda), before each meeting is shown."""
+
+    def to_representation(self, data):
+        meetings = list(data.all() if hasattr(data, "all") else data)
+        agendas = []
+        for meeting in meetings:
+            version = _current_version(meeting, "agenda")
+            if version is not None and version.withdrawn_at is None:
+                agendas.append((version, meeting.all_agenda_items))
+        for (version, _items), tree in zip(agendas, issued_agenda_trees(agendas), strict=True):
+            version.issued_tree = tree
+        return super().to_representation(meetings)
 
 
 class MeetingSerializer(serializers.Serializer):
     """A meeting as an Open Civic Data event."""
+
+    class Meta:
+        list_serializer_class = MeetingListSerializer
 
     id = serializers.SlugField(source="slug", help_text="Stable, as in the meeting page's address.")
     uid = serializers.UUIDField(help_text="As in the iCalendar feeds.")
@@ -172,18 +201,27 @@ class MeetingSerializer(serializers.Serializer):
     def get_languages(self, meeting) -> list:
         return [{"code": code, "name": Language(code).label} for code in meeting.languages if code in Language.values]
 
+    # One serializer of each for every meeting of a page, not a new one per meeting.
+    @cached_property
+    def _agenda(self) -> AgendaSerializer:
+        return AgendaSerializer(context=self.context)
+
+    @cached_property
+    def _minutes(self) -> VersionStateSerializer:
+        return VersionStateSerializer(context=self.context)
+
     @extend_schema_field(AgendaSerializer(allow_null=True))
     def get_agenda(self, meeting):
         version = _current_version(meeting, "agenda")
         if version is None:
             return None
         version.meeting_items = meeting.all_agenda_items
-        return AgendaSerializer(version, context=self.context).data
+        return self._agenda.to_representation(version)
 
     @extend_schema_field(VersionStateSerializer(allow_null=True))
     def get_minutes(self, meeting):
         version = _current_version(meeting, "minutes")
-        return None if version is None else VersionStateSerializer(version, context=self.context).data
+        return None if version is None else self._minutes.to_representation(version)
 
     def get_action_points_url(self, meeting) -> str:
         return f"{reverse('api:action-point-list', request=self.context['request'])}?meeting={meeting.slug}"

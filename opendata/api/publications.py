@@ -479,10 +479,11 @@ class PassthroughPdfRenderer(BaseRenderer):
 
 def route_part(segment: str, name: str, *, number: bool = False) -> str:
     """`<segment>/<name>` for an action's address, as the router writes its routes: a regex group, or a
-    path converter (`slug`, `int`) when it builds path() routes (DefaultRouter(use_regex_path=False))."""
+    path converter (`slug`, `number`: written canonically, core/url_converters.py) when it builds path()
+    routes (DefaultRouter(use_regex_path=False))."""
     if getattr(router, "_use_regex", True):
-        return rf"{segment}/(?P<{name}>{'[0-9]{1,9}' if number else '[-a-zA-Z0-9_]+'})"
-    return f"{segment}/<{'int' if number else 'slug'}:{name}>"
+        return rf"{segment}/(?P<{name}>{'0|[1-9][0-9]{0,8}' if number else '[-a-zA-Z0-9_]+'})"
+    return f"{segment}/<{'number' if number else 'slug'}:{name}>"
 
 
 VERSION_PARAMETER = OpenApiParameter(

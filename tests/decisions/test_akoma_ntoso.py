@@ -376,6 +376,26 @@ def test_the_file_is_public_cached_and_named_and_a_repeat_is_not_modified(seed_v
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("spelling", ["v01.akn.xml", "v001.akn.xml", "v+1.akn.xml", "v1.0.akn.xml", "v%201.akn.xml"])
+def test_only_the_canonical_number_is_an_address(seed_version, client, friend_client, circulated, spelling):
+    """v1.akn.xml, never v01.akn.xml: one address per file (each other spelling would be another stored
+    page in the cache, another address for a crawler); so for the version's page and PDF, and drafts."""
+    slug = seed_version.document.slug
+    assert client.get(f"/decisions/{slug}/v1.akn.xml").status_code == 200
+    assert client.get(f"/decisions/{slug}/{spelling}").status_code == 404
+    page, pdf = spelling.replace(".akn.xml", "/"), spelling.replace(".akn.xml", ".pdf")
+    assert client.get(f"/decisions/{slug}/v1/").status_code == 200
+    assert client.get(f"/decisions/{slug}/{page}").status_code == 404
+    assert client.get(f"/fr/decisions/{slug}/{page}").status_code == 404
+    assert client.get(f"/decisions/{slug}/{pdf}").status_code == 404
+    draft = spelling.replace("v", "draft-", 1)
+    assert friend_client.get("/decisions/circulated-draft/draft-1.akn.xml").status_code == 200
+    assert friend_client.get(f"/decisions/circulated-draft/{draft}").status_code == 404
+    assert friend_client.get(f"/decisions/circulated-draft/{draft.replace('.akn.xml', '/')}").status_code == 404
+    # Addresses are made with the canonical number.
+    assert akn_url(seed_version).endswith("/v1.akn.xml")
+
+
 def test_the_queries_are_few_and_do_not_grow(seed_version, client, staff_user, django_assert_num_queries):
     url = akn_url(seed_version)
     client.get(url)  # warm the content type cache

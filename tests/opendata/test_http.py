@@ -132,3 +132,111 @@ def test_nothing_under_the_api_answers_with_an_html_page(api_client, group):
     assert api_client.get("/api/v1/groups")["Location"] == "/api/v1/groups/"
     assert api_client.get("/api/v1/groups/?page=1&page_size=0").status_code == 400
     assert api_client.get("/api/v1/groups/?page=%00").status_code == 400
+
+
+# ---------------------------------------------------------------- every answer under /api/, not only resources
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/",
+        "/api/v1/schema/",
+        "/api/v1/schema/?format=json",
+        "/api/v1/docs/",
+        "/api/v1/nothing-here/",
+        "/api/v1/groups/?format=xml",  # a 400
+        "/api/",
+        "/api/v2/",
+        "/api/v2/groups/",
+    ],
+)
+@pytest.mark.parametrize("reader", ["api_client", "friend_api"])
+def test_every_answer_varies_on_authorization_and_says_how_to_cache_it(request, group, address, reader):
+    response = request.getfixturevalue(reader).get(address)
+
+    assert "Authorization" in response["Vary"], address
+    assert "Cookie" in response["Vary"], address
+    expected = {"public", "no-cache"} if reader == "api_client" else {"private", "no-cache"}
+    assert set(response["Cache-Control"].split(", ")) == expected, address
+
+
+@pytest.mark.parametrize("address", ["/api/", "/api/v2/", "/api/v2/groups/", "/api/V1/", "/api/v1.1/", "/api/latest/"])
+def test_outside_a_version_a_json_404_names_the_versions(api_client, address):
+    response = api_client.get(address)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["versions"] == {"v1": "http://testserver/api/v1/"}
+    assert "v1 (http://testserver/api/v1/)" in body["detail"]
+
+
+def test_an_address_missing_only_its_slash_is_redirected_else_a_404(api_client):
+    assert api_client.get("/api/v1")["Location"] == "/api/v1/"
+    assert api_client.get("/api")["Location"] == "/api/"
+    assert api_client.get("/api/v2").status_code == 404
+    assert api_client.get("/api/v2")["Content-Type"] == "application/json"
+
+
+def test_format_json_is_read_but_never_carried_into_the_addresses_of_an_answer(api_client, friend_api, group):
+    factories.MeetingFactory(slug="first")
+    factories.MeetingFactory(slug="second")
+    for client in (api_client, friend_api):
+        plain = client.get("/api/v1/meetings/?page_size=1").json()
+        asked = client.get("/api/v1/meetings/?page_size=1&format=json")
+        assert asked.status_code == 200
+        assert asked.json() == plain
+        assert "format=" not in asked.content.decode()
+        assert asked.json()["next"] == "http://testserver/api/v1/meetings/?page=2&page_size=1"
+        event = asked.json()["results"][0]
+        assert event["url"] == f"http://testserver/api/v1/meetings/{event['id']}/"
+        assert event["action_points_url"] == f"http://testserver/api/v1/action-points/?meeting={event['id']}"
+        detail = client.get(f"{event['url']}?format=json")
+        assert detail.status_code == 200 and "format=" not in detail.content.decode()
+        root = client.get("/api/v1/?format=json")
+        assert root.status_code == 200 and "format=" not in root.content.decode()
+        assert client.get("/api/v1/meetings/?page_size=1&page=2&format=json").json()["previous"] == (
+            "http://testserver/api/v1/meetings/?page_size=1"
+        )
+
+
+@pytest.mark.parametrize(
+    ("address", "formats"),
+    [
+        ("/api/v1/groups/?format=xml", "json"),
+        ("/api/v1/groups/victim-assistance/?format=api", "json"),
+        ("/api/v1/?format=yaml", "json"),
+        ("/api/v1/schema/?format=xml", "yaml, json"),
+        ("/api/v1/docs/?format=json", "html"),
+    ],
+)
+def test_another_format_is_a_400_naming_those_there_are(api_client, group, address, formats):
+    response = api_client.get(address)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["format"] == [
+        f"Unknown format '{address.rsplit('=', 1)[1]}': this address answers in {formats}."
+    ]
+
+
+def test_the_schema_is_yaml_or_json(api_client):
+    assert api_client.get("/api/v1/schema/")["Content-Type"].startswith("application/vnd.oai.openapi;")
+    assert api_client.get("/api/v1/schema/?format=json")["Content-Type"] == "application/vnd.oai.openapi+json"
+    assert api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")["Content-Type"] == "application/json"
+    assert api_client.get("/api/v1/schema/?format=yaml")["Content-Type"].startswith("application/vnd.oai.openapi;")
+
+
+def test_an_id_has_one_spelling(api_client, group):
+    meeting = factories.MeetingFactory(slug="geneva-2011")
+    point = factories.ActionPointFactory(meeting=meeting, group=group)
+    from meetings.services import minutes_publish
+
+    minutes_publish(minutes=factories.MinutesFactory(meeting=meeting), by=None)
+
+    assert api_client.get(f"/api/v1/action-points/{point.pk}/").status_code == 200
+    for spelling in (f"0{point.pk}", f"00{point.pk}", f"+{point.pk}"):
+        response = api_client.get(f"/api/v1/action-points/{spelling}/")
+        assert response.status_code == 404, spelling
+        assert response["Content-Type"] == "application/json"

@@ -160,3 +160,107 @@ def test_a_bad_filter_is_a_400_naming_it(api_client, meeting, query, field):
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+# ---------------------------------------------------------------- the frozen agenda, read once
+
+
+def agenda_items(client, slug="intersessional-2011", *, listed=False) -> list[dict]:
+    if listed:
+        event = next(event for event in client.get("/api/v1/meetings/").json()["results"] if event["id"] == slug)
+    else:
+        event = client.get(f"/api/v1/meetings/{slug}/").json()
+    return event["agenda"]
+
+
+def outline_keys() -> list[str]:
+    from django.core.cache import cache
+
+    return sorted(key for key in cache._cache if "meetings:agenda-outline:" in key)  # the test's LocMemCache
+
+
+def test_a_frozen_agenda_is_read_once_and_kept_in_the_shared_cache(friend_api, meeting, staff_user, monkeypatch):
+    from meetings import issued_agenda
+
+    version = document_publish(document=Agenda.objects.create(meeting=meeting), by=staff_user)
+    first = agenda_items(friend_api, listed=True)
+    assert len(outline_keys()) == 1
+    assert f":{version.pk}:" in outline_keys()[0]
+
+    def never(html):
+        raise AssertionError("the frozen HTML was read again")
+
+    monkeypatch.setattr(issued_agenda, "_outline", never)
+    # Every later answer, listed or alone, for a token or anonymous, uses the kept outline.
+    assert agenda_items(friend_api, listed=True) == first
+    assert agenda_items(friend_api) == first
+    assert agenda_items(friend_api.__class__()) == first
+    # The records still decide titles and leads on each answer: an item edited since shows its printed text only.
+    meeting.agenda_items.filter(title="Opening").update(title="Opening (secret rewording)")
+    opening = agenda_items(friend_api, listed=True)["items"][0]
+    assert (opening["text"], opening["title"], opening["lead"]) == ("Opening – (Lao PDR)", None, None)
+
+
+def test_a_reissued_agenda_is_read_afresh_and_the_list_shows_the_new_version(
+    friend_api, api_client, meeting, staff_user
+):
+    agenda = Agenda.objects.create(meeting=meeting)
+    first = document_publish(document=agenda, by=staff_user)
+    factories.MeetingFactory(slug="2msp", title="2MSP", kind=Meeting.Kind.MSP, start_date=datetime.date(2011, 9, 12))
+    before = agenda_items(friend_api, listed=True)
+    assert [item["text"] for item in before["items"]] == ["Opening – (Lao PDR)", "Update on 2MSP – Lebanon"]
+
+    # Edited and issued again: a new version, with its own HTML.
+    meeting.agenda_items.filter(title="Opening").update(title="Opening of the meeting")
+    factories.AgendaItemFactory(meeting=meeting, title="Any other business", position=4)
+    second = document_publish(document=agenda, by=staff_user)
+    assert second.pk != first.pk
+
+    for client in (friend_api, api_client):
+        for listed in (True, False):
+            shown = agenda_items(client, listed=listed)
+            assert (shown["number"], shown["html_url"]) == (
+                2,
+                "http://testserver/meetings/intersessional-2011/agenda/v2/",
+            )
+            opening, update, other = shown["items"]
+            assert (opening["text"], opening["title"]) == (
+                "Opening of the meeting – (Lao PDR)",
+                "Opening of the meeting",
+            )
+            assert [sub["title"] for sub in opening["subitems"]] == ["Discussion"]
+            assert update["lead_as_printed"] == "– Lebanon"
+            assert (other["number"], other["title"]) == ("3", "Any other business")
+    # Each version's outline under its own key; the list's other meeting (no agenda) is as it was.
+    assert [f":{first.pk}:" in key or f":{second.pk}:" in key for key in outline_keys()] == [True, True]
+    listed = {event["id"]: event for event in friend_api.get("/api/v1/meetings/").json()["results"]}
+    assert listed["2msp"]["agenda"] is None
+    assert listed["intersessional-2011"]["agenda"]["number"] == 2
+
+
+def test_an_outline_kept_for_other_html_is_never_read(friend_api, meeting, staff_user):
+    from publishing.models import PublishedVersion
+
+    version = document_publish(document=Agenda.objects.create(meeting=meeting), by=staff_user)
+    agenda_items(friend_api)
+    # Were a version's frozen HTML ever written again (a data repair), its digest would name another key.
+    html = version.html.replace("Update on 2MSP", "Update on the 2MSP")
+    PublishedVersion.objects.filter(pk=version.pk).update(html=html)
+
+    update = agenda_items(friend_api)["items"][1]
+
+    assert (update["text"], update["title"]) == ("Update on the 2MSP – Lebanon", None)
+    assert len(outline_keys()) == 2
+
+
+def test_a_withdrawn_agenda_shows_no_items_though_its_outline_is_kept(friend_api, meeting, staff_user):
+    agenda = Agenda.objects.create(meeting=meeting)
+    document_publish(document=agenda, by=staff_user)
+    assert agenda_items(friend_api, listed=True)["items"]
+    assert outline_keys()
+
+    document_withdraw(document=agenda, by=staff_user, reason="Superseded by the programme of work.")
+
+    for listed in (True, False):
+        shown = agenda_items(friend_api, listed=listed)
+        assert (shown["status"], shown["items"]) == ("withdrawn", [])

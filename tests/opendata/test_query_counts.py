@@ -8,7 +8,10 @@ the account) and, where what it may read matters, its standing (one query: conta
 import datetime
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings.models import Agenda, MeetingDocument
@@ -69,7 +72,9 @@ PINNED = {
     "/api/v1/groups/<committee>/": (3, 4),
     # 1 count, 2 the page of meetings with country, chair and agenda and minutes (one-to-one),
     # 3 their groups, 4 their documents, 5 their agenda items, 6 each agenda's current readable version
-    # (ranked in SQL), 7 each minutes' current readable version.
+    # (ranked in SQL), 7 each minutes' current readable version. Each frozen agenda's outline comes from
+    # the shared cache, all in one round trip: no query here (an in-process cache), one on the database
+    # cache (test_on_the_database_cache_a_page_of_agendas_costs_one_query below).
     "/api/v1/meetings/": (7, 9),
     # The same without the count.
     "/api/v1/meetings/<meeting>/": (6, 8),
@@ -131,3 +136,25 @@ def test_a_stored_anonymous_answer_costs_no_query(rows, django_assert_num_querie
     Client().get("/api/v1/meetings/")
     with django_assert_num_queries(0):
         assert Client().get("/api/v1/meetings/").status_code == 200
+
+
+def test_on_the_database_cache_a_page_of_agendas_costs_one_query(rows, staff_user, friend_user, settings):
+    """The production default: the frozen agendas' outlines of a whole page come in one query (get_many),
+    however many meetings; an agenda nobody read before is read once and kept (one write each, once)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    }
+    call_command("createcachetable", verbosity=0)
+    client = friend_token_client(friend_user)
+    for _round in range(2):
+        client.get("/api/v1/meetings/")  # the new meetings' agendas are read and kept
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/meetings/").status_code == 200
+        outlines = [query["sql"] for query in captured if "agenda-outline" in query["sql"]]
+        assert len(outlines) == 1, outlines
+        assert outlines[0].startswith("SELECT")
+        # Besides the cache (the outlines, the throttle's count and its transaction), the queries pinned above.
+        others = [query["sql"] for query in captured if "portal_cache" not in query["sql"]]
+        others = [sql for sql in others if not sql.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT"))]
+        assert len(others) == PINNED["/api/v1/meetings/"][1], "\n".join(sql[:90] for sql in others)
+        add_rows(4, staff_user)

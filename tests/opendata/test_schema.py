@@ -49,3 +49,14 @@ def test_the_docs_page_loads_its_files_from_the_portal_with_no_inline_script_or_
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert b"/api/v1/schema/" in script.content
+
+
+def test_ids_and_round_numbers_in_addresses_are_described_as_integers(api_client):
+    schema = json.loads(api_client.get("/api/v1/schema/?format=json").content)
+
+    for path, name in [
+        ("/api/v1/action-points/{id}/", "id"),
+        ("/api/v1/decisions/{slug}/revisions/{number}/", "number"),
+    ]:
+        (parameter,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name]
+        assert parameter["schema"]["type"] == "integer", path

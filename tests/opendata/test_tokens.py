@@ -137,6 +137,25 @@ def test_a_malformed_or_unknown_token_is_a_401_never_a_500(db, header):
     assert "private" in response["Cache-Control"]
 
 
-def test_another_scheme_is_left_to_the_session(db):
-    # Basic credentials are no token: the request is anonymous, as without the header.
-    assert Client(HTTP_AUTHORIZATION="Basic Zm9vOmJhcg==").get("/api/v1/groups/").status_code == 200
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer x", "Bearer " + "f" * 64, "Basic Zm9vOmJhcg==", "f" * 64, "", "   ", "Tokens " + "f" * 64],
+)
+@pytest.mark.parametrize("address", ["/api/v1/groups/", "/api/v1/", "/api/v1/schema/", "/api/v1/nothing-here/"])
+def test_another_scheme_is_a_401_saying_how_to_send_a_token(db, header, address):
+    # Not left aside as if no header had been sent: a client whose token is misconfigured would read the
+    # public data and never learn why its drafts are missing.
+    response = Client(HTTP_AUTHORIZATION=header).get(address)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response["Content-Type"] == "application/json"
+    detail = response.json()["detail"]
+    assert "Authorization: Token <token>" in detail
+    assert "http://testserver/accounts/api-tokens/" in detail
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_signed_in_browser_sending_another_scheme_is_refused_too(friend_client):
+    assert friend_client.get("/api/v1/groups/").status_code == 200
+    assert friend_client.get("/api/v1/groups/", HTTP_AUTHORIZATION="Bearer x").status_code == 401
