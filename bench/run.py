@@ -44,7 +44,7 @@ DATABASE = "ccm_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
 STATIC_ROOT = ROOT / "bench" / ".staticfiles"
-DURATION, CONCURRENCY = "10s", (1, 8, 32)
+DURATION, CONCURRENCY, WARM_UP = "10s", (1, 8, 32), "2s"
 REDIS_DURATION, REDIS_CONNECTIONS = "10s", 8
 REDIS_URL = "redis://127.0.0.1:6379/14"
 # bin/serve's own default (deploy/gunicorn.conf.py): the bench measures the stack as a server runs it.
@@ -145,19 +145,31 @@ def wrk(path, *, connections, duration, headers=()):
         if any(header.startswith("Cookie: ") for header in headers) and b"Sign out" not in response.read():
             raise RuntimeError(f"{path} was not served to a signed-in reader")
     threads = min(2, connections)
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "10s", "--latency", url]
-    for header in headers:
-        args[1:1] = ["-H", header]
-    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors = (int(bad_status[1]) if bad_status else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+
+    def load(for_how_long):
+        args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{for_how_long}", "--timeout", "10s", "--latency", url]
+        for header in headers:
+            args[1:1] = ["-H", header]
+        return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+    # The same load for WARM_UP first, not measured: the figures are of a server in its steady state,
+    # with every worker having served the page (its connection, its statements prepared), not of a
+    # worker's first requests. An error then is counted all the same.
+    warm_up = load(WARM_UP)
+    out = load(duration)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50": milliseconds(re.search(r"\s50%\s+(\S+)", out)[1]),
         "p99": milliseconds(re.search(r"\s99%\s+(\S+)", out)[1]),
-        "errors": errors,
+        "errors": wrk_errors(warm_up) + wrk_errors(out),
     }
+
+
+def wrk_errors(out: str) -> int:
+    """Answers other than 2xx or 3xx, and socket errors (timeouts included), in wrk's report."""
+    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return (int(bad_status[1]) if bad_status else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
 
 
 def milliseconds(figure: str) -> float:
