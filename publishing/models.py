@@ -514,7 +514,7 @@ class PublishedVersion(GeneratedPdf):
     ) -> str:
         """The address of version or draft `number` of the document at (`url_prefix`, `slug`), in `language`
         (/fr/..., /es/...), else in the current language; `suffix` "_pdf" for its PDF. From the values alone,
-        for lists that read no version or document rows (search)."""
+        for lists that load no version or document as a model (search)."""
         name = "version" if kind == cls.Kind.PUBLISHED else "draft"
         url_name, kwargs = f"{url_prefix}_{name}{suffix}", {"slug": slug, "number": number}
         if language is None or language == translation.get_language():

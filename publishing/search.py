@@ -60,7 +60,7 @@ class SearchHit:
 
     @property
     def version_label(self) -> str:
-        """ "version 2", in the reader's language."""
+        """The label "version 2", in the reader's language."""
         return gettext("version %(number)s") % {"number": self.number}
 
     @property
