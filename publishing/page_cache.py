@@ -51,7 +51,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import conditional_escape, escape
 from django.utils.module_loading import import_string
@@ -355,11 +355,29 @@ class ServeStoredPagesMiddleware:
 
 def _stores_pages(path: str) -> bool:
     """Whether the view at this path stores pages: other pages cost no cache round trip."""
+    if len(path) > _REMEMBERED_PATH_LENGTH:
+        return _view_stores_pages(path)
+    # The language decides which view an address names (/fr/ is French only when French is active).
+    return _remembered_view_stores_pages(path, translation.get_language())
+
+
+def _view_stores_pages(path: str) -> bool:
     try:
         view_class = getattr(resolve(path).func, "view_class", None)
     except Resolver404:
         return False
     return getattr(getattr(view_class, "get", None), "stores_pages", False)
+
+
+# Which view an address names follows from the code's URLconf alone, never from stored data: remembered in
+# each process, as resolving it again was a sixth of serving a stored page. Bounded, and only for addresses
+# of a page's length, so that junk addresses cannot fill a worker's memory.
+_REMEMBERED_PATH_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_view_stores_pages(path: str, _language: str) -> bool:
+    return _view_stores_pages(path)
 
 
 class ReaderDependentHeadersMiddleware:

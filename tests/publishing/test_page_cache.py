@@ -29,7 +29,7 @@ from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views import View
 
 from publishing import page_cache
@@ -338,3 +338,18 @@ def test_pages_that_are_never_stored_cost_no_cache_lookup(client, monkeypatch):
     assert lookups == []
     client.get("/")
     assert len(lookups) == 2  # the middleware's look, then the view's generation before rendering
+
+
+def test_which_addresses_name_a_storing_view_is_remembered_per_language():
+    # /fr/minutes/ names the minutes list only while French is active (as LanguageFromAddressMiddleware
+    # makes it for that address); remembered under English, it must not be taken for French, or back.
+    with translation.override("en"):
+        assert page_cache._stores_pages("/minutes/")
+        assert not page_cache._stores_pages("/fr/minutes/")
+    with translation.override("fr"):
+        assert page_cache._stores_pages("/fr/minutes/")
+    with translation.override("en"):
+        assert not page_cache._stores_pages("/fr/minutes/")
+        assert not page_cache._stores_pages("/accounts/login/")  # a view that stores no page
+        long_path = "/minutes/" + "x" * 400  # not remembered, still answered
+        assert not page_cache._stores_pages(long_path)
