@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.rate_limits import over_limit
 from meetings.models import ActionPoint
 from notifications import selectors
 from notifications.models import Language, OutgoingMessage, Preferences, Subscriber, SubscriptionRequest
@@ -470,16 +470,6 @@ class TooManyRequests(Exception):
     """This client asked for too many subscriptions lately."""
 
 
-def _over_limit(key: str, limit: int, window: datetime.timedelta) -> bool:
-    """Count one more in the shared cache (every process sees it); True once past `limit` in `window`."""
-    cache.add(key, 0, timeout=int(window.total_seconds()))
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=int(window.total_seconds()))
-        return False
-
-
 def subscription_request(
     *,
     address: str,
@@ -500,9 +490,9 @@ def subscription_request(
         raise ValidationError(
             gettext("Choose what you want to hear about: everything, a working group or a type of document.")
         )
-    if _over_limit(f"notifications:subscribe:client:{client}", SUBSCRIBE_LIMIT_PER_CLIENT, datetime.timedelta(hours=1)):
+    if over_limit(f"notifications:subscribe:client:{client}", SUBSCRIBE_LIMIT_PER_CLIENT, datetime.timedelta(hours=1)):
         raise TooManyRequests
-    if _over_limit(
+    if over_limit(
         f"notifications:subscribe:address:{address.lower()}", SUBSCRIBE_LIMIT_PER_ADDRESS, datetime.timedelta(days=1)
     ):
         logger.info("Subscription request for an address over its daily limit: no e-mail sent")

@@ -153,6 +153,19 @@ def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(db):
     assert mail.outbox == []
 
 
+def test_reset_e_mails_are_limited_per_address_and_per_client_with_the_same_answer(friend_user, django_user_model):
+    # Anyone may send the form: without limits, anyone could fill an account holder's mailbox.
+    for _attempt in range(5):
+        response = Client().post(reverse("password_reset"), {"email": friend_user.email}, REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 3  # three a day for one address
+    other = django_user_model.objects.create_user("other", "other@example.org", PASSWORD)
+    Client().post(reverse("password_reset"), {"email": other.email}, REMOTE_ADDR="203.0.113.7")
+    assert len(mail.outbox) == 3  # and that client has asked five times this hour already
+    Client().post(reverse("password_reset"), {"email": other.email}, REMOTE_ADDR="198.51.100.4")
+    assert [message.to for message in mail.outbox[3:]] == [[other.email]]
+
+
 def test_a_signed_in_user_changes_their_password(friend_user):
     friend_user.set_password("old-password-1")
     friend_user.save()

@@ -2,6 +2,7 @@
 
 import gc
 import runpy
+from types import SimpleNamespace
 
 from django.db import connections
 from django.template import engines
@@ -39,3 +40,12 @@ def test_gunicorns_parent_warms_up_and_freezes_what_it_made_before_forking(monke
     config["when_ready"](server=None)
 
     assert calls == ["warm_up", "freeze"]
+
+
+def test_warm_up_imports_the_redis_client_when_the_shared_cache_is_redis(settings, monkeypatch):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    imported = []
+    monkeypatch.setattr("core.warm_up._compile_templates", lambda engine: 0)
+    monkeypatch.setattr("core.warm_up.importlib", SimpleNamespace(import_module=imported.append))
+    warm_up()
+    assert imported == ["redis"]
