@@ -29,24 +29,39 @@ class HomeView(TemplateView):
 
 class SearchView(TemplateView):
     template_name = "search.html"
+    # Deeper pages cost more to rank past and help nobody: more words narrow a search better.
+    LAST_PAGE = 50
+    PAGE_PROBLEM_STATUS = {"not_a_page": 400, "too_deep": 400, "past_the_results": 404}
 
     @page_cache.for_anonymous_visitors(reads=("q", "page"))
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        context = self.get_context_data(**kwargs)
+        # A page number that is none, or a page past the results, is said so, never shown as page 1 or as
+        # "nothing matches".
+        return self.render_to_response(context, status=self.PAGE_PROBLEM_STATUS.get(context["page_problem"], 200))
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200].strip()
-        try:
-            page = max(1, min(int(self.request.GET.get("page", 1)), 50))
-        except ValueError:
-            page = 1
+        asked_page = self.request.GET.get("page", "1").strip()
+        page, page_problem = 1, None
+        if not (asked_page.isascii() and asked_page.isdigit()) or not asked_page.strip("0"):
+            page_problem = "not_a_page"
+        elif len(asked_page.lstrip("0")) > len(str(self.LAST_PAGE)) or int(asked_page) > self.LAST_PAGE:
+            page_problem = "too_deep"  # however many digits: never converted whole
+        else:
+            page = int(asked_page)
         # Nothing to look for (only punctuation, say): said so, rather than "nothing matches".
-        searchable = bool(query_words(query))
+        searchable = bool(query_words(query)) and page_problem is None
         hits = search_published(query, page=page, limit=PAGE_SIZE + 1) if searchable else []
+        if searchable and page > 1 and not hits:
+            page_problem = "past_the_results"
         first_page = searchable and page == 1
         return super().get_context_data(
             query=query,
             searchable=searchable,
+            asked_page=asked_page,
+            page_problem=page_problem,
+            last_page=self.LAST_PAGE,
             hits=hits[:PAGE_SIZE],
             # Meetings, groups and their updates on the first page, above the documents (public/search.py).
             meetings=list(meetings_matching(query, self.request.user)) if first_page else [],
@@ -54,7 +69,7 @@ class SearchView(TemplateView):
             updates=list(updates_matching(query)) if first_page else [],
             page=page,
             previous_page=page - 1 if page > 1 else None,
-            next_page=page + 1 if len(hits) > PAGE_SIZE else None,
+            next_page=page + 1 if len(hits) > PAGE_SIZE and page < self.LAST_PAGE else None,
             first_number=(page - 1) * PAGE_SIZE + 1,
             last_number=(page - 1) * PAGE_SIZE + len(hits[:PAGE_SIZE]),
             **kwargs,

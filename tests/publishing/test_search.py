@@ -81,7 +81,7 @@ def test_results_come_in_pages_of_twenty(client, staff_user):
     second = client.get(reverse("search"), {"q": "platypus", "page": 2}).text
     assert "Results 21–25" in second
     assert "More results" not in second
-    assert client.get(reverse("search"), {"q": "platypus", "page": "two"}).status_code == 200
+    assert client.get(reverse("search"), {"q": "platypus", "page": "two"}).status_code == 400  # said so, not page 1
 
 
 def test_search_takes_the_same_queries_on_any_page_however_many_hits(client, staff_user, django_assert_num_queries):
@@ -148,3 +148,23 @@ def test_the_search_statement_is_prepared_once_per_connection(staff_user):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'search_published_%%'")
             assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("page", "status", "says"),
+    [
+        ("abc", 400, "“abc” is not a page of results: pages are numbered from 1."),
+        ("0", 400, "“0” is not a page of results"),
+        ("-1", 400, "“-1” is not a page of results"),
+        ("51", 400, "Results are shown up to page 50: add words to narrow the search."),
+        ("9" * 5000, 400, "Results are shown up to page 50"),
+        ("3", 404, "There is no page 3 of results for “implementation”: they end before it."),
+    ],
+)
+def test_a_page_of_results_that_is_none_or_past_the_results_is_said_so(client, demo_data, page, status, says):
+    response = client.get(reverse("search"), {"q": "implementation", "page": page})
+    assert response.status_code == status
+    assert says in response.text
+    assert 'href="?q=implementation">First page of results</a>' in response.text
+    assert "Nothing published matches" not in response.text
+    assert client.get(reverse("search"), {"q": "implementation", "page": "1"}).status_code == 200
