@@ -127,6 +127,13 @@ def exported_pdf_versions():
     )
 
 
+def versions_awaiting_their_pdf(since):
+    """Published versions, not withdrawn, made since `since`, whose PDF the task worker has not rendered yet."""
+    return PublishedVersion.in_all_languages.filter(
+        kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True, pdf="", created_at__gte=since
+    )
+
+
 def exported_akn_documents() -> Iterator[tuple[str, bytes]]:
     """(file name, Akoma Ntoso XML) of every published decision version that is not withdrawn, in every
     language: what its page links (decisions.views.VersionAknView) to anyone."""

@@ -1,6 +1,7 @@
 """Personal API tokens, made and revoked by their holder on the settings page (and revoked by staff in the
 admin); the public data export."""
 
+import datetime
 import logging
 import shutil
 import tempfile
@@ -14,11 +15,12 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.file_digests import file_description
 from core.stored_files import stored_file_delete
-from opendata.exports import public_export_write
+from opendata.exports import public_export_write, versions_awaiting_their_pdf
 from opendata.models import ApiToken, PublicExport
 from publishing import page_cache
 
@@ -60,6 +62,8 @@ def api_tokens_revoke(*, tokens: QuerySet[ApiToken]) -> int:
 # export that takes longer than this (it should take seconds) lets the next run start beside it.
 EXPORT_LOCK_KEY = "opendata:export-running"
 EXPORT_LOCK_SECONDS = 60 * 60
+# How long a published version's PDF may be missing before an export goes ahead without it.
+PDF_GRACE = datetime.timedelta(hours=1)
 
 
 def public_export_publish(*, force: bool = False) -> PublicExport | None:
@@ -75,6 +79,13 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
         generation = page_cache.current_generation()
         latest = PublicExport.objects.order_by("-created_at", "-pk").first()
         if latest is not None and latest.generation == generation and not force:
+            return None
+        # An export is announced as holding every published version's PDF: while the task worker is still
+        # rendering some (just published, or the demo data just loaded), the export waits for its next
+        # round. A PDF still missing after PDF_GRACE (a render that keeps failing) no longer holds it up.
+        awaiting = versions_awaiting_their_pdf(since=timezone.now() - PDF_GRACE).count()
+        if awaiting and not force:
+            logger.info("public export: %d published versions await their PDF; exporting next time", awaiting)
             return None
         with tempfile.TemporaryDirectory(prefix="ccm-export-") as folder:
             summary = public_export_write(Path(folder) / "export")

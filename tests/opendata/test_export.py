@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 
 from contacts.models import EmailAddress
@@ -191,3 +192,20 @@ def test_the_data_page_says_when_the_export_was_made_in_utc(db, client, prefix, 
     page = client.get(prefix + reverse("opendata:data")).text
     assert f'<time datetime="2026-01-15T23:30:05Z">{human}</time>' in page
     assert "16 January" not in page and "16 janvier" not in page
+
+
+def test_the_export_waits_for_the_pdfs_the_worker_is_still_rendering(site, committed):
+    version = PublishedVersion.in_all_languages.filter(kind="published", withdrawn_at__isnull=True).exclude(pdf="")[0]
+    # As just after publishing, or after the demo data were loaded: the task worker has not rendered it yet.
+    PublishedVersion.in_all_languages.filter(pk=version.pk).update(pdf="")
+    with committed():
+        assert public_export_publish() is None
+    assert PublicExport.objects.count() == 0
+
+    # Still missing an hour later (a render that keeps failing): the export goes ahead without it.
+    PublishedVersion.in_all_languages.filter(pk=version.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    with committed():
+        assert public_export_publish() is not None
+
