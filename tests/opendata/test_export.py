@@ -208,4 +208,3 @@ def test_the_export_waits_for_the_pdfs_the_worker_is_still_rendering(site, commi
     )
     with committed():
         assert public_export_publish() is not None
-
