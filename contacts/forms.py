@@ -1,6 +1,4 @@
 import copy
-import datetime
-import logging
 from urllib.parse import urlsplit
 
 from axes.helpers import get_client_ip_address
@@ -12,17 +10,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import ContactListCorrection, ContactListEdition, Person
-from contacts.services import correction_acceptance_problems
-from core.rate_limits import over_limit
+from contacts.services import correction_acceptance_problems, password_reset_mail_allowed
 from core.uploads import MAX_IMPORT_SIZE
-
-logger = logging.getLogger(__name__)
-
-
-# Password-reset e-mails: per client address an hour, per e-mail address a day (a form anyone may send
-# would otherwise let anyone fill an account holder's mailbox).
-RESET_LIMIT_PER_CLIENT = 5
-RESET_LIMIT_PER_ADDRESS = 3
 
 
 class PortalPasswordResetForm(PasswordResetForm):
@@ -32,18 +21,10 @@ class PortalPasswordResetForm(PasswordResetForm):
     one a proxy passed on, would get a link to itself mailed to the account's owner."""
 
     def save(self, **kwargs):
-        # Same answer whatever happens, so the limits say nothing about an address: past them, no e-mail.
         request = kwargs.get("request")
         client = (get_client_ip_address(request) if request is not None else None) or "unknown"
-        address = self.cleaned_data["email"].strip().lower()
-        if over_limit(f"accounts:password-reset:client:{client}", RESET_LIMIT_PER_CLIENT, datetime.timedelta(hours=1)):
-            logger.info("Password reset requests over the client's hourly limit: no e-mail sent")
-            return
-        if over_limit(
-            f"accounts:password-reset:address:{address}", RESET_LIMIT_PER_ADDRESS, datetime.timedelta(days=1)
-        ):
-            logger.info("Password reset requests for an address over its daily limit: no e-mail sent")
-            return
+        if not password_reset_mail_allowed(address=self.cleaned_data["email"], client=client):
+            return  # the same answer as when the e-mail goes
         portal = urlsplit(settings.PORTAL_URL)
         # "{{ protocol }}://{{ domain }}{% url ... %}" in the e-mail: the origin, and any path PORTAL_URL has.
         kwargs["domain_override"] = portal.netloc + portal.path.rstrip("/")

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -30,7 +31,32 @@ from contacts.names import name_split
 from contacts.selectors import EditionComparison, edition_entries, edition_listings, listings_compare
 from core.dates import long_date
 from core.history import delete_as, save_as
+from core.rate_limits import over_limit
 from publishing import page_cache
+
+logger = logging.getLogger(__name__)
+
+
+# Password-reset e-mails: per client address an hour, per e-mail address a day (a form anyone may send
+# would otherwise let anyone fill an account holder's mailbox).
+RESET_LIMIT_PER_CLIENT = 5
+RESET_LIMIT_PER_ADDRESS = 3
+
+
+def password_reset_mail_allowed(*, address: str, client: str) -> bool:
+    """Count one more password-reset request from `client` for `address`: False past either limit. The
+    caller answers the same either way, so the limits say nothing about an address."""
+    if over_limit(f"accounts:password-reset:client:{client}", RESET_LIMIT_PER_CLIENT, datetime.timedelta(hours=1)):
+        logger.info("Password reset requests over the client's hourly limit: no e-mail sent")
+        return False
+    if over_limit(
+        f"accounts:password-reset:address:{address.strip().lower()}",
+        RESET_LIMIT_PER_ADDRESS,
+        datetime.timedelta(days=1),
+    ):
+        logger.info("Password reset requests for an address over its daily limit: no e-mail sent")
+        return False
+    return True
 
 
 @transaction.atomic

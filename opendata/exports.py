@@ -117,10 +117,14 @@ def _detail(viewset_class, url: str) -> dict:
     return view.get_serializer(view.get_object()).data
 
 
+def _published_not_withdrawn():
+    return PublishedVersion.in_all_languages.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
+
+
 def exported_pdf_versions():
     """Published versions in every language whose PDF anyone may download (not withdrawn, rendered)."""
     return (
-        PublishedVersion.in_all_languages.filter(kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True)
+        _published_not_withdrawn()
         .exclude(pdf="")
         .order_by("pk")
         .only("pk", "pdf", "pdf_sha256", "kind", "number", "language", "translation_of_id", "reference")
@@ -129,9 +133,7 @@ def exported_pdf_versions():
 
 def versions_awaiting_their_pdf(since):
     """Published versions, not withdrawn, made since `since`, whose PDF the task worker has not rendered yet."""
-    return PublishedVersion.in_all_languages.filter(
-        kind=PublishedVersion.Kind.PUBLISHED, withdrawn_at__isnull=True, pdf="", created_at__gte=since
-    )
+    return _published_not_withdrawn().filter(pdf="", created_at__gte=since)
 
 
 def exported_akn_documents() -> Iterator[tuple[str, bytes]]:

@@ -37,20 +37,19 @@ def public_addresses(meeting) -> list[str]:
     ]
 
 
-def test_anonymous_visitors_pages_feeds_and_calendars_are_public_but_asked_again_each_time(client, meeting):
+@pytest.mark.parametrize(
+    ("reader", "expected"),
+    [("anonymous", {"public", "no-cache"}), ("signed in", {"private", "no-cache"})],
+)
+def test_pages_feeds_and_calendars_are_asked_again_each_time_and_private_when_signed_in(
+    client, meeting, django_user_model, reader, expected
+):
+    if reader == "signed in":
+        client = signed_in_client(django_user_model.objects.create_user("reader", "reader@example.org", "not-used"))
     for address in public_addresses(meeting):
         response = client.get(address)
         assert response.status_code == 200, address
-        assert directives(response) == {"public", "no-cache"}, address
-        assert "Cookie" in response["Vary"], address
-
-
-def test_a_signed_in_readers_answers_are_private(meeting, django_user_model):
-    reader = signed_in_client(django_user_model.objects.create_user("reader", "reader@example.org", "not-used"))
-    for address in public_addresses(meeting):
-        response = reader.get(address)
-        assert response.status_code == 200, address
-        assert directives(response) == {"private", "no-cache"}, address
+        assert directives(response) == expected, address
         assert "Cookie" in response["Vary"], address
 
 
