@@ -9,6 +9,7 @@ from django.utils import translation
 
 from tests import demo_snapshot as demo_snapshot_module
 from tests import factories
+from tests.stack import database, processes  # noqa: F401 - fixtures of the tests that start the stack
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 

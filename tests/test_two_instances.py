@@ -7,94 +7,25 @@ Slow (it starts the whole stack: about a minute), so it runs once, in CI with th
 """
 
 import hashlib
-import http.cookiejar
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import psycopg2
 import pytest
 import redis
 
 from tests.ports import free_port
+from tests.stack import ROOT, Browser, answers, needs_nginx, wait_until
 from tests.storage_server import ACCESS_KEY, REGION, SECRET_KEY, moto_server, new_bucket
 
-ROOT = Path(__file__).resolve().parent.parent
 MINUTES = "/meetings/friends-meeting-2010-11-30/minutes/"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 STAFF = ("secretariat", "two-instances-" + "p" * 12)
 
-# CI installs nginx (bin/test runs bin/system-packages --browser), so there a missing nginx fails the test.
-pytestmark = pytest.mark.skipif(
-    shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin") is None and os.environ.get("CI") != "true",
-    reason="nginx is not installed (bin/system-packages --browser installs it)",
-)
-
-
-class Processes:
-    """Started processes, each in its own session (so nginx and gunicorn stop with bin/serve), with a log."""
-
-    def __init__(self, folder: Path):
-        self.folder, self.started = folder, []
-
-    def start(self, name: str, args: list[str], env: dict) -> subprocess.Popen:
-        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
-        process = subprocess.Popen(
-            args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self.started.append((name, process, log))
-        return process
-
-    def logs(self) -> str:
-        return "\n".join(
-            f"--- {name} (exit {process.poll()}):\n{(self.folder / f'{name}.log').read_text()[-3000:]}"
-            for name, process, _ in self.started
-        )
-
-    def stop(self):
-        for _, process, _ in self.started:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for _, process, log in self.started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-            log.close()
-
-
-@pytest.fixture
-def processes(tmp_path):
-    started = Processes(tmp_path)
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def database():
-    """A database of its own on the test server, dropped afterwards."""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgres"):
-        pytest.skip("the two-instance check runs on PostgreSQL (DATABASE_URL)")
-    name = f"ccm_two_instances_{os.getpid()}"
-    parts = urllib.parse.urlsplit(server)
-    admin = psycopg2.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+pytestmark = needs_nginx
 
 
 @pytest.fixture
@@ -112,62 +43,6 @@ def bucket():
                 "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
             },
         )
-
-
-def answers(url: str, *, healthy: bool = False) -> bool:
-    """Whether the server answers at all (`healthy`: with a success)."""
-    try:
-        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own servers on the loopback
-            return True
-    except urllib.error.HTTPError as error:
-        error.close()
-        return not healthy
-    except OSError:
-        return False
-
-
-def wait_until(condition, *, what: str, processes: Processes, process=None, seconds: float = 180):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}\n{processes.logs()}")
-        time.sleep(0.5)
-    pytest.fail(f"{what}: not ready after {seconds:.0f} s\n{processes.logs()}")
-
-
-class Browser:
-    """A client with its own cookies, and no redirect followed unless asked."""
-
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect
-        )
-
-    def request(self, path: str, data: dict | None = None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path if path.startswith("/") else path, data=body)  # noqa: S310 - our own servers
-        if data is not None:
-            request.add_header("Referer", self.base + path)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, dict(error.headers), error.read()
-
-    def post_form(self, path: str, fields: dict):
-        """GET the page, then POST its form with its CSRF token and `fields`."""
-        status, _, page = self.request(path)
-        assert status == 200, (path, status)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
-        return self.request(path, {"csrfmiddlewaretoken": token, **fields})
 
 
 def test_published_through_one_instance_is_read_through_the_other(processes, database, bucket, tmp_path):
