@@ -10,7 +10,8 @@ two per core plus one, deploy/gunicorn.conf.py), the production settings,
 exactly as a server runs it. wrk, from a second process on the loopback, loads each page at
 concurrency 1, 8 and 32 for 10 s each, beside the two floors measured through
 the same stack: a bare Django view (behind nginx) and a static file that nginx
-sends, of the size of the PDF. Pages: the anonymous pages with the production
+sends, of the size of the PDF. A goal's page is measured right after its floor,
+and its share is of that run (`measure`). Pages: the anonymous pages with the production
 page cache (the database cache), a signed-in Friend's minutes page, the PDF as
 readers download it (the public file nginx sends), and search with the page
 cache off, on the worst query the data set holds. A shorter run at concurrency
@@ -265,21 +266,32 @@ def load_pages(only=()):
     rows = []
     with serving({}) if cached else contextlib.nullcontext():
         for connections in CONCURRENCY if cached else ():
-            for label, (path, headers) in cached.items():
-                figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
-                rows.append((label, connections, "page cache on", figures))
+            for label in cached:
+                rows.append((label, connections, "page cache on", measure(label, cached, connections, DURATION)))
     with serving({"BENCH_NO_PAGE_CACHE": "1"}) if uncached else contextlib.nullcontext():
         for connections in CONCURRENCY if uncached else ():
-            for label, (path, headers) in uncached.items():
-                figures = wrk(path, connections=connections, duration=DURATION, headers=headers)
-                rows.append((label, connections, "page cache off", figures))
+            for label in uncached:
+                rows.append((label, connections, "page cache off", measure(label, uncached, connections, DURATION)))
     with serving({"REDIS_URL": REDIS_URL}) if cached else contextlib.nullcontext():
-        for label, (path, headers) in cached.items():
+        for label in cached:
             if label.startswith("static") or label.startswith("PDF"):
                 continue  # nginx alone: the cache plays no part
-            figures = wrk(path, connections=REDIS_CONNECTIONS, duration=REDIS_DURATION, headers=headers)
+            figures = measure(label, cached, REDIS_CONNECTIONS, REDIS_DURATION)
             rows.append((label, REDIS_CONNECTIONS, "page cache on Redis", figures))
     return rows
+
+
+def measure(label, pages, connections, duration):
+    """wrk's figures for one page. A goal's page is measured right after its floor, whose rate is kept
+    with it (`floor_rps`): its share compares two runs a few seconds apart, not runs minutes apart
+    between which the machine's speed drifts (the bare view's own rate moved by a fifth between runs)."""
+    path, headers = pages[label]
+    floor_rps = None
+    if label in GOALS and GOALS[label][0] in pages:
+        floor_path, floor_headers = pages[GOALS[label][0]]
+        floor_rps = wrk(floor_path, connections=connections, duration=duration, headers=floor_headers)["rps"]
+    figures = wrk(path, connections=connections, duration=duration, headers=headers)
+    return {**figures, "floor_rps": floor_rps}
 
 
 def french_version(original):
@@ -370,11 +382,19 @@ def time_pdfs():
     return rows
 
 
+def share_of(figures, label, connections, server, floor="bare Django view"):
+    """A page's rate as a percentage of its floor's: the floor measured just before it, for a goal's page
+    against its own floor (measure), else the floor's row at that concurrency."""
+    row = figures[(label, connections, server)]
+    paired = row.get("floor_rps") if GOALS.get(label, (None,))[0] == floor else None
+    return row["rps"] / (paired or figures[(floor, connections, server)]["rps"]) * 100
+
+
 def write_results(data_line, page_rows, withdrawal, pdf_rows):
     figures = {(label, connections, server): row for label, connections, server, row in page_rows}
 
     def share(label, connections, server, floor="bare Django view"):
-        return figures[(label, connections, server)]["rps"] / figures[(floor, connections, server)]["rps"] * 100
+        return share_of(figures, label, connections, server, floor)
 
     lines = [
         "# Benchmark results",
@@ -465,9 +485,9 @@ def main_some_pages():
     print("| page | concurrency | server | requests/s | vs bare view | p50 | p99 | errors |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for label, connections, server, row in rows:
-        bare = figures[("bare Django view", connections, server)]["rps"]
         print(
-            f"| {label} | {connections} | {server} | {row['rps']:.0f} | {row['rps'] / bare * 100:.0f}% "
+            f"| {label} | {connections} | {server} | {row['rps']:.0f} | "
+            f"{share_of(figures, label, connections, server):.0f}% "
             f"| {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
         )
 

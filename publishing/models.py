@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import addresses
 from core.dates import long_date
 from core.file_names import safe_file_stem
 from core.model_classes import concrete_subclasses
@@ -516,11 +517,7 @@ class PublishedVersion(GeneratedPdf):
         (/fr/..., /es/...), else in the current language; `suffix` "_pdf" for its PDF. From the values alone,
         for lists that load no version or document as a model (search)."""
         name = "version" if kind == cls.Kind.PUBLISHED else "draft"
-        url_name, kwargs = f"{url_prefix}_{name}{suffix}", {"slug": slug, "number": number}
-        if language is None or language == translation.get_language():
-            return reverse(url_name, kwargs=kwargs)
-        with translation.override(language):
-            return reverse(url_name, kwargs=kwargs)
+        return addresses.address(f"{url_prefix}_{name}{suffix}", language=language, slug=slug, number=number)
 
     def get_pdf_url(self):
         """The public file when there is one (nginx sends it, no query, no Python); else the portal's view,

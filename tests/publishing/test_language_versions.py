@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from decisions.services import decision_revision_issue
@@ -124,6 +125,10 @@ def test_a_search_hit_line_names_its_language_version_and_date_in_the_readers_la
     date = published_minutes.created_at.astimezone(timezone.get_current_timezone()).date()
     french_date = f"{date.day} {['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'][date.month - 1]} {date.year}"
 
+    # The same hits for an English reader first: what is kept of a date or an address in one language
+    # never shows in another's page.
+    english_page = client.get(in_language("en", lambda: reverse("search")), {"q": "mission"}).text
+    assert date_format(date, "DATE_FORMAT") in english_page and french_date not in english_page
     page = client.get(in_language("fr", lambda: reverse("search")), {"q": "mission"}).text
     lines = re.findall(
         r'<li>\s*<a href="([^"]+)" lang="(\w+)" hreflang="\w+">[^<]+</a> '
