@@ -57,6 +57,7 @@ ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-" + "x" * 60,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "PORTAL_URL": "http://127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",

@@ -2,6 +2,7 @@ from django.urls import path
 
 from contacts import views
 from contacts.exports import edition_csv, edition_vcards, edition_xlsx
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 
 app_name = "contacts"
 urlpatterns = [
@@ -10,8 +11,10 @@ urlpatterns = [
     path("contacts/compare/", views.EditionCompareView.as_view(), name="edition_compare"),
     path("contacts/corrections/", views.CorrectionListView.as_view(), name="correction_list"),
     path("contacts/corrections/new-row/", views.CorrectionProposeView.as_view(), name="correction_new_row"),
-    path("contacts/corrections/row/<int:entry_id>/", views.CorrectionProposeView.as_view(), name="correction_propose"),
-    path("contacts/corrections/<int:pk>/", views.CorrectionDetailView.as_view(), name="correction_detail"),
+    path(
+        "contacts/corrections/row/<number:entry_id>/", views.CorrectionProposeView.as_view(), name="correction_propose"
+    ),
+    path("contacts/corrections/<number:pk>/", views.CorrectionDetailView.as_view(), name="correction_detail"),
     path("contacts/<str:as_of>/", views.DirectoryView.as_view(), name="edition_directory"),
     path(
         "contacts/<str:as_of>/contact-list.csv",

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEPLOY = Path(__file__).resolve().parent
 EXAMPLES = DEPLOY / "examples"
@@ -183,9 +184,11 @@ def examples() -> dict[Path, str]:
 
 
 def check_settings() -> None:
-    """Refuse what must not serve the public: DEBUG on, or a warning of `manage.py check --deploy`."""
+    """Refuse what must not serve the public: DEBUG on, SQLite, a PORTAL_URL that is not this site, or a
+    warning of `manage.py check --deploy`."""
     from django.conf import settings
     from django.core.management import call_command
+    from django.http.request import validate_host
 
     if settings.DEBUG:
         sys.exit("bin/serve: DEBUG is on. The production stack runs with DEBUG=0 (README: Production).")
@@ -193,6 +196,14 @@ def check_settings() -> None:
         # Several processes write at once (web workers, the task worker): SQLite is for a quick look.
         sys.exit(
             "bin/serve: DATABASE_URL is not PostgreSQL. The production stack runs on PostgreSQL (README: Production)."
+        )
+    if not validate_host(urlsplit(settings.PORTAL_URL).hostname or "", settings.ALLOWED_HOSTS):
+        # E-mailed links (password resets, invitations, notifications) start with it: elsewhere, a reset
+        # link would carry its token to whatever answers there (by default, the reader's own localhost).
+        sys.exit(
+            f"bin/serve: PORTAL_URL={settings.PORTAL_URL} is not this site: its host is not in ALLOWED_HOSTS. "
+            "Set PORTAL_URL to the address readers reach the site at, such as https://portal.example.org "
+            "(README: Configuration)."
         )
     for check_id, variable in DELIBERATE.items():
         if variable in os.environ and not getattr(settings, variable):

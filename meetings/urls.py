@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from meetings import calendar_views, ical_views, tracker_views, views
 from meetings.models import Agenda, Minutes
 from publishing.urls import document_urlpatterns
@@ -14,7 +15,7 @@ urlpatterns = [
     path("meetings/<slug:slug>.ics", ical_views.meeting_ics, name="meeting_ics"),
     path("groups/<slug:slug>/calendar.ics", ical_views.group_meetings_ics, name="group_meetings_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("meetings/<slug:slug>/documents/<int:pk>/", views.meeting_document, name="meeting_document"),
+    path("meetings/<slug:slug>/documents/<number:pk>/", views.meeting_document, name="meeting_document"),
     path("minutes/", views.MinutesListView.as_view(), name="minutes_list"),
     path("action-points/", tracker_views.ActionPointTrackerView.as_view(), name="action_point_tracker"),
     path(

@@ -16,21 +16,26 @@ from opendata import selectors, services
 from opendata.forms import ApiTokenForm
 from publishing import page_cache
 
+# A token just made waits in the reader's session for the page the POST redirects to, which shows it once.
+NEW_TOKEN_SESSION_KEY = "opendata:new-token"  # noqa: S105 - a session key, not a secret
+
 
 @never_cache  # the page shows a new token once: no cache, the browser's included, may keep it
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list_view(request):
-    """The reader's tokens, and a form to make one: the new token is shown on this answer only."""
+    """The reader's tokens, and a form to make one. A token made is shown on the page the POST redirects
+    to, once: reloading that page makes no other token, and shows this one no more."""
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            form = ApiTokenForm()
+            request.session[NEW_TOKEN_SESSION_KEY] = new_token
+            return redirect("opendata:token_list")
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "opendata/apitoken_list.html",

@@ -156,6 +156,9 @@ def nginx_in_front_of_the_fake_portal(*, trusted_proxies: list[str]):
     (static / "css" / "site.css").write_text("body { color: black }")
     (static / "favicon.ico").write_bytes(b"\x00\x00\x01\x00 icon")
     (media / "public" / "pdf" / "minutes.pdf").write_bytes(b"%PDF-1.7 published")
+    (media / "public" / "data").mkdir()
+    (media / "public" / "data" / "export.zip").write_bytes(b"PK\x03\x04 export")
+    (media / "public" / "data" / "page.html").write_bytes(b"<script>alert(1)</script>")
     (media / "private" / "list.pdf").write_bytes(b"%PDF-1.7 contact list")
     for path in root.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -246,6 +249,9 @@ def test_nginx_sends_files_and_asks_the_portal_as_the_template_says(served):
     assert get(port, "/files/public/pdf/elsewhere.pdf")[1] == b"from the portal"
     assert get(port, "/files/public/pdf/minutes.pdf", method="POST")[0].status == 403
     assert get(port, "/files/public/pdf/")[1] == b"from the portal"  # no listing of the folder
+    # The open-data export as what it is; any other file there as bytes to download, never a page.
+    assert get(port, "/files/public/data/export.zip")[0].getheader("Content-Type") == "application/zip"
+    assert get(port, "/files/public/data/page.html")[0].getheader("Content-Type") == "application/octet-stream"
 
 
 def test_log_format_json_writes_one_json_object_a_line_on_stdout():

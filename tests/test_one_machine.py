@@ -32,6 +32,7 @@ def test_bin_serve_starts_the_redis_its_cache_names_and_stops_it(processes, data
         "DEBUG": "0",
         "SECRET_KEY": "one-machine-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

@@ -19,11 +19,15 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python("manage.py", *args, **env)
+
+
+def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
     # As a server would start: none of the test run's own variables (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
-    left_out = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    left_out = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {key: value for key, value in os.environ.items() if key not in left_out}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env={**clean, **env},
         capture_output=True,
@@ -54,6 +58,25 @@ def test_production_refuses_to_start_on_unsafe_settings(overrides, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("portal_url", "refused"),
+    [
+        ("https://portal.example.org", False),
+        ("https://PORTAL.example.org:8443", False),  # the same host, another port
+        (None, True),  # unset: http://localhost:8000, where a reset link would take its token
+        ("https://portal.example.org.attacker.test", True),
+        ("https://elsewhere.example.org", True),
+    ],
+)
+def test_bin_serve_refuses_a_portal_url_that_is_not_this_site(portal_url, refused):
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "ccm_portal.settings"}
+    if portal_url is not None:
+        env["PORTAL_URL"] = portal_url
+    result = run_python("-m", "deploy.render", "check", **env)
+    assert (result.returncode != 0) is refused, result.stderr
+    assert ("PORTAL_URL" in result.stderr and "is not this site" in result.stderr) is refused
 
 
 def test_production_without_a_secret_key_at_all_refuses_to_start():

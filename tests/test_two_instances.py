@@ -56,6 +56,7 @@ def test_published_through_one_instance_is_read_through_the_other(processes, dat
         "DEBUG": "0",
         "SECRET_KEY": "two-instances-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core import url_converters  # noqa: F401 - registers <number:...>, which the routes below use
 from workspace import views
 
 app_name = "workspace"
@@ -8,15 +9,15 @@ urlpatterns = [
     path("groups/<slug:slug>/edit/", views.GroupPageEditView.as_view(), name="page_edit"),
     path("groups/<slug:slug>/edit/<str:language>/", views.GroupPageTranslateView.as_view(), name="page_translate"),
     path("groups/<slug:slug>/updates/new/", views.GroupUpdateCreateView.as_view(), name="update_create"),
-    path("groups/<slug:slug>/updates/<int:pk>/edit/", views.GroupUpdateEditView.as_view(), name="update_edit"),
+    path("groups/<slug:slug>/updates/<number:pk>/edit/", views.GroupUpdateEditView.as_view(), name="update_edit"),
     path(
-        "groups/<slug:slug>/updates/<int:pk>/delete/",
+        "groups/<slug:slug>/updates/<number:pk>/delete/",
         views.GroupUpdateDeleteView.as_view(),
         name="update_delete",
     ),
     path("groups/<slug:slug>/documents/new/", views.GroupDocumentUploadView.as_view(), name="document_upload"),
     path(
-        "groups/<slug:slug>/documents/<int:pk>/delete/",
+        "groups/<slug:slug>/documents/<number:pk>/delete/",
         views.GroupDocumentDeleteView.as_view(),
         name="document_delete",
     ),

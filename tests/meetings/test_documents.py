@@ -101,6 +101,13 @@ def test_documents_of_a_closed_meeting_are_404_for_the_public(client, friend_cli
     assert client.get(reverse("meetings:meeting_document", args=["2msp", 999])).status_code == 404
 
 
+def test_a_document_has_one_address(friend_client, staff_client, meeting):
+    post_documents(staff_client, meeting, SimpleUploadedFile("a.pdf", PDF_BYTES))
+    address = MeetingDocument.objects.get().get_absolute_url()
+    read_file_response(friend_client.get(address))
+    assert friend_client.get(address.replace("/documents/", "/documents/0")).status_code == 404
+
+
 def test_agenda_items_link_their_documents(client, staff_client, staff_user, meeting):
     post_documents(staff_client, meeting, SimpleUploadedFile("wp3.pdf", PDF_BYTES))
     item = meeting.agenda_items.create(position=1, title="Architecture")

@@ -19,13 +19,15 @@ PAGE = "/accounts/api-tokens/"
 
 
 def make_token(client, name="research scripts") -> str:
-    response = client.post(PAGE, {"name": name})
-    assert response.status_code == 200
+    response = client.post(PAGE, {"name": name}, follow=True)
+    assert response.redirect_chain == [(PAGE, 302)]
     return response.context["new_token"]
 
 
 def test_a_reader_makes_a_token_shown_once_and_kept_only_hashed(friend_client, friend_user):
-    response = friend_client.post(PAGE, {"name": "research scripts"})
+    made = friend_client.post(PAGE, {"name": "research scripts"})
+    assert made.status_code == 302 and made["Location"] == PAGE  # reloading the page makes no other token
+    response = friend_client.get(PAGE)
 
     secret = response.context["new_token"]
     assert secret in response.text
@@ -34,10 +36,11 @@ def test_a_reader_makes_a_token_shown_once_and_kept_only_hashed(friend_client, f
     assert stored.name == "research scripts"
     assert secret not in {stored.digest, stored.token_key}
     assert len(stored.digest) == 128  # SHA-512
-    page = friend_client.get(PAGE)
+    page = friend_client.get(PAGE)  # reloaded: the list, the token no more
     assert "research scripts" in page.text
     assert secret not in page.text
     assert secret[:15] not in page.text  # nor the stored part of it
+    assert ApiToken.objects.filter(user=friend_user).count() == 1
 
 
 def test_a_token_reads_circulated_drafts_as_its_holder_does_and_revoked_it_is_refused(
