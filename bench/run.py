@@ -426,13 +426,14 @@ def write_results(data_line, page_rows, withdrawal, pdf_rows):
         "",
         "## Every page",
         "",
-        "| page | concurrency | server | requests/s | vs bare view | p50 | p99 | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| page | concurrency | server | requests/s | vs bare view | its floor just before | p50 | p99 | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, connections, server, row in page_rows:
+        floor = f"{row['floor_rps']:.0f}/s ({GOALS[label][0]})" if row.get("floor_rps") else ""
         lines.append(
             f"| {label} | {connections} | {server} | {row['rps']:.0f} | {share(label, connections, server):.0f}% "
-            f"| {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
+            f"| {floor} | {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
         )
     lines += [
         "",

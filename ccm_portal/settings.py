@@ -255,7 +255,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
     if _redis_url
     else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "core.database_cache.PreparedDatabaseCache",
         "LOCATION": "portal_cache",
         # The table holds a few thousand pages at most; culling clears a third when full.
         "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},

@@ -125,6 +125,9 @@ def test_anonymous_queries_are_pinned_and_do_not_grow(address, rows, staff_user,
 def test_a_tokens_queries_are_pinned_and_do_not_grow(address, rows, staff_user, friend_user, django_assert_num_queries):
     client = friend_token_client(friend_user)
     expected = PINNED[address][1]
+    # Once first, uncounted: a connection prepares the token's account query on its first use
+    # (core/prepared_statements.py), and whether this one did already depends on the tests before.
+    client.get(addresses()[address])
     for _round in range(2):
         target = addresses()[address]
         with django_assert_num_queries(expected):
@@ -142,7 +145,7 @@ def test_on_the_database_cache_a_page_of_agendas_costs_one_query(rows, staff_use
     """The production default: the frozen agendas' outlines of a whole page come in one query (get_many),
     however many meetings; an agenda nobody read before is read once and kept (one write each, once)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+        "default": {"BACKEND": "core.database_cache.PreparedDatabaseCache", "LOCATION": "portal_cache"}
     }
     call_command("createcachetable", verbosity=0)
     client = friend_token_client(friend_user)
@@ -152,7 +155,7 @@ def test_on_the_database_cache_a_page_of_agendas_costs_one_query(rows, staff_use
             assert client.get("/api/v1/meetings/").status_code == 200
         outlines = [query["sql"] for query in captured if "agenda-outline" in query["sql"]]
         assert len(outlines) == 1, outlines
-        assert outlines[0].startswith("SELECT")
+        assert outlines[0].startswith("EXECUTE portal_cache_get_many")  # a read: core/database_cache.py
         # Besides the cache (the outlines, the throttle's count and its transaction), the queries pinned above.
         others = [query["sql"] for query in captured if "portal_cache" not in query["sql"]]
         others = [sql for sql in others if not sql.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT"))]

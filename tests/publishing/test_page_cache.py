@@ -43,7 +43,7 @@ PROJECT = Path(settings.BASE_DIR)
 REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 SHARED_BACKENDS = {
     "database": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "core.database_cache.PreparedDatabaseCache",
         "LOCATION": "portal_cache",
     },
     "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
