@@ -144,9 +144,7 @@ def test_a_stored_anonymous_answer_costs_no_query(rows, django_assert_num_querie
 def test_on_the_database_cache_a_page_of_agendas_costs_one_query(rows, staff_user, friend_user, settings):
     """The production default: the frozen agendas' outlines of a whole page come in one query (get_many),
     however many meetings; an agenda nobody read before is read once and kept (one write each, once)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "core.database_cache.PreparedDatabaseCache", "LOCATION": "portal_cache"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.database_cache.PreparedDatabaseCache", "LOCATION": "portal_cache"}}
     call_command("createcachetable", verbosity=0)
     client = friend_token_client(friend_user)
     for _round in range(2):
