@@ -335,6 +335,7 @@ LOGGING = {
             "timestamp": "time",
         },
     },
+    "filters": {"refused_host_as_warning": {"()": "core.log_filters.RefusedHostAsWarning"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -349,6 +350,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # django-axes reports every sign-in at INFO; lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # A Host not in ALLOWED_HOSTS (scanners, all day): a WARNING line, not an ERROR with a traceback.
+        "django.security.DisallowedHost": {"filters": ["refused_host_as_warning"]},
     },
 }
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext
 
 
 def holds_unreadable_characters(text: str) -> bool:
@@ -30,7 +31,8 @@ class UnreadableAddressMiddleware:
     def __call__(self, request):
         parameters = (text for key, values in request.GET.lists() for text in (key, *values))
         if any(holds_unreadable_characters(text) for text in (request.path, *parameters)):
-            message = "The address holds characters that cannot be read (a NUL byte)."
+            # In the address's language (/fr/, /es/: LanguageFromAddressMiddleware, above, activated it).
+            message = gettext("The address holds characters that cannot be read (a NUL byte).")
             # Programs reading JSON (settings.JSON_PATH_PREFIXES: the API) are told in JSON.
             if request.path_info.startswith(tuple(getattr(settings, "JSON_PATH_PREFIXES", ()))):
                 return JsonResponse({"detail": message}, status=400)

@@ -132,7 +132,7 @@ def test_a_search_hit_line_names_its_language_version_and_date_in_the_readers_la
     page = client.get(in_language("fr", lambda: reverse("search")), {"q": "mission"}).text
     lines = re.findall(
         r'<li>\s*<a href="([^"]+)" lang="(\w+)" hreflang="\w+">[^<]+</a> '
-        r'<span class="hit-language">\((\w+)\)</span>, ([^<]+?)\s*<p',
+        r'<span class="hit-language" lang="\2">\((\w+)\)</span>, ([^<]+?)\s*<p',
         page,
     )
     # Each version at its own language's address, named in its own language; the rest in French.
