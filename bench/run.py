@@ -1,6 +1,6 @@
 """The speed benchmark of the public site through the production stack, and of PDF rendering.
 
-    python -m bench.run            # about 12 minutes; writes bench/results.md
+    python -m bench.run            # about 17 minutes; writes bench/results.md
     python -m bench.run --database ccm_bench "search, page cache off (worst query)"   # one page, printed
 
 It creates a PostgreSQL database `ccm_bench` (dropped first if it exists), loads
