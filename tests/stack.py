@@ -69,8 +69,8 @@ def database():
     """A database of its own on the test server, dropped afterwards."""
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
-        pytest.skip("the two-instance check runs on PostgreSQL (DATABASE_URL)")
-    name = f"ccm_two_instances_{os.getpid()}"
+        pytest.skip("the tests of the running stack run on PostgreSQL (DATABASE_URL)")
+    name = f"ccm_stack_{os.getpid()}"
     parts = urllib.parse.urlsplit(server)
     admin = psycopg2.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
