@@ -156,8 +156,8 @@ def test_the_search_statement_is_prepared_once_per_connection(staff_user):
         ("abc", 400, "“abc” is not a page of results: pages are numbered from 1."),
         ("0", 400, "“0” is not a page of results"),
         ("-1", 400, "“-1” is not a page of results"),
-        ("51", 400, "Results are shown up to page 50: add words to narrow the search."),
-        ("9" * 5000, 400, "Results are shown up to page 50"),
+        ("51", 400, "No search shows more than 50 pages of results: add words to narrow the search."),
+        ("9" * 5000, 400, "No search shows more than 50 pages of results"),
         ("3", 404, "There is no page 3 of results for “implementation”: they end before it."),
     ],
 )
