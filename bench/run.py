@@ -393,10 +393,6 @@ def share_of(figures, label, connections, server, floor="bare Django view"):
 
 def write_results(data_line, page_rows, withdrawal, pdf_rows):
     figures = {(label, connections, server): row for label, connections, server, row in page_rows}
-
-    def share(label, connections, server, floor="bare Django view"):
-        return share_of(figures, label, connections, server, floor)
-
     lines = [
         "# Benchmark results",
         "",
@@ -414,7 +410,7 @@ def write_results(data_line, page_rows, withdrawal, pdf_rows):
     ]
     for label, (floor, goal) in GOALS.items():
         server = "page cache off" if "page cache off" in label else "page cache on"
-        shares = [share(label, connections, server, floor) for connections in CONCURRENCY]
+        shares = [share_of(figures, label, connections, server, floor) for connections in CONCURRENCY]
         errors = sum(figures[(label, connections, server)]["errors"] for connections in CONCURRENCY)
         p99 = figures[(label, 32, server)]["p99"]
         lines.append(
@@ -432,7 +428,7 @@ def write_results(data_line, page_rows, withdrawal, pdf_rows):
     for label, connections, server, row in page_rows:
         floor = f"{row['floor_rps']:.0f}/s ({GOALS[label][0]})" if row.get("floor_rps") else ""
         lines.append(
-            f"| {label} | {connections} | {server} | {row['rps']:.0f} | {share(label, connections, server):.0f}% "
+            f"| {label} | {connections} | {server} | {row['rps']:.0f} | {share_of(figures, label, connections, server):.0f}% "
             f"| {floor} | {row['p50']:.2f} ms | {row['p99']:.2f} ms | {row['errors']} |"
         )
     lines += [

@@ -27,6 +27,17 @@ class HomeView(TemplateView):
         )
 
 
+def page_asked(asked: str, *, last_page: int) -> tuple[int, str | None]:
+    """The page of results `asked` names, and what is wrong with it (None: nothing): "not_a_page" (no
+    whole number from 1), "too_deep" (past `last_page`, however many digits: never converted whole).
+    Page 1 when something is wrong."""
+    if not (asked.isascii() and asked.isdigit()) or not asked.strip("0"):
+        return 1, "not_a_page"
+    if len(asked.lstrip("0")) > len(str(last_page)) or int(asked) > last_page:
+        return 1, "too_deep"
+    return int(asked), None
+
+
 class SearchView(TemplateView):
     template_name = "search.html"
     # Deeper pages cost more to rank past and help nobody: more words narrow a search better.
@@ -43,13 +54,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200].strip()
         asked_page = self.request.GET.get("page", "1").strip()
-        page, page_problem = 1, None
-        if not (asked_page.isascii() and asked_page.isdigit()) or not asked_page.strip("0"):
-            page_problem = "not_a_page"
-        elif len(asked_page.lstrip("0")) > len(str(self.LAST_PAGE)) or int(asked_page) > self.LAST_PAGE:
-            page_problem = "too_deep"  # however many digits: never converted whole
-        else:
-            page = int(asked_page)
+        page, page_problem = page_asked(asked_page, last_page=self.LAST_PAGE)
         # Nothing to look for (only punctuation, say): said so, rather than "nothing matches".
         searchable = bool(query_words(query)) and page_problem is None
         hits = search_published(query, page=page, limit=PAGE_SIZE + 1) if searchable else []

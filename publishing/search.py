@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from core.prepared_statements import execute_prepared, prepared_statement
+from core.prepared_statements import execute_prepared
 from publishing.models import PublishedVersion, language_name
 from publishing.selectors import documents_prefetch
 
@@ -237,8 +237,10 @@ _SEARCH_SQL = _SEARCH.format(
 def _postgres_search(query, offset, limit, reader_language):
     longest = max(query_words(query), key=len, default="").lower()
     with connection.cursor() as cursor:
-        cursor.execute(
-            prepared_statement("search_published", _SEARCH_SQL),
+        execute_prepared(
+            cursor,
+            "search_published",
+            _SEARCH_SQL,
             {
                 "query": query,
                 "any_word": _any_of_the_words(query),

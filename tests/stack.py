@@ -25,6 +25,25 @@ needs_nginx = pytest.mark.skipif(
 )
 
 
+def production_environment(*, database: str, redis_url: str, **more: str) -> dict[str, str]:
+    """The environment a test's stack runs with: production settings (DEBUG off) on `database` and the
+    cache at `redis_url`, over plain HTTP on the loopback (the HTTPS protections switched off by name)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "REDIS_URL": redis_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "stack-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_URL": "http://127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DJANGO_SETTINGS_MODULE": "ccm_portal.settings",
+        **more,
+    }
+
+
 class Processes:
     """Started processes, each in its own session (so nginx and gunicorn stop with bin/serve), with a log."""
 

@@ -12,7 +12,7 @@ import socket
 import redis
 
 from tests.ports import free_port
-from tests.stack import answers, needs_nginx, wait_until
+from tests.stack import answers, needs_nginx, production_environment, wait_until
 
 pytestmark = needs_nginx
 
@@ -25,24 +25,15 @@ def _refused(port: int) -> bool:
 def test_bin_serve_starts_the_redis_its_cache_names_and_stops_it(processes, database, tmp_path):
     port, redis_port = free_port(), free_port()
     assert _refused(redis_port)
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "DEBUG": "0",
-        "SECRET_KEY": "one-machine-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PORTAL_URL": "http://127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "DJANGO_SETTINGS_MODULE": "ccm_portal.settings",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "SERVE_RUN_DIR": str(tmp_path / "run"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
+    environment = production_environment(
+        database=database,
+        redis_url=f"redis://127.0.0.1:{redis_port}/0",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        SERVE_RUN_DIR=str(tmp_path / "run"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
     stack = processes.start("serve", ["bin/serve"], environment)
     site = f"http://127.0.0.1:{port}"
     wait_until(lambda: answers(f"{site}/healthz", healthy=True), what="bin/serve", processes=processes, process=stack)

@@ -7,7 +7,6 @@ Slow (it starts the whole stack: about a minute), so it runs once, in CI with th
 """
 
 import hashlib
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 import redis
 
 from tests.ports import free_port
-from tests.stack import ROOT, Browser, answers, needs_nginx, wait_until
+from tests.stack import ROOT, Browser, answers, needs_nginx, production_environment, wait_until
 from tests.storage_server import ACCESS_KEY, REGION, SECRET_KEY, moto_server, new_bucket
 
 MINUTES = "/meetings/friends-meeting-2010-11-30/minutes/"
@@ -48,21 +47,9 @@ def bucket():
 def test_published_through_one_instance_is_read_through_the_other(processes, database, bucket, tmp_path):
     files, bucket_environment = bucket
     redis.Redis.from_url(REDIS_URL).flushdb()  # no page left from an earlier run
-    environment = {
-        **os.environ,
-        **bucket_environment,
-        "DATABASE_URL": database,
-        "REDIS_URL": REDIS_URL,
-        "DEBUG": "0",
-        "SECRET_KEY": "two-instances-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PORTAL_URL": "http://127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "TASK_BACKEND": "database",
-        "DJANGO_SETTINGS_MODULE": "ccm_portal.settings",
-    }
+    environment = production_environment(
+        database=database, redis_url=REDIS_URL, TASK_BACKEND="database", **bucket_environment
+    )
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=environment, cwd=ROOT, check=True)
     subprocess.run([*manage, "load_demo_data"], env=environment, cwd=ROOT, check=True, capture_output=True)
