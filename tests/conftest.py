@@ -10,6 +10,7 @@ from django.utils import translation
 from tests import demo_snapshot as demo_snapshot_module
 from tests import factories
 from tests.stack import database, processes  # noqa: F401 - fixtures of the tests that start the stack
+from tests.storage_server import bucket, s3_endpoint  # noqa: F401 - fixtures of the object-storage tests
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 

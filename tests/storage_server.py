@@ -14,9 +14,13 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import boto3
+import pytest
+from django.core.files.storage import default_storage
+from storages.backends.s3 import S3Storage
 
 from tests.ports import free_port
 
@@ -102,4 +106,29 @@ def new_bucket(endpoint: str) -> Bucket:
     """A bucket of the test's own (names must be DNS-valid)."""
     bucket = Bucket(endpoint=endpoint, name=f"ccm-test-files-{uuid.uuid4().hex[:12]}")
     bucket.client.create_bucket(Bucket=bucket.name)
+    return bucket
+
+
+def fetch(url: str) -> tuple[int, bytes, Message]:
+    """A plain HTTP GET outside the portal (a browser following the redirect, or anyone guessing)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the test's own server
+            return response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def bucket(settings, s3_endpoint):
+    """The default storage in a bucket of this test's own, as settings.py makes it from AWS_* variables."""
+    bucket = new_bucket(s3_endpoint)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage}
+    # Django's storages handler and default_storage start again on the setting's change.
+    assert isinstance(default_storage, S3Storage)
     return bucket

@@ -10,9 +10,6 @@
 import datetime
 import hashlib
 import json
-import urllib.error
-import urllib.request
-from email.message import Message
 from urllib.parse import quote
 
 import pytest
@@ -33,35 +30,10 @@ from publishing.services import document_circulate, document_publish, document_w
 from tests import factories
 from tests.conftest import read_file_response
 from tests.sample_files import PDF_BYTES
-from tests.storage_server import moto_server, new_bucket
+from tests.storage_server import fetch
 from tests.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    with moto_server() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def bucket(settings, s3_endpoint):
-    """The default storage in a bucket of this test's own, as settings.py makes it from AWS_* variables."""
-    bucket = new_bucket(s3_endpoint)
-    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage}
-    # Django's storages handler and default_storage start again on the setting's change.
-    assert isinstance(default_storage, S3Storage)
-    return bucket
-
-
-def fetch(url: str) -> tuple[int, bytes, Message]:
-    """A plain HTTP GET outside the portal (a browser following the redirect, or anyone guessing)."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the test's own server
-            return response.status, response.read(), response.headers
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), error.headers
 
 
 def published_minutes(committed, text: str = "The Friends agreed on the work plan.") -> PublishedVersion:
