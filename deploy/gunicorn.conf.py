@@ -16,6 +16,10 @@ if "WEB_CONCURRENCY" not in os.environ:
 # A request that takes longer is stuck: nginx gives up after 65 s (proxy_read_timeout) anyway.
 timeout = 60
 graceful_timeout = 30
+# nginx accepts a request line of up to 8 KB (large_client_header_buffers' default); gunicorn's own limit,
+# 4 KB by default, answered the longer ones (a search with a paragraph pasted in) with a bare 414 page of
+# its own. Its largest limit: every address nginx passes on reaches the portal, which answers it.
+limit_request_line = 8190
 # The portal is imported once, in the master, and each worker forked from it: a worker starts in
 # milliseconds, so restarting one now and then (no leak grows for ever) never stalls requests. Without
 # it, every restart imported Django again for a second or more while requests queued (p99 1.6 s at 2,000).

@@ -1,6 +1,6 @@
 """One machine (README: Production, One machine): `bin/serve` alone, with `REDIS_URL` naming this machine and
 no Redis there, starts the shared cache's Redis as a part of the stack: the portal keeps its pages in it,
-it keeps nothing on disk, and it stops with the stack.
+it keeps nothing on disk, and it stops with the stack. Long addresses that nginx accepts reach the portal.
 
 Slow (it starts the whole stack: about a minute), so it runs once, in CI with the rest of the suite.
 """
@@ -8,6 +8,7 @@ Slow (it starts the whole stack: about a minute), so it runs once, in CI with th
 import os
 import signal
 import socket
+import urllib.request
 
 import redis
 
@@ -46,6 +47,14 @@ def test_bin_serve_starts_the_redis_its_cache_names_and_stops_it(processes, data
     assert cache.config_get("appendonly") == {"appendonly": "no"}
     assert cache.config_get("maxmemory-policy") == {"maxmemory-policy": "allkeys-lru"}
     assert int(cache.config_get("maxmemory")["maxmemory"]) == 512 * 1024 * 1024
+
+    # An address longer than gunicorn's default limit (4 KB) and within nginx's (8 KB), as a search with a
+    # paragraph pasted in makes: the portal answers it, with its own page.
+    long_search = f"{site}/search/?q={'cluster+munitions+' * 380}"
+    assert 6_000 < len(long_search) < 8_000
+    with urllib.request.urlopen(long_search, timeout=10) as response:  # noqa: S310 - the stack on the loopback
+        assert response.status == 200
+        assert "Search the published record" in response.read().decode()
 
     os.killpg(stack.pid, signal.SIGTERM)
     stack.wait(timeout=60)
