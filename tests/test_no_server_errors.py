@@ -149,7 +149,7 @@ def test_a_nul_byte_in_a_query_is_refused_with_a_message(client):
     assert response.text == "The address holds characters that cannot be read (a NUL byte)."
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     # In the address's language.
-    assert client.get("/fr/search/?q=%00").text == "L'adresse contient des caractères illisibles (un octet NUL)."
+    assert client.get("/fr/search/?q=%00").text == "L’adresse contient des caractères illisibles (un octet NUL)."
 
 
 # --- Markdown ----------------------------------------------------------------
