@@ -24,14 +24,25 @@ DEMO_ACCOUNTS = [
 ]
 
 
+class DemoAccountsRefused(Exception):
+    """The database holds real people's accounts: demo accounts, whose passwords are known, would take
+    over their sign-ins (or an account of the same name). The message says which."""
+
+
+def _demo_address(username: str) -> str:
+    return f"{username}@demo.invalid"
+
+
 @transaction.atomic
 def demo_accounts_create(*, password: str, today: datetime.date | None = None) -> list[str]:
-    """Create (or reset) the demo accounts and their demo appointments; returns the usernames."""
+    """Create (or reset) the demo accounts and their demo appointments; returns the usernames. Refused
+    (DemoAccountsRefused, nothing changed) on a database where people sign in with accounts of their own."""
     today = today or timezone.localdate()
     User = get_user_model()
+    _refuse_on_real_accounts(User)
     for username, person_name, group_slug in DEMO_ACCOUNTS:
         person = Person.objects.select_related("country").get(name=person_name)
-        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@demo.invalid"})
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": _demo_address(username)})
         user.set_password(password)
         user.save()
         if person.user_id != user.pk:
@@ -47,3 +58,28 @@ def demo_accounts_create(*, password: str, today: datetime.date | None = None) -
             )
     page_cache.invalidate_on_commit()  # the demo appointments show on group pages and in the API
     return [username for username, _, _ in DEMO_ACCOUNTS]
+
+
+def _refuse_on_real_accounts(User) -> None:
+    """A demo database links people to the demo accounts only; a person linked to any other account was
+    invited and signs in (a real installation), and an account of a demo name made otherwise is someone's."""
+    usernames = [username for username, _, _ in DEMO_ACCOUNTS]
+    linked = list(
+        Person.objects.filter(user__isnull=False)
+        .exclude(user__username__in=usernames)
+        .select_related("user")
+        .order_by("name")
+    )
+    if linked:
+        people = ", ".join(f"{person.name} (as {person.user.get_username()})" for person in linked[:5])
+        raise DemoAccountsRefused(
+            f"This database has people who sign in with accounts of their own: {people}"
+            f"{' and others' if len(linked) > 5 else ''}. Demo accounts have known passwords and would take "
+            "over their sign-ins; they are only for a laptop's demo database (bin/quickstart)."
+        )
+    for user in User.objects.filter(username__in=usernames):
+        if user.email != _demo_address(user.get_username()) or user.is_staff or user.is_superuser:
+            raise DemoAccountsRefused(
+                f"The account {user.get_username()} was not made by create_demo_accounts; its password is not "
+                "reset to a known one. Demo accounts are only for a laptop's demo database (bin/quickstart)."
+            )

@@ -5,10 +5,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from contacts.models import Person
 from tests import factories
 from tests.conftest import CURRENT_TERM, account_for
 from workgroups.access import standing_of
@@ -227,3 +228,35 @@ def test_the_demo_coordinator_signs_in_and_updates_the_page_the_public_sees(demo
     assert "Norway will circulate the <strong>Vientiane action plan</strong> review." in public
     assert coordinator.get(reverse("workspace:page_edit", args=["universalization"])).status_code == 403
     assert get_user_model().objects.get(username="coordinator").person.name == "Ingunn Vatne"
+
+
+def test_demo_accounts_never_take_over_a_real_persons_sign_in(demo_data, settings):
+    """On a real installation's database (someone invited signs in as herself), the command that makes
+    accounts with known passwords refuses, whatever DEBUG a hand-run manage.py has, and changes nothing."""
+    settings.DEBUG = True  # as a manage.py run by hand without the server's environment has it
+    person = Person.objects.get(name="Ingunn Vatne")  # the demo coordinator's person
+    real = account_for(person, "ivatne")
+
+    with pytest.raises(CommandError, match=r"Ingunn Vatne \(as ivatne\).*Nothing was changed"):
+        call_command("create_demo_accounts", password=PASSWORD)
+    person.refresh_from_db()
+    assert person.user == real
+    assert not get_user_model().objects.filter(username__in=["coordinator", "coordinator-japan", "friend"]).exists()
+
+
+def test_demo_accounts_never_reset_the_password_of_an_account_they_did_not_make(demo_data, settings):
+    settings.DEBUG = True
+    staff = get_user_model().objects.create_user("friend", "p.bronchain@example.org", PASSWORD, is_staff=True)
+
+    with pytest.raises(CommandError, match="The account friend was not made by create_demo_accounts"):
+        call_command("create_demo_accounts", password="demo")
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)
+    assert sign_in(Client(), "friend", "demo").status_code == 200  # the sign-in page again, with its error
+
+
+def test_demo_accounts_are_made_again_on_the_demo_database(demo_data, settings):
+    settings.DEBUG = True
+    call_command("create_demo_accounts", password="first")
+    call_command("create_demo_accounts", password=PASSWORD)  # bin/quickstart runs it on every start
+    assert sign_in(Client(), "friend", PASSWORD).status_code == 302

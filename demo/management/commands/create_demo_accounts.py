@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
+from demo.accounts import DEMO_ACCOUNTS, DemoAccountsRefused, demo_accounts_create
 
 
 class Command(BaseCommand):
@@ -16,6 +16,8 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts have known passwords: they are only created with DEBUG on.")
         try:
             demo_accounts_create(password=password)
+        except DemoAccountsRefused as refused:
+            raise CommandError(f"{refused} Nothing was changed.") from None
         except ObjectDoesNotExist as missing:
             raise CommandError(
                 f"The demo data is not loaded ({missing}); run manage.py load_demo_data first."
