@@ -18,6 +18,10 @@ from django.utils import timezone
 
 from core.prepared_statements import execute_prepared
 
+# The cache's table: settings.CACHES' LOCATION when REDIS_URL is unset. A migration makes it whatever cache the
+# migrating process uses (publishing/migrations/0014), so a process without REDIS_URL always finds it.
+TABLE = "portal_cache"
+
 
 class PreparedDatabaseCache(DatabaseCache):
     def get_many(self, keys, version=None):
