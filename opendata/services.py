@@ -83,9 +83,8 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
         # An export is announced as holding every published version's PDF: while the task worker is still
         # rendering some (just published, or the demo data just loaded), the export waits for its next
         # round. A PDF still missing after PDF_GRACE (a render that keeps failing) no longer holds it up.
-        awaiting = versions_awaiting_their_pdf(since=timezone.now() - PDF_GRACE).count()
-        if awaiting and not force:
-            logger.info("public export: %d published versions await their PDF; exporting next time", awaiting)
+        if public_export_awaits_pdfs() and not force:
+            logger.info("public export: published versions await their PDF; exporting next time")
             return None
         with tempfile.TemporaryDirectory(prefix="ccm-export-") as folder:
             summary = public_export_write(Path(folder) / "export")
@@ -97,6 +96,27 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
             return _export_store(archive, summary=summary, generation=generation)
     finally:
         cache.delete(EXPORT_LOCK_KEY)
+
+
+def public_export_retract() -> int:
+    """Take the export /data/ links off the site at once: after a withdrawal it still holds the withdrawn
+    text (its PDFs and records), which the site itself no longer serves. /data/ says an export is made
+    within minutes until the next one (opendata.tasks.export_public, queued by the withdrawal). How many
+    exports were removed."""
+    with transaction.atomic():
+        retracted = list(PublicExport.objects.select_for_update())
+        PublicExport.objects.filter(pk__in=[export.pk for export in retracted]).delete()
+        page_cache.invalidate_on_commit()
+    # After the commit, as _export_store does: a file is never gone while a record still names it.
+    for export in retracted:
+        stored_file_delete(default_storage, export.file.name)
+    return len(retracted)
+
+
+def public_export_awaits_pdfs() -> bool:
+    """Whether the export waits for the task worker to render PDFs of versions published in the last
+    PDF_GRACE (public_export_publish)."""
+    return versions_awaiting_their_pdf(since=timezone.now() - PDF_GRACE).exists()
 
 
 def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:

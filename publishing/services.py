@@ -25,7 +25,7 @@ from publishing.generated import generated_pdf_move, generated_pdf_store
 from publishing.models import Comment, PublicationEvent, PublicationState, Publishable, PublishedVersion
 from publishing.rendering import render_document_html
 from publishing.search import search_text_of, version_index
-from publishing.signals import send_after_commit, version_circulated, version_published
+from publishing.signals import document_withdrawn, send_after_commit, version_circulated, version_published
 
 State = PublicationState
 
@@ -66,6 +66,7 @@ def document_withdraw(*, document: Publishable, by, reason: str) -> None:
             generated_pdf_move(record=version, to_name=version.private_pdf_path(posixpath.basename(version.pdf.name)))
         _move(document, to_state=State.WITHDRAWN, by=by, at=now, note=reason.strip())
         page_cache.invalidate_on_commit()
+        send_after_commit(document_withdrawn, sender=type(document), document=document)
 
 
 def version_render_pdf(*, version: PublishedVersion, force: bool = False) -> PublishedVersion:

@@ -9,6 +9,8 @@ step staff just took.
   a draft was circulated for comments; `event.comments_deadline` is the deadline, if staff set one.
 - `version_published(sender=<document model>, version=PublishedVersion, event=PublicationEvent)`:
   a version was published (readable by everyone).
+- `document_withdrawn(sender=<document model>, document=the document)`: a published document was
+  withdrawn; none of its versions is public any more.
 """
 
 import logging
@@ -20,14 +22,15 @@ logger = logging.getLogger(__name__)
 
 version_circulated = Signal()
 version_published = Signal()
+document_withdrawn = Signal()
 
 
-def send_after_commit(signal: Signal, *, sender, version, event) -> None:
-    """Send `signal` once the current transaction commits (at once outside one)."""
+def send_after_commit(signal: Signal, *, sender, **arguments) -> None:
+    """Send `signal` with its `arguments` once the current transaction commits (at once outside one)."""
 
     def send():
-        for receiver, result in signal.send_robust(sender=sender, version=version, event=event):
+        for receiver, result in signal.send_robust(sender=sender, **arguments):
             if isinstance(result, Exception):
-                logger.error("%s receiver %r failed for version %s", signal, receiver, version.pk, exc_info=result)
+                logger.error("%s receiver %r failed for %r", signal, receiver, arguments, exc_info=result)
 
     transaction.on_commit(send)

@@ -19,12 +19,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task_backends
 from lxml import etree
 
 from contacts.models import EmailAddress
 from meetings.models import Minutes, MinutesSection
 from meetings.services import minutes_circulate
 from opendata.api.urls import router
+from opendata.management.commands import export_public as export_command
 from opendata.models import PublicExport
 from opendata.services import EXPORT_LOCK_KEY, public_export_publish
 from publishing import page_cache
@@ -150,15 +152,38 @@ def test_the_worker_stores_the_export_data_links_and_makes_a_new_one_only_when_s
     withdrawn = set(minutes.versions.exclude(pdf="").values_list("pdf_sha256", flat=True))
     with committed():
         document_withdraw(document=minutes, by=staff_user, reason="Issued in error.")
-    with committed():
-        newer = public_export_publish()
-    assert newer is not None and list(PublicExport.objects.all()) == [newer]
+    # The withdrawal took the export off and queued a new one (run at once here: opendata/receivers.py).
+    [newer] = PublicExport.objects.all()
+    assert newer != export
     assert not default_storage.exists(export.file.name)  # the old file is gone with its record
     assert client.get(export.file.url).status_code == 404
     archive = download(client, newer)
     pdfs = {hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist() if name.startswith("pdf/")}
     assert withdrawn and not withdrawn & pdfs
     assert newer.file.url in client.get(reverse("opendata:data")).text
+
+
+def test_a_withdrawal_takes_the_export_off_at_once_and_queues_the_next(site, client, staff_user, committed, settings):
+    with committed():
+        export = public_export_publish()
+    minutes = Minutes.objects.get(meeting__slug="friends-meeting-2010-11-30")
+    withdrawn = set(minutes.versions.exclude(pdf="").values_list("pdf_sha256", flat=True))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    queued = task_backends["default"]
+
+    with committed():
+        document_withdraw(document=minutes, by=staff_user, reason="Issued in error.")
+    # As the minutes' own PDF, the export that holds them is gone from the site at once, file and link.
+    assert not PublicExport.objects.exists() and not default_storage.exists(export.file.name)
+    assert client.get(export.file.url).status_code == 404
+    assert "There is no export yet" in client.get(reverse("opendata:data")).text
+    # The next export is the worker's first task, not its next round (EXPORT_INTERVAL).
+    assert [result.task.name for result in queued.results] == ["export_public"]
+
+    queued.results[0].task.call()
+    archive = download(client, PublicExport.objects.get())
+    pdfs = {hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist() if name.startswith("pdf/")}
+    assert withdrawn and pdfs and not withdrawn & pdfs
 
 
 def test_one_worker_exports_at_a_time(site):
@@ -208,3 +233,25 @@ def test_the_export_waits_for_the_pdfs_the_worker_is_still_rendering(site, commi
     )
     with committed():
         assert public_export_publish() is not None
+
+
+def test_the_workers_export_run_waits_for_the_pdfs_being_rendered(site, monkeypatch):
+    """bin/serve's run (--wait): on a new installation, the export follows the PDFs the worker renders in
+    the first seconds instead of waiting for its next round (EXPORT_INTERVAL, 15 minutes)."""
+    version = PublishedVersion.in_all_languages.filter(kind="published", withdrawn_at__isnull=True).exclude(pdf="")[0]
+    rendered = version.pdf.name
+    PublishedVersion.in_all_languages.filter(pk=version.pk).update(pdf="")
+    out = io.StringIO()
+    call_command("export_public", "--publish", stdout=out)  # without --wait: the next run
+    assert "still await their PDF" in out.getvalue() and not PublicExport.objects.exists()
+
+    looked_again = []
+
+    def while_the_worker_renders(seconds):
+        looked_again.append(seconds)
+        PublishedVersion.in_all_languages.filter(pk=version.pk).update(pdf=rendered)
+
+    monkeypatch.setattr(export_command.time, "sleep", while_the_worker_renders)
+    call_command("export_public", "--publish", "--wait", "300", stdout=out)
+    assert looked_again == [export_command.WAIT_STEP_SECONDS]
+    assert "Stored" in out.getvalue() and PublicExport.objects.count() == 1
