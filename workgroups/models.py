@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Country, Organisation, Person
+from contacts.validators import validate_no_personal_address
 from core.dates import DATES_DASH, long_date
 from core.file_names import safe_file_stem
 from core.rich_text import validate_safe_markdown
@@ -38,21 +39,21 @@ class WorkingGroup(models.Model):
     mandate = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
-        validators=[validate_safe_markdown],
+        validators=[validate_safe_markdown, validate_no_personal_address],
         help_text=_("What the group is for (Markdown)."),
         verbose_name=_("mandate"),
     )
     overview = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
-        validators=[validate_safe_markdown],
+        validators=[validate_safe_markdown, validate_no_personal_address],
         help_text=_("Where the group's work stands, kept up to date by its coordinators (Markdown)."),
         verbose_name=_("overview"),
     )
     work_plan = models.TextField(
         blank=True,
         max_length=PAGE_TEXT_MAX_LENGTH,
-        validators=[validate_safe_markdown],
+        validators=[validate_safe_markdown, validate_no_personal_address],
         help_text=_("What the group plans to do and when (Markdown)."),
         verbose_name=_("work plan"),
     )
@@ -262,10 +263,10 @@ class GroupUpdate(models.Model):
     """A news item on a group's page, written by its coordinators or staff."""
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="updates", verbose_name=_("group"))
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title = models.CharField(max_length=200, validators=[validate_no_personal_address], verbose_name=_("title"))
     body = models.TextField(
         max_length=PAGE_TEXT_MAX_LENGTH,
-        validators=[validate_safe_markdown],
+        validators=[validate_safe_markdown, validate_no_personal_address],
         help_text=_("Markdown."),
         verbose_name=_("body"),
     )
@@ -377,13 +378,22 @@ class GroupPageTranslation(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, verbose_name=_("language"))
     name = models.CharField(_("name"), max_length=200)
     mandate = models.TextField(
-        _("mandate"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+        _("mandate"),
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown, validate_no_personal_address],
     )
     overview = models.TextField(
-        _("overview"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+        _("overview"),
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown, validate_no_personal_address],
     )
     work_plan = models.TextField(
-        _("work plan"), blank=True, max_length=PAGE_TEXT_MAX_LENGTH, validators=[validate_safe_markdown]
+        _("work plan"),
+        blank=True,
+        max_length=PAGE_TEXT_MAX_LENGTH,
+        validators=[validate_safe_markdown, validate_no_personal_address],
     )
     # {"name": ..., "overview": ..., "mandate": ..., "work_plan": ...}: the English page as translated.
     translated_from = models.JSONField(default=dict, editable=False, verbose_name=_("translated from"))

@@ -123,6 +123,31 @@ def test_plain_links_and_markdown_pass(coordinator, group_a):
     assert coordinator.post(page_edit_url(group_a), page_form(group_a, overview=text)).status_code == 302
 
 
+def test_a_persons_address_the_portal_keeps_is_refused_on_public_pages_and_updates(
+    coordinator, coordinator_a_user, group_a
+):
+    """The Friends' contact list is for signed-in readers: a coordinator pasting a colleague's address into
+    the public page (a mailto link or plain) is told which, and nothing is saved."""
+    person = factories.PersonFactory(name="Ingunn Vatne")
+    person.email_addresses.create(address="ingunn.vatne@mfa.no")
+    group_a.overview = "Agreed text"
+    group_a.save()
+    for typed in ("Contact: Ingunn.Vatne@mfa.no", "Write to [Ingunn](mailto:ingunn.vatne@mfa.no)."):
+        response = coordinator.post(page_edit_url(group_a), page_form(group_a, overview=typed))
+        assert response.status_code == 200
+        [error] = response.context["form"].errors["overview"]
+        assert error.startswith("Remove ") and "vatne@mfa.no" in error.lower() and "public" in error
+        group_a.refresh_from_db()
+        assert group_a.overview == "Agreed text"
+    # An account's address too, in an update's title or text.
+    response = coordinator.post(
+        reverse("workspace:update_create", args=[group_a.slug]),
+        {"title": "Questionnaire", "body": f"Replies to {coordinator_a_user.email}", "revision": 0, "save": ""},
+    )
+    assert response.status_code == 200 and "body" in response.context["form"].errors
+    assert not group_a.updates.exists()
+
+
 def test_script_stored_before_the_checks_is_removed_on_the_public_page(client, group_a):
     # Written around the validator (a shell, an old import): the renderer still drops it.
     WorkingGroup.objects.filter(pk=group_a.pk).update(
