@@ -238,6 +238,14 @@ class Publishable(models.Model):
     def is_public_now(self) -> bool:
         return self.publication_state == PublicationState.PUBLIC
 
+    # A draft is circulated from these states only: a published (or withdrawn) text is corrected by
+    # publishing version N+1, never by a draft (publishing.services.document_circulate).
+    CIRCULATED_FROM = frozenset({PublicationState.INTERNAL, PublicationState.CIRCULATED})
+
+    @property
+    def may_be_circulated(self) -> bool:
+        return self.publication_state in self.CIRCULATED_FROM
+
     @classmethod
     def with_url_data(cls) -> models.QuerySet:
         """Documents loaded with what their URLs need (minutes: their meeting)."""

@@ -37,7 +37,7 @@ def document_circulate(*, document: Publishable, by) -> PublishedVersion:
         kind=PublishedVersion.Kind.CIRCULATED,
         to_state=State.CIRCULATED,
         by=by,
-        allowed_from={State.INTERNAL, State.CIRCULATED},
+        allowed_from=document.CIRCULATED_FROM,
     )
 
 

@@ -180,6 +180,14 @@ def test_admin_publish_and_withdraw_buttons_call_the_workflow(staff_client, minu
     assert minutes.publication_state == PublicationState.WITHDRAWN
 
 
+def test_the_admin_offers_circulate_only_for_a_draft(staff_client, minutes):
+    change_page = reverse("admin:meetings_minutes_change", args=[minutes.pk])
+    circulate_url = reverse("admin:meetings_minutes_publishing_step", args=[minutes.pk, "circulate"])
+    assert f'href="{circulate_url}"' in staff_client.get(change_page).text
+    staff_client.post(reverse("admin:meetings_minutes_publishing_step", args=[minutes.pk, "publish"]))
+    assert f'href="{circulate_url}"' not in staff_client.get(change_page).text  # published: a correction instead
+
+
 def test_admin_refuses_a_step_that_does_not_apply_with_a_message(staff_client, minutes):
     staff_client.post(reverse("admin:meetings_minutes_publishing_step", args=[minutes.pk, "publish"]))
     response = staff_client.post(
