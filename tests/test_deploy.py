@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -139,8 +140,14 @@ class UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer)
 @pytest.fixture
 def served():
     """bin/serve's nginx on a free port, in front of FakePortal, with a few static and stored files."""
-    with nginx_in_front_of_the_fake_portal(trusted_proxies=[]) as port:
-        yield port
+    with nginx_in_front_of_the_fake_portal(trusted_proxies=[]) as nginx:
+        yield nginx.port
+
+
+@dataclass
+class Nginx:
+    port: int
+    access_log: list[dict] = field(default_factory=list)  # its lines on standard output, once stopped
 
 
 @contextlib.contextmanager
@@ -187,10 +194,12 @@ def nginx_in_front_of_the_fake_portal(*, trusted_proxies: list[str]):
                     break
             time.sleep(0.05)
         FakePortal.seen.clear()
-        yield port
+        served = Nginx(port)
+        yield served
     finally:
         nginx.terminate()
-        nginx.communicate(timeout=10)
+        stdout, _stderr = nginx.communicate(timeout=10)
+        served.access_log = [json.loads(line) for line in stdout.decode().splitlines() if line.startswith("{")]
         server.shutdown()
         server.server_close()
         shutil.rmtree(root)
@@ -306,7 +315,8 @@ def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
     ],
 )
 def test_behind_a_proxy_in_front_only_its_x_forwarded_for_is_believed(trusted_proxies, client_address):
-    with nginx_in_front_of_the_fake_portal(trusted_proxies=trusted_proxies) as port:
+    with nginx_in_front_of_the_fake_portal(trusted_proxies=trusted_proxies) as nginx:
+        port = nginx.port
         get(port, "/page", **{"X-Forwarded-For": "203.0.113.9"})
     [request] = FakePortal.seen
     assert request["X-Forwarded-For"] == f"{client_address}, 127.0.0.1"
@@ -324,3 +334,25 @@ def test_sign_in_throttling_sees_the_client_address_nginx_forwards(settings, rf)
     # An address a client wrote into the header itself is not taken for theirs.
     request = rf.get("/", HTTP_X_FORWARDED_FOR=f"198.51.100.1, {forwarded_for}", REMOTE_ADDR="")
     assert get_client_ip_address(request) != "198.51.100.1"
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bin/system-packages --serve installs it)")
+def test_the_access_log_keeps_no_one_time_token_of_an_invitation_or_a_password_reset():
+    with nginx_in_front_of_the_fake_portal(trusted_proxies=[]) as nginx:
+        for path in (
+            "/accounts/invitation/MTI/cdwx5u-0f4a1e2b3c4d5e6f7a8b/",
+            "/fr/accounts/reset/MTI/cdwx5u-0f4a1e2b3c4d5e6f7a8b/?next=/",
+            "/accounts/reset/MTI/set-password/",
+            "/meetings/?q=reset",
+        ):
+            assert get(nginx.port, path)[0].status == 200  # passed on to the portal as asked
+    assert [request["path"] for request in FakePortal.seen][:2] == [
+        "/accounts/invitation/MTI/cdwx5u-0f4a1e2b3c4d5e6f7a8b/",
+        "/fr/accounts/reset/MTI/cdwx5u-0f4a1e2b3c4d5e6f7a8b/?next=/",
+    ]
+    assert [line["uri"] for line in nginx.access_log] == [
+        "/accounts/invitation/MTI/[token]/",
+        "/fr/accounts/reset/MTI/[token]/?next=/",
+        "/accounts/reset/MTI/[token]/",  # Django's next step (set-password) is masked alike, harmlessly
+        "/meetings/?q=reset",
+    ]
