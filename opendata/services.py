@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -75,27 +75,46 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
         logger.info("public export: another worker is exporting; nothing to do")
         return None
     try:
-        # Read before the records are: a change committed while exporting makes the next run export again.
-        generation = page_cache.current_generation()
-        latest = PublicExport.objects.order_by("-created_at", "-pk").first()
-        if latest is not None and latest.generation == generation and not force:
-            return None
-        # An export is announced as holding every published version's PDF: while the task worker is still
-        # rendering some (just published, or the demo data just loaded), the export waits for its next
-        # round. A PDF still missing after PDF_GRACE (a render that keeps failing) no longer holds it up.
-        if public_export_awaits_pdfs() and not force:
-            logger.info("public export: published versions await their PDF; exporting next time")
-            return None
-        with tempfile.TemporaryDirectory(prefix="ccm-export-") as folder:
-            summary = public_export_write(Path(folder) / "export")
-            if latest is not None and latest.content_sha256 == summary.content_sha256 and not force:
-                PublicExport.objects.filter(pk=latest.pk).update(generation=generation)
-                return None
-            name = f"ccm-portal-open-data_{summary.generated_at:%Y-%m-%d}"
-            archive = Path(shutil.make_archive(str(Path(folder) / name), "zip", Path(folder) / "export"))
-            return _export_store(archive, summary=summary, generation=generation)
+        for _attempt in range(EXPORT_ATTEMPTS):
+            try:
+                return _export(force=force)
+            except _ChangedWhileExporting:
+                logger.info("public export: what is public changed while exporting; exporting again")
+        logger.warning("public export: what is public kept changing while exporting; the next run exports")
+        return None
     finally:
         cache.delete(EXPORT_LOCK_KEY)
+
+
+# An export while which anything public changed (a withdrawal among others) is not stored: it may hold
+# a text no longer public. It is made again, at most this many times in one run.
+EXPORT_ATTEMPTS = 3
+
+
+class _ChangedWhileExporting(Exception):
+    pass
+
+
+def _export(*, force: bool) -> PublicExport | None:
+    # Read before the records are, and compared again where the export is stored (_export_store).
+    generation = page_cache.current_generation()
+    latest = PublicExport.objects.order_by("-created_at", "-pk").first()
+    if latest is not None and latest.generation == generation and not force:
+        return None
+    # An export is announced as holding every published version's PDF: while the task worker is still
+    # rendering some (just published, or the demo data just loaded), the export waits for its next
+    # round. A PDF still missing after PDF_GRACE (a render that keeps failing) no longer holds it up.
+    if public_export_awaits_pdfs() and not force:
+        logger.info("public export: published versions await their PDF; exporting next time")
+        return None
+    with tempfile.TemporaryDirectory(prefix="ccm-export-") as folder:
+        summary = public_export_write(Path(folder) / "export")
+        if latest is not None and latest.content_sha256 == summary.content_sha256 and not force:
+            PublicExport.objects.filter(pk=latest.pk).update(generation=generation)
+            return None
+        name = f"ccm-portal-open-data_{summary.generated_at:%Y-%m-%d}"
+        archive = Path(shutil.make_archive(str(Path(folder) / name), "zip", Path(folder) / "export"))
+        return _export_store(archive, summary=summary, generation=generation)
 
 
 def public_export_retract() -> int:
@@ -104,7 +123,8 @@ def public_export_retract() -> int:
     within minutes until the next one (opendata.tasks.export_public, queued by the withdrawal). How many
     exports were removed."""
     with transaction.atomic():
-        retracted = list(PublicExport.objects.select_for_update())
+        _exports_locked()
+        retracted = list(PublicExport.objects.all())
         PublicExport.objects.filter(pk__in=[export.pk for export in retracted]).delete()
         page_cache.invalidate_on_commit()
     # After the commit, as _export_store does: a file is never gone while a record still names it.
@@ -117,6 +137,18 @@ def public_export_awaits_pdfs() -> bool:
     """Whether the export waits for the task worker to render PDFs of versions published in the last
     PDF_GRACE (public_export_publish)."""
     return versions_awaiting_their_pdf(since=timezone.now() - PDF_GRACE).exists()
+
+
+def _exports_locked() -> None:
+    """Storing an export and retracting exports, one at a time, until the transaction ends (a
+    PostgreSQL advisory lock; SQLite runs one writing transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EXPORTS_LOCK_ID])
+
+
+# Any constant of the portal's own (bigint): the advisory lock of _exports_locked.
+EXPORTS_LOCK_ID = 0x6363_6D5F_6578_7074  # "ccm_expt"
 
 
 def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:
@@ -133,6 +165,12 @@ def _export_store(archive: Path, *, summary, generation: str) -> PublicExport:
         export.file.save(archive.name, File(opened), save=False)
     try:
         with transaction.atomic():
+            _exports_locked()
+            # A withdrawal renews the generation before its receiver retracts the export (after the same
+            # commit): under the lock, either that retraction comes after this commit and deletes this
+            # export, or it came before and the generation says so here.
+            if page_cache.current_generation() != generation:
+                raise _ChangedWhileExporting
             export.save()
             earlier = list(PublicExport.objects.exclude(pk=export.pk))
             PublicExport.objects.filter(pk__in=[old.pk for old in earlier]).delete()

@@ -25,6 +25,7 @@ from lxml import etree
 from contacts.models import EmailAddress
 from meetings.models import Minutes, MinutesSection
 from meetings.services import minutes_circulate
+from opendata import exports, services
 from opendata.api.urls import router
 from opendata.management.commands import export_public as export_command
 from opendata.models import PublicExport
@@ -255,3 +256,30 @@ def test_the_workers_export_run_waits_for_the_pdfs_being_rendered(site, monkeypa
     call_command("export_public", "--publish", "--wait", "300", stdout=out)
     assert looked_again == [export_command.WAIT_STEP_SECONDS]
     assert "Stored" in out.getvalue() and PublicExport.objects.count() == 1
+
+
+def test_a_withdrawal_while_exporting_is_never_in_the_stored_export(
+    site, staff_user, committed, monkeypatch, client, settings
+):
+    """The worker's export has read the records when staff withdraw the minutes (the export the withdrawal
+    queues finds the worker's lock held and leaves it to that one): the export is not stored as read,
+    it is made again."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the lock's effect
+    minutes = Minutes.objects.get(meeting__slug="friends-meeting-2010-11-30")
+    withdrawn = set(minutes.versions.exclude(pdf="").values_list("pdf_sha256", flat=True))
+    runs = []
+
+    def write_then_withdrawn_meanwhile(folder):
+        summary = exports.public_export_write(folder)
+        runs.append(summary)
+        if len(runs) == 1:
+            with committed():
+                document_withdraw(document=minutes, by=staff_user, reason="Issued in error.")
+        return summary
+
+    monkeypatch.setattr(services, "public_export_write", write_then_withdrawn_meanwhile)
+    export = public_export_publish()
+    assert len(runs) == 2 and list(PublicExport.objects.all()) == [export]
+    archive = download(client, export)
+    pdfs = {hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist() if name.startswith("pdf/")}
+    assert withdrawn and pdfs and not withdrawn & pdfs
