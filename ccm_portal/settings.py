@@ -256,7 +256,7 @@ CACHES = {
     if _redis_url
     else {
         "BACKEND": "core.database_cache.PreparedDatabaseCache",
-        "LOCATION": "portal_cache",  # core.database_cache.TABLE, which migrate makes
+        "LOCATION": "portal_cache",  # core.database_cache.TABLE
         # The table holds a few thousand pages at most; culling clears a third when full.
         "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
     }

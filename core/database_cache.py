@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from core.prepared_statements import execute_prepared
 
-# The cache's table: settings.CACHES' LOCATION when REDIS_URL is unset. A migration makes it whatever cache the
-# migrating process uses (publishing/migrations/0014), so a process without REDIS_URL always finds it.
+# The cache's table: settings.CACHES' LOCATION when REDIS_URL is unset (publishing/migrations/0004 makes it
+# for a database cache only; core/checks.py says when a process without REDIS_URL finds none).
 TABLE = "portal_cache"
 
 

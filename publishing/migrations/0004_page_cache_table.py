@@ -2,7 +2,7 @@
 
 Django makes it with `createcachetable`, which is not a migration; running it
 from one means `migrate` is all a new installation needs. It does nothing when
-the table exists or the cache is Redis (0014 makes it whatever the cache).
+the table exists or the cache is Redis.
 """
 
 from django.core.management import call_command

@@ -2,10 +2,9 @@
 gives back what Django's database cache does."""
 
 import datetime
-import importlib
-from types import SimpleNamespace
 
 import pytest
+from django.core import checks
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -55,18 +54,17 @@ def test_keys_of_another_version_are_apart():
     assert (cache.get("key", version=1), cache.get("key", version=2)) == ("one", "two")
 
 
-def test_the_table_is_made_on_migrating_even_when_that_process_caches_in_redis(settings):
-    """A database migrated with REDIS_URL set has the table too: a process run without REDIS_URL (a
-    manage.py command by hand, or the stack once Redis is dropped) reads and writes its cache there."""
+def test_a_command_without_the_portals_redis_is_stopped_before_it_caches_apart(settings):
+    """A database migrated by processes whose cache is Redis has no cache table: a manage.py command run
+    without REDIS_URL (their environment) is told so before it runs, not halfway by a missing table."""
+    assert checks.run_checks() == []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {TABLE}")  # as migrated with REDIS_URL set: createcachetable made none
+
+    [error] = checks.run_checks()
+    assert error.id == "portal.E001" and "REDIS_URL" in error.hint
+
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
     }
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {TABLE}")
-    call_command("createcachetable", verbosity=0)  # what the first migration ran: nothing, with Redis
-    assert TABLE not in connection.introspection.table_names()
-
-    migration = importlib.import_module("publishing.migrations.0014_cache_table_whatever_the_cache")
-    migration.create_cache_table(apps=None, schema_editor=SimpleNamespace(connection=connection))
-    assert TABLE in connection.introspection.table_names()
-    migration.create_cache_table(apps=None, schema_editor=SimpleNamespace(connection=connection))  # it exists: nothing
+    assert checks.run_checks() == []  # with the portal's environment
