@@ -1,6 +1,8 @@
 """Public text never shows a person's e-mail address that the portal keeps (README: privacy)."""
 
+import html
 import re
+from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,8 +16,10 @@ ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Z
 
 
 def personal_addresses_in(text: str) -> list[str]:
-    """The addresses in `text`, as typed, that belong to a person on the contact list or to an account."""
-    typed = {address.lower(): address for address in ADDRESS.findall(text or "")}
+    """The addresses in `text` that belong to a person on the contact list or to an account, as the page
+    would show them: character references (&#64;) and percent-escapes (mailto:a%40b.org) read first."""
+    shown = html.unescape(unquote(text or ""))
+    typed = {address.lower(): address for address in ADDRESS.findall(shown)}
     if not typed:
         return []
     known = set(
@@ -34,10 +38,7 @@ def validate_no_personal_address(text: str) -> None:
     found = personal_addresses_in(text)
     if found:
         raise ValidationError(
-            _(
-                "Remove %(addresses)s: the portal keeps it as a person's e-mail address, which only signed-in "
-                "readers may see, and this text is public."
-            ),
+            _("Remove %(addresses)s: it is the e-mail address of a person the portal knows, and this text is public."),
             code="personal_address",
             params={"addresses": ", ".join(found)},
         )

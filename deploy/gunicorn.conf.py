@@ -8,6 +8,7 @@ sets it) as one JSON object a line, through the formatter Django's logs use (ccm
 import gc
 import multiprocessing
 import os
+import re
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -33,18 +34,28 @@ accesslog = "-" if _ACCESS_LOG else None
 errorlog = "-"
 
 
+# The one-time token of an invitation's or a password reset's link is never logged (nginx's log masks it too:
+# deploy/nginx/portal.conf.template): whoever reads the log could use it before the person it was sent to.
+_TOKEN_IN_PATH = re.compile(r"(/accounts/(?:invitation|reset)/[^/?\s]+/)[^/?\s]+")
+
+
+def _without_token(text):
+    return _TOKEN_IN_PATH.sub(r"\1[token]", text) if text else text
+
+
 class AccessJsonFormatter(JsonFormatter):
     """gunicorn's access records as fields: its message is a format, its arguments the request's atoms."""
 
     def add_fields(self, log_record, record, message_dict):
         super().add_fields(log_record, record, message_dict)
         atoms = record.args if isinstance(record.args, dict) else {}
+        log_record["message"] = _without_token(log_record.get("message"))
         log_record.update(
             {
                 # nginx's X-Forwarded-For: the client's address, then the proxies' (README: Production).
                 "forwarded_for": atoms.get("{x-forwarded-for}i"),
                 "method": atoms.get("m"),
-                "path": atoms.get("U"),
+                "path": _without_token(atoms.get("U")),
                 "query": atoms.get("q"),
                 "status": atoms.get("s"),
                 "bytes": atoms.get("B"),

@@ -304,6 +304,12 @@ def test_gunicorn_logs_requests_as_json_fields(monkeypatch):
         "200",
         4,
     )
+    # An invitation's one-time token is not logged (nor by nginx: the test below).
+    atoms["U"] = "/fr/accounts/invitation/MTI/cdwx5u-0f4a1e2b3c4d5e6f7a8b/"
+    record.args = atoms  # as LogRecord keeps a lone mapping argument
+    line = json.loads(formatter.format(record))
+    assert line["path"] == "/fr/accounts/invitation/MTI/[token]/"
+    assert line["message"] == "GET /fr/accounts/invitation/MTI/[token]/ 200"
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bin/system-packages --serve installs it)")

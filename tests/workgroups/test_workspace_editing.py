@@ -132,7 +132,11 @@ def test_a_persons_address_the_portal_keeps_is_refused_on_public_pages_and_updat
     person.email_addresses.create(address="ingunn.vatne@mfa.no")
     group_a.overview = "Agreed text"
     group_a.save()
-    for typed in ("Contact: Ingunn.Vatne@mfa.no", "Write to [Ingunn](mailto:ingunn.vatne@mfa.no)."):
+    for typed in (
+        "Contact: Ingunn.Vatne@mfa.no",
+        "Write to [Ingunn](mailto:ingunn.vatne@mfa.no).",
+        "Write to [Ingunn](mailto:ingunn.vatne%40mfa.no) or ingunn.vatne&#64;mfa.no.",  # as a browser shows them
+    ):
         response = coordinator.post(page_edit_url(group_a), page_form(group_a, overview=typed))
         assert response.status_code == 200
         [error] = response.context["form"].errors["overview"]
