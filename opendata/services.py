@@ -86,7 +86,7 @@ def public_export_publish(*, force: bool = False) -> PublicExport | None:
         cache.delete(EXPORT_LOCK_KEY)
 
 
-# An export while which anything public changed (a withdrawal among others) is not stored: it may hold
+# An export during which anything public changed (a withdrawal among others) is not stored: it may hold
 # a text no longer public. It is made again, at most this many times in one run.
 EXPORT_ATTEMPTS = 3
 
