@@ -232,17 +232,6 @@ def meeting_change_form(meeting, **inline_rows) -> dict:
     return data
 
 
-# Each starts the whole stack (a minute or more) or backs up and restores the demo data: dealt out last,
-# as collected, they kept one worker busy at the end while the other had nothing left to run.
-SLOW_MODULES = ("tests/test_one_machine.py", "tests/test_two_instances.py", "tests/test_backup.py")
-
-
 def pytest_collection_modifyitems(items):
-    """Browser tests last: Playwright's event loop then runs beside the rest of the suite for no test. The
-    slowest of the others first (SLOW_MODULES)."""
-    items.sort(
-        key=lambda item: (
-            item.get_closest_marker("browser") is not None,
-            not item.nodeid.startswith(SLOW_MODULES),
-        )
-    )
+    """Browser tests last: Playwright's event loop then runs beside the rest of the suite for no test."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
